@@ -1,0 +1,53 @@
+import * as z from 'zod/mini';
+
+/** What a reporter says the report is about. */
+export const ReportKind = z.enum(['vulnerability', 'bug', 'data-exposure', 'other']);
+/** @see ReportKind */
+export type ReportKind = z.infer<typeof ReportKind>;
+
+/** Where a report is in triage. `resolved` is final; `closed` may be reopened. */
+export const ReportState = z.enum(['received', 'needs-info', 'triaged', 'resolved', 'closed']);
+/** @see ReportState */
+export type ReportState = z.infer<typeof ReportState>;
+
+/** The vendor's classification, decided at triage by {@link classifySeverity}. */
+export const Severity = z.enum(['blocker', 'critical', 'major']);
+/** @see Severity */
+export type Severity = z.infer<typeof Severity>;
+
+/** Reasons staff may give when closing a report. */
+export const StaffCloseReason = z.enum(['duplicate', 'not-applicable', 'informative', 'spam']);
+/** @see StaffCloseReason */
+export type StaffCloseReason = z.infer<typeof StaffCloseReason>;
+
+/** Every reason a report can be closed for: staff's, the clock's (`stale`) and the reporter's (`withdrawn`). */
+export const CloseReason = z.enum([...StaffCloseReason.options, 'stale', 'withdrawn']);
+/** @see CloseReason */
+export type CloseReason = z.infer<typeof CloseReason>;
+
+/** Who a vulnerability reaches: the whole platform or only the reporting tenant. */
+export const Scope = z.enum(['platform', 'reporter-tenant']);
+/** @see Scope */
+export type Scope = z.infer<typeof Scope>;
+
+/** Lifecycle of a security incident. */
+export const IncidentState = z.enum(['detected', 'notified', 'contained', 'analysed', 'closed']);
+/** @see IncidentState */
+export type IncidentState = z.infer<typeof IncidentState>;
+
+/** What an email in the outbox is for. */
+export const EmailKind = z.enum([
+  'acknowledgement',
+  'info-request',
+  'resolution',
+  'data-loss',
+  'incident',
+  'evidence',
+]);
+/** @see EmailKind */
+export type EmailKind = z.infer<typeof EmailKind>;
+
+/** Where a staff action came from. */
+export const Channel = z.enum(['web', 'api']);
+/** @see Channel */
+export type Channel = z.infer<typeof Channel>;

@@ -1,0 +1,95 @@
+import * as z from 'zod/mini';
+import { Channel, EmailKind, ReportState, Severity } from './enums.ts';
+import { LIMITS } from './limits.ts';
+import { Id, listOf, TenantId, text, Timestamp } from './primitives.ts';
+
+/** An email the intake sent, as kept in the outbox (`GET /v1/triage/outbox`). One recipient each. */
+export const OutboxEmail = z.object({
+  id: Id,
+  to: z.string(),
+  subject: z.string(),
+  /** Plain text only: nothing a reporter typed becomes markup. */
+  text: z.string(),
+  kind: EmailKind,
+  /** The report, incident or evidence request it is about. */
+  relatedId: Id,
+  sentAt: Timestamp,
+  /** The tenant whose contact this is, when the recipient is a support contact. */
+  tenant: z.optional(TenantId),
+});
+/** @see OutboxEmail */
+export type OutboxEmail = z.infer<typeof OutboxEmail>;
+
+/** `GET /v1/triage/outbox`: oldest first. */
+export const Outbox = listOf(OutboxEmail);
+
+/**
+ * One staff action (`GET /v1/triage/activity-log`). Entries are append-only and
+ * hash-chained: `hash` is the SHA-256 of `prevHash` and the entry's other fields, so
+ * changing or removing an entry breaks every hash after it.
+ */
+export const ActivityLogEntry = z.object({
+  seq: z.number().check(z.int(), z.gte(1)),
+  at: Timestamp,
+  actor: z.string(),
+  channel: Channel,
+  /** What was done, as `resource.verb` (`report.assess`, `incident.notify`). */
+  action: z.string(),
+  /** The id acted on. */
+  target: z.string(),
+  /** Tenants the action concerns: what an evidence request of theirs returns. */
+  tenants: z.array(TenantId),
+  /** Hex SHA-256 of the previous entry; 64 zeros for the first. */
+  prevHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+});
+/** @see ActivityLogEntry */
+export type ActivityLogEntry = z.infer<typeof ActivityLogEntry>;
+
+/** `GET /v1/triage/activity-log`: oldest first. */
+export const ActivityLog = listOf(ActivityLogEntry);
+
+/** The body of `POST /v1/evidence-requests`. */
+export const EvidenceRequestBody = z.strictObject({
+  /** Why the evidence is needed: required, it is what makes the request reasoned. */
+  reason: text(LIMITS.messageMax),
+});
+/** @see EvidenceRequestBody */
+export type EvidenceRequestBody = z.infer<typeof EvidenceRequestBody>;
+
+/** An evidence request and, once fulfilled, the activity-log entries that concern the tenant. */
+export const EvidenceRequest = z.object({
+  id: Id,
+  tenant: TenantId,
+  reason: z.string(),
+  state: z.enum(['open', 'fulfilled']),
+  requestedAt: Timestamp,
+  fulfilledAt: z.optional(Timestamp),
+  entries: z.optional(z.array(ActivityLogEntry)),
+});
+/** @see EvidenceRequest */
+export type EvidenceRequest = z.infer<typeof EvidenceRequest>;
+
+/** One deadline the vendor has promised. */
+export const SlaItem = z.object({
+  kind: z.enum(['acknowledgement', 'incident-notice', 'remediation', 'stale-close']),
+  targetType: z.enum(['report', 'incident']),
+  targetId: Id,
+  tenant: z.optional(TenantId),
+  state: z.optional(ReportState),
+  severity: z.optional(Severity),
+  dueAt: Timestamp,
+  /** `due`: still open; `overdue`: open past `dueAt`. Met deadlines are not listed. */
+  status: z.enum(['due', 'overdue']),
+});
+/** @see SlaItem */
+export type SlaItem = z.infer<typeof SlaItem>;
+
+/** `GET /v1/triage/sla`: every open deadline, soonest first, as of `now` on the stub's clock. */
+export const SlaView = z.object({
+  now: Timestamp,
+  items: z.array(SlaItem),
+});
+/** @see SlaView */
+export type SlaView = z.infer<typeof SlaView>;
+

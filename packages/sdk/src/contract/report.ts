@@ -1,0 +1,166 @@
+import * as z from 'zod/mini';
+import { ReportContext } from './context.ts';
+import { CvssVectorString } from './cvss.ts';
+import { CweList } from './cwe.ts';
+import { CloseReason, ReportKind, ReportState, Severity, EmailKind } from './enums.ts';
+import { ATTACHMENT_TYPES, LIMITS } from './limits.ts';
+import { Email, HttpUrl, Id, line, text, Timestamp, Version } from './primitives.ts';
+
+/** The reporter's answers that become triage hints. */
+export const ImpactHints = z.strictObject({
+  /** Was data exposed? */
+  dataExposed: z.optional(z.boolean()),
+  /** Can the service be made unavailable? */
+  serviceUnavailable: z.optional(z.boolean()),
+  /** Does it affect only the reporter's own account? */
+  onlyMyAccount: z.optional(z.boolean()),
+});
+/** @see ImpactHints */
+export type ImpactHints = z.infer<typeof ImpactHints>;
+
+/** Who reported, all optional: a report may be anonymous. */
+export const Reporter = z.strictObject({
+  email: z.optional(Email),
+  name: z.optional(line(LIMITS.nameMax)),
+  /** The reporter agrees to be contacted about this report. */
+  consentToContact: z.optional(z.boolean()),
+  /** Whether and how to be credited in the release notes. */
+  credit: z.optional(
+    z.strictObject({
+      /** `false` (the default) keeps the reporter out of the release notes. */
+      wanted: z.boolean(),
+      /** The name to credit; the reporter's name when absent. */
+      name: z.optional(line(LIMITS.nameMax)),
+      /** A link to show with the credit. */
+      url: z.optional(HttpUrl),
+    }),
+  ),
+});
+/** @see Reporter */
+export type Reporter = z.infer<typeof Reporter>;
+
+/**
+ * The body of `POST /v1/reports` (or its `report` part in `multipart/form-data`;
+ * attachments travel as file parts beside it). Unknown members are refused so a typo
+ * is an error, not a silently lost field.
+ */
+export const ReportDraft = z.strictObject({
+  kind: ReportKind,
+  title: line(LIMITS.titleMax),
+  description: text(LIMITS.longTextMax),
+  stepsToReproduce: z.optional(text(LIMITS.longTextMax, 0)),
+  impact: z.optional(ImpactHints),
+  /** The reporter saw data they should not have: sets `dataLossSuspected`. */
+  sawSensitiveData: z.optional(z.boolean()),
+  reporter: z.optional(Reporter),
+  context: z.optional(ReportContext),
+  cvss: z.optional(CvssVectorString),
+  cwe: z.optional(CweList),
+});
+/** @see ReportDraft */
+export type ReportDraft = z.infer<typeof ReportDraft>;
+/** A draft as a caller may write it, before trimming. */
+export type ReportDraftInput = z.input<typeof ReportDraft>;
+
+/** An attachment's media type, one of {@link ATTACHMENT_TYPES}. */
+export const AttachmentType = z.enum(ATTACHMENT_TYPES);
+
+/** An attachment as the server stored it. */
+export const Attachment = z.object({
+  id: Id,
+  name: z.string().check(z.maxLength(255)),
+  type: AttachmentType,
+  size: z.number().check(z.int(), z.gte(0), z.lte(LIMITS.attachmentBytesMax)),
+});
+/** @see Attachment */
+export type Attachment = z.infer<typeof Attachment>;
+
+/** What `POST /v1/reports` answers: the reporter's proof and credential. */
+export const Receipt = z.object({
+  /** The report's reference. */
+  id: Id,
+  /** The only credential that reads this report: keep it. */
+  trackingToken: z.string().check(z.minLength(16), z.maxLength(512)),
+  state: z.literal('received'),
+  receivedAt: Timestamp,
+  /** The vendor acknowledges the report by then. */
+  acknowledgeBy: Timestamp,
+  /** Where to read the report's status, with the tracking token. */
+  statusUrl: z.string().check(z.maxLength(LIMITS.urlMax)),
+});
+/** @see Receipt */
+export type Receipt = z.infer<typeof Receipt>;
+
+const event = <T extends string, S extends z.core.$ZodLooseShape>(type: T, shape: S) =>
+  z.object({
+    at: Timestamp,
+    type: z.literal(type),
+    /** Who did it: a staff member's name in the staff view, `vendor` in the reporter's. */
+    actor: z.optional(z.string()),
+    ...shape,
+  });
+
+/** One change on a report's timeline. */
+export const TimelineEntry = z.discriminatedUnion('type', [
+  event('received', {}),
+  event('info-requested', { message: z.string() }),
+  event('reporter-replied', { message: z.string() }),
+  event('triaged', { severity: Severity }),
+  event('closed', { reason: CloseReason, duplicateOf: z.optional(Id) }),
+  event('reopened', {}),
+  event('resolved', { fixedIn: Version, releaseNote: z.optional(z.string()) }),
+  event('data-loss-declared', { actionTaken: z.string() }),
+  event('incident-linked', { incidentId: Id }),
+  event('notified', {
+    kind: EmailKind,
+    recipientCount: z.number().check(z.int(), z.gte(0)),
+    /** The addresses, in the staff view only. */
+    to: z.optional(z.array(z.string())),
+  }),
+]);
+/** @see TimelineEntry */
+export type TimelineEntry = z.infer<typeof TimelineEntry>;
+
+/** What a report carries besides the draft, in every view. */
+const reportStatus = {
+  id: Id,
+  state: ReportState,
+  severity: z.optional(Severity),
+  closeReason: z.optional(CloseReason),
+  duplicateOf: z.optional(Id),
+  fixedIn: z.optional(Version),
+  /** Where the fixing release's notes are, once resolved. */
+  releaseNoteUrl: z.optional(z.string()),
+  dataLossSuspected: z.boolean(),
+  receivedAt: Timestamp,
+  acknowledgeBy: Timestamp,
+  /** When the fix is due, once triaged. */
+  remediateBy: z.optional(Timestamp),
+  attachments: z.array(Attachment),
+  timeline: z.array(TimelineEntry),
+};
+
+const draftFields = {
+  kind: ReportKind,
+  title: z.string(),
+  description: z.string(),
+  stepsToReproduce: z.optional(z.string()),
+  impact: z.optional(ImpactHints),
+  sawSensitiveData: z.optional(z.boolean()),
+  reporter: z.optional(Reporter),
+  context: z.optional(ReportContext),
+  cvss: z.optional(z.string()),
+  cwe: z.optional(z.array(z.string())),
+};
+
+/** `GET /v1/reports/{id}`: the reporter's view, with the public timeline. */
+export const ReportView = z.object({ ...reportStatus, ...draftFields });
+/** @see ReportView */
+export type ReportView = z.infer<typeof ReportView>;
+
+/** The body of `POST /v1/reports/{id}/messages` and of `request-info`. */
+export const MessageBody = z.strictObject({
+  message: text(LIMITS.messageMax),
+});
+/** @see MessageBody */
+export type MessageBody = z.infer<typeof MessageBody>;
