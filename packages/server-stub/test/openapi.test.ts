@@ -1,0 +1,82 @@
+import { readFileSync } from 'node:fs';
+import SwaggerParser from '@apidevtools/swagger-parser';
+import type { OpenAPIV3_1 } from 'openapi-types';
+import { describe, expect, it } from 'vitest';
+import { buildOpenApiDocument, serializeOpenApiDocument } from '../src/openapi/document.ts';
+
+const committedPath = new URL('../openapi.json', import.meta.url);
+
+/** Every route the contract fixes, as `METHOD path`. */
+const CONTRACT_ROUTES = [
+  'POST /v1/reports',
+  'GET /v1/reports/{id}',
+  'POST /v1/reports/{id}/messages',
+  'POST /v1/reports/{id}/withdraw',
+  'GET /v1/release-notes',
+  'GET /v1/incidents/{id}',
+  'POST /v1/evidence-requests',
+  'GET /v1/triage/reports',
+  'GET /v1/triage/reports/{id}',
+  'POST /v1/triage/reports/{id}/assess',
+  'POST /v1/triage/reports/{id}/request-info',
+  'POST /v1/triage/reports/{id}/close',
+  'POST /v1/triage/reports/{id}/reopen',
+  'POST /v1/triage/reports/{id}/resolve',
+  'POST /v1/triage/reports/{id}/data-loss',
+  'POST /v1/triage/incidents',
+  'POST /v1/triage/incidents/{id}/notify',
+  'POST /v1/triage/incidents/{id}/transition',
+  'GET /v1/triage/sla',
+  'GET /v1/triage/outbox',
+  'GET /v1/triage/activity-log',
+  'POST /v1/triage/evidence-requests/{id}/fulfil',
+  'GET /openapi.json',
+  'GET /__stub/clock',
+  'POST /__stub/clock',
+  'POST /__stub/faults',
+  'POST /__stub/reset',
+];
+
+describe('the OpenAPI document', () => {
+  it('is committed as generated (run `npm run openapi` after changing a schema)', () => {
+    expect(readFileSync(committedPath, 'utf8')).toBe(serializeOpenApiDocument());
+  });
+
+  it('is a valid OpenAPI 3.1 document', async () => {
+    const api = (await SwaggerParser.validate(structuredClone(buildOpenApiDocument()) as never)) as OpenAPIV3_1.Document;
+    expect(api.openapi).toBe('3.1.0');
+  });
+
+  it('describes every route of the contract', () => {
+    const document = buildOpenApiDocument() as unknown as OpenAPIV3_1.Document;
+    const routes = Object.entries(document.paths ?? {}).flatMap(([path, item]) =>
+      Object.keys(item ?? {}).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(routes).toEqual(expect.arrayContaining(CONTRACT_ROUTES));
+  });
+
+  it('answers every error with RFC 9457 problem details', () => {
+    const document = buildOpenApiDocument() as unknown as OpenAPIV3_1.Document;
+    for (const [name, response] of Object.entries(document.components?.responses ?? {})) {
+      expect(name).toMatch(/^Problem\d{3}$/);
+      expect(Object.keys((response as OpenAPIV3_1.ResponseObject).content ?? {})).toEqual(['application/problem+json']);
+    }
+  });
+
+  it('publishes the limits the schemas enforce', () => {
+    const schemas = buildOpenApiDocument() as unknown as OpenAPIV3_1.Document;
+    const draft = schemas.components?.schemas?.ReportDraft as OpenAPIV3_1.SchemaObject;
+    const title = draft.properties?.title as OpenAPIV3_1.SchemaObject;
+    expect(title.maxLength).toBe(200);
+    expect(draft.required).toEqual(['kind', 'title', 'description']);
+    expect(draft.additionalProperties).toBe(false);
+  });
+
+  it('requires the Idempotency-Key and the project key on intake', () => {
+    const document = buildOpenApiDocument() as unknown as OpenAPIV3_1.Document;
+    const intake = document.paths?.['/v1/reports']?.post as OpenAPIV3_1.OperationObject;
+    expect(intake.security).toEqual([{ projectKey: [] }]);
+    expect(intake.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
+    expect(Object.keys((intake.requestBody as OpenAPIV3_1.RequestBodyObject).content)).toEqual(['application/json', 'multipart/form-data']);
+  });
+});

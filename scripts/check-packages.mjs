@@ -1,0 +1,46 @@
+// Checks what npm would publish: every export of every package points into its
+// `files`, has its `.d.ts`, and imports in plain Node by package name.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const packages = ['sdk', 'server-stub', 'widget'];
+/** Exports that need a DOM to evaluate; their files are still checked. */
+const BROWSER_ONLY = new Set(['@vuln-report/widget/define']);
+const problems = [];
+let checked = 0;
+
+for (const dir of packages) {
+  const base = join(root, 'packages', dir);
+  const pkg = JSON.parse(readFileSync(join(base, 'package.json'), 'utf8'));
+  for (const field of ['exports', 'types', 'files', 'sideEffects', 'engines']) {
+    if (pkg[field] === undefined) problems.push(`${pkg.name}: package.json has no "${field}"`);
+  }
+  if (pkg.type !== 'module') problems.push(`${pkg.name}: not ESM ("type": "module")`);
+  for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
+    const targets = typeof target === 'string' ? { default: target } : target;
+    for (const [condition, file] of Object.entries(targets)) {
+      if (condition === 'vuln-report-source') continue;
+      const published = pkg.files.some((entry) => file.replace(/^\.\//, '').startsWith(entry));
+      if (!published && file !== './package.json') problems.push(`${pkg.name} ${subpath}: ${file} is not in "files"`);
+      if (!existsSync(join(base, file))) problems.push(`${pkg.name} ${subpath}: ${file} does not exist (was the package built?)`);
+    }
+    if (targets.default?.endsWith('.js') && !targets.types) problems.push(`${pkg.name} ${subpath}: no "types"`);
+    const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
+    if (targets.default?.endsWith('.js') && !BROWSER_ONLY.has(specifier)) {
+      try {
+        await import(specifier);
+      } catch (error) {
+        problems.push(`${specifier}: cannot be imported in Node: ${error.message}`);
+      }
+    }
+    checked += 1;
+  }
+}
+
+if (problems.length > 0) {
+  console.error(problems.map((problem) => `  ✗ ${problem}`).join('\n'));
+  process.exit(1);
+}
+console.log(`packages: ${checked} exports of ${packages.length} packages resolve to built files with types`);

@@ -1,0 +1,24 @@
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { fileURLToPath } from 'node:url';
+import { chromiumPath, CHROMIUM_ARGS } from './scripts/lib/chromium.mjs';
+import { countReporter } from './scripts/lib/wtr-count-reporter.mjs';
+
+/** Browser-side tests: every widget test, and each package's `test/browser/`. */
+export default {
+  rootDir: fileURLToPath(new URL('.', import.meta.url)),
+  files: ['packages/widget/test/**/*.test.ts', 'packages/*/test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['vuln-report-source', 'browser', 'production'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.base.json', import.meta.url)) })],
+  browsers: [
+    playwrightLauncher({
+      product: 'chromium',
+      launchOptions: { executablePath: chromiumPath(), args: CHROMIUM_ARGS, headless: true },
+    }),
+  ],
+  reporters: [defaultReporter(), ...(process.env.VR_WTR_COUNTS ? [countReporter(process.env.VR_WTR_COUNTS)] : [])],
+  concurrency: 1,
+  testFramework: { config: { timeout: 10_000 } },
+  testsFinishTimeout: 180_000,
+};
