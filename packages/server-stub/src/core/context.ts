@@ -1,0 +1,77 @@
+import type { Channel, OutboxEmail, TimelineEntry } from '@vuln-report/sdk/contract';
+import { appendActivity } from './activity-log.ts';
+import { iso, type Clock } from './clock.ts';
+import { randomId } from './ids.ts';
+import type { PlannedEmail } from './notifications.ts';
+import type { StoredReport, StubState } from './state.ts';
+
+/** Who does a staff action, and through which channel. */
+export interface Actor {
+  name: string;
+  channel: Channel;
+}
+
+/** What every domain operation works with: the state, the clock and the side effects it may cause. */
+export interface DomainContext {
+  state: StubState;
+  clock: Clock;
+  /** Called for each email as it enters the outbox (SMTP delivery hooks in here). */
+  onEmail?: (email: OutboxEmail) => void;
+  /** Called after every change, for persistence. */
+  onChange?: () => void;
+}
+
+/** The clock's now, as the contract writes times. */
+export const now = (ctx: DomainContext) => iso(ctx.clock.now());
+
+/** Puts planned emails in the outbox, all at the same instant, and returns them. */
+export function sendEmails(ctx: DomainContext, planned: readonly PlannedEmail[], at = now(ctx)): OutboxEmail[] {
+  const sent = planned.map((email) => ({ id: randomId('eml'), ...email, sentAt: at }));
+  for (const email of sent) {
+    ctx.state.outbox.push(email);
+    ctx.onEmail?.(email);
+  }
+  return sent;
+}
+
+/** Adds the `notified` entry for emails just sent about a report. */
+export function noteNotified(report: StoredReport, emails: readonly OutboxEmail[], actor?: string) {
+  const first = emails[0];
+  if (!first) return;
+  report.timeline.push({
+    at: first.sentAt,
+    type: 'notified',
+    kind: first.kind,
+    recipientCount: emails.length,
+    to: emails.map((email) => email.to),
+    ...(actor ? { actor } : {}),
+  });
+}
+
+/** Appends a timeline entry stamped now, and marks the report changed. */
+export function addTimeline(ctx: DomainContext, report: StoredReport, entry: DistributiveOmit<TimelineEntry, 'at'>) {
+  const at = now(ctx);
+  report.timeline.push({ at, ...entry } as TimelineEntry);
+  report.updatedAt = at;
+}
+
+/** Records a staff action in the activity log. */
+export function logAction(ctx: DomainContext, actor: Actor, action: string, target: string, tenants: readonly string[]) {
+  appendActivity(ctx.state.activityLog, { actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)] }, now(ctx));
+}
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** A page of `items` from an opaque cursor (an offset); the contract's `{ items, nextCursor? }`. */
+export function page<T>(items: readonly T[], cursor: string | undefined, limit = 20): { items: T[]; nextCursor?: string } {
+  const offset = cursor && /^\d{1,9}$/.test(cursor) ? Number(cursor) : 0;
+  const slice = items.slice(offset, offset + limit);
+  const next = offset + limit;
+  return next < items.length ? { items: slice, nextCursor: String(next) } : { items: slice };
+}
+
+/** Validation issues for tenant ids in `tenants` that the seed does not know. */
+export function unknownTenants(ctx: DomainContext, tenants: readonly string[], path: string) {
+  const known = new Set(ctx.state.seed.tenants.map((tenant) => tenant.id));
+  return tenants.flatMap((tenant, i) => (known.has(tenant) ? [] : [{ path: `${path}.${i}`, message: `Unknown tenant ${tenant}` }]));
+}

@@ -1,0 +1,26 @@
+import type { Release } from '@vuln-report/sdk/contract';
+import { page, type DomainContext } from './context.ts';
+
+/** Public release notes: each version with the vulnerabilities it fixed, newest first. */
+export function releaseNotes(ctx: DomainContext, cursor?: string, limit?: number) {
+  const releases = new Map<string, Release>();
+  const resolved = Object.values(ctx.state.reports)
+    .filter((report) => report.state === 'resolved' && report.fixedIn && report.resolvedAt)
+    .sort((a, b) => a.resolvedAt!.localeCompare(b.resolvedAt!));
+  for (const report of resolved) {
+    const version = report.fixedIn!;
+    const release = releases.get(version) ?? { version, date: report.resolvedAt!, vulnerabilities: [] };
+    const credit = report.draft.reporter?.credit;
+    release.vulnerabilities.push({
+      reportId: report.id,
+      severity: report.severity ?? 'major',
+      note: report.releaseNote ?? '',
+      ...(report.assessment?.cwe?.length ? { cwe: report.assessment.cwe } : report.draft.cwe?.length ? { cwe: report.draft.cwe } : {}),
+      ...(credit?.wanted
+        ? { credit: { name: credit.name ?? report.draft.reporter?.name ?? 'Anonymous', ...(credit.url ? { url: credit.url } : {}) } }
+        : {}),
+    });
+    releases.set(version, release);
+  }
+  return page([...releases.values()].reverse(), cursor, limit);
+}

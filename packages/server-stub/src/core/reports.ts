@@ -1,0 +1,134 @@
+import type { Receipt, ReportDraft, ReportView } from '@vuln-report/sdk/contract';
+import { addHours } from './clock.ts';
+import { addTimeline, now, noteNotified, sendEmails, type DomainContext } from './context.ts';
+import { randomId, sameSecret } from './ids.ts';
+import { MESSAGE_STATES, nextState } from './lifecycle.ts';
+import { planAcknowledgement } from './notifications.ts';
+import { POLICY } from './policy.ts';
+import { failure, success, type Result } from './result.ts';
+import type { StoredAttachment, StoredReport } from './state.ts';
+import { reporterView } from './views.ts';
+
+/** Where the intake is reachable, for the links it hands out. */
+export interface Links {
+  baseUrl: string;
+}
+
+export const statusUrlOf = (links: Links, id: string) => `${links.baseUrl}/v1/reports/${id}`;
+export const releaseNotesUrlOf = (links: Links) => `${links.baseUrl}/v1/release-notes`;
+
+/** A validated submission. The HTTP layer has checked the key, the origin, limits and the schema. */
+export interface Submission {
+  tenant: string;
+  projectKey: string;
+  idempotencyKey: string;
+  /** A hash of the request's content (draft as sent and attachments), to tell a replay from a reuse. */
+  bodyHash: string;
+  draft: ReportDraft;
+  attachments: StoredAttachment[];
+}
+
+/**
+ * Stores a report, or recognises a replay: the same Idempotency-Key with the same body
+ * answers the first receipt and stores nothing; with another body it is refused.
+ */
+export function submitReport(ctx: DomainContext, submission: Submission, links: Links): Result<{ receipt: Receipt; replayed: boolean }> {
+  const key = `${submission.projectKey} ${submission.idempotencyKey}`;
+  const earlier = ctx.state.idempotency[key];
+  if (earlier) {
+    if (earlier.bodyHash !== submission.bodyHash) {
+      return failure('idempotency-mismatch', 'This Idempotency-Key was already used for a different report. Use a new key for a new report.');
+    }
+    return success({ receipt: earlier.receipt, replayed: true });
+  }
+
+  const receivedAt = now(ctx);
+  const id = randomId('rpt');
+  const trackingToken = randomId('trk', 32);
+  const report: StoredReport = {
+    id,
+    tenant: submission.tenant,
+    projectKey: submission.projectKey,
+    trackingToken,
+    draft: submission.draft,
+    attachments: submission.attachments,
+    state: 'received',
+    dataLossSuspected: submission.draft.sawSensitiveData === true,
+    receivedAt,
+    acknowledgeBy: addHours(receivedAt, POLICY.acknowledgeWithinHours),
+    updatedAt: receivedAt,
+    timeline: [{ at: receivedAt, type: 'received' }],
+  };
+  const receipt: Receipt = {
+    id,
+    trackingToken,
+    state: 'received',
+    receivedAt,
+    acknowledgeBy: report.acknowledgeBy,
+    statusUrl: statusUrlOf(links, id),
+  };
+  ctx.state.reports[id] = report;
+  ctx.state.idempotency[key] = { bodyHash: submission.bodyHash, receipt };
+
+  const emails = sendEmails(
+    ctx,
+    planAcknowledgement({
+      id,
+      title: submission.draft.title,
+      reporterEmail: submission.draft.reporter?.email,
+      statusUrl: receipt.statusUrl,
+      trackingToken,
+      acknowledgeBy: report.acknowledgeBy,
+    }),
+    receivedAt,
+  );
+  noteNotified(report, emails);
+  ctx.onChange?.();
+  return success({ receipt, replayed: false });
+}
+
+/** The report `id` if `token` is its tracking token; another's report is indistinguishable from none. */
+export function reportForToken(ctx: DomainContext, id: string, token: string): Result<StoredReport> {
+  const report = Object.hasOwn(ctx.state.reports, id) ? ctx.state.reports[id] : undefined;
+  if (!report || !sameSecret(report.trackingToken, token)) return failure('not-found', 'No report with this id for this tracking token.');
+  return success(report);
+}
+
+/** The reporter's view of their report. */
+export function readAsReporter(ctx: DomainContext, id: string, token: string, links: Links): Result<ReportView> {
+  const found = reportForToken(ctx, id, token);
+  return found.ok ? success(reporterView(found.value, releaseNotesUrlOf(links))) : found;
+}
+
+/** The reporter adds information; an answer to a request for information puts the report back in `received`. */
+export function addReporterMessage(ctx: DomainContext, id: string, token: string, message: string, links: Links): Result<ReportView> {
+  const found = reportForToken(ctx, id, token);
+  if (!found.ok) return found;
+  const report = found.value;
+  if (!MESSAGE_STATES.includes(report.state)) {
+    return failure('conflict', `A ${report.state} report takes no more messages.`);
+  }
+  addTimeline(ctx, report, { type: 'reporter-replied', message });
+  const answered = nextState(report.state, 'reporter-reply');
+  if (answered) {
+    report.state = answered;
+    delete report.needsInfoSince;
+  }
+  ctx.onChange?.();
+  return success(reporterView(report, releaseNotesUrlOf(links)));
+}
+
+/** The reporter withdraws a report that is not yet triaged. */
+export function withdrawReport(ctx: DomainContext, id: string, token: string, links: Links): Result<ReportView> {
+  const found = reportForToken(ctx, id, token);
+  if (!found.ok) return found;
+  const report = found.value;
+  const to = nextState(report.state, 'withdraw');
+  if (!to) return failure('conflict', `A ${report.state} report can no longer be withdrawn: only reports not yet triaged can.`);
+  report.state = to;
+  report.closeReason = 'withdrawn';
+  delete report.needsInfoSince;
+  addTimeline(ctx, report, { type: 'closed', reason: 'withdrawn' });
+  ctx.onChange?.();
+  return success(reporterView(report, releaseNotesUrlOf(links)));
+}

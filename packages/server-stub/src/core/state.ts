@@ -1,0 +1,76 @@
+import type {
+  ActivityLogEntry,
+  Assessment,
+  Attachment,
+  CloseReason,
+  EvidenceRequest,
+  Incident,
+  OutboxEmail,
+  Receipt,
+  ReportDraft,
+  ReportState,
+  Severity,
+  TimelineEntry,
+} from '@vuln-report/sdk/contract';
+import type { Seed } from '../seed.ts';
+
+/** An attachment with its bytes, base64, as the stub keeps it. */
+export interface StoredAttachment extends Attachment {
+  dataBase64: string;
+}
+
+/** A report as the stub stores it: the draft, its triage, and the whole timeline. */
+export interface StoredReport {
+  id: string;
+  tenant: string;
+  projectKey: string;
+  trackingToken: string;
+  draft: ReportDraft;
+  attachments: StoredAttachment[];
+  state: ReportState;
+  severity?: Severity;
+  closeReason?: CloseReason;
+  duplicateOf?: string;
+  fixedIn?: string;
+  releaseNote?: string;
+  resolvedAt?: string;
+  assessment?: Assessment;
+  dataLoss?: { affectedTenants: string[]; actionTaken: string; declaredAt: string };
+  dataLossSuspected: boolean;
+  receivedAt: string;
+  acknowledgeBy: string;
+  acknowledgedAt?: string;
+  remediateBy?: string;
+  needsInfoSince?: string;
+  updatedAt: string;
+  timeline: TimelineEntry[];
+}
+
+/** An incident with the tenants it affects (never shown to another tenant). */
+export interface StoredIncident extends Incident {
+  affectedTenants: string[];
+  linkedReports: string[];
+}
+
+/** What an `Idempotency-Key` was first used for. */
+export interface IdempotencyRecord {
+  bodyHash: string;
+  receipt: Receipt;
+}
+
+/** Everything the stub knows. Plain data, so it serializes to JSON as is. */
+export interface StubState {
+  seed: Seed;
+  reports: Record<string, StoredReport>;
+  /** By `projectKey + " " + Idempotency-Key`. */
+  idempotency: Record<string, IdempotencyRecord>;
+  incidents: Record<string, StoredIncident>;
+  evidenceRequests: Record<string, EvidenceRequest>;
+  outbox: OutboxEmail[];
+  activityLog: ActivityLogEntry[];
+}
+
+/** A fresh state from a seed. */
+export function createState(seed: Seed): StubState {
+  return { seed, reports: {}, idempotency: {}, incidents: {}, evidenceRequests: {}, outbox: [], activityLog: [] };
+}

@@ -1,0 +1,57 @@
+import type { ReportView, StaffReportView, TimelineEntry } from '@vuln-report/sdk/contract';
+import type { StoredReport } from './state.ts';
+
+function attachmentsOf(report: StoredReport) {
+  return report.attachments.map(({ dataBase64: _data, ...meta }) => meta);
+}
+
+function common(report: StoredReport) {
+  return {
+    id: report.id,
+    state: report.state,
+    ...(report.severity ? { severity: report.severity } : {}),
+    ...(report.closeReason ? { closeReason: report.closeReason } : {}),
+    ...(report.duplicateOf ? { duplicateOf: report.duplicateOf } : {}),
+    ...(report.fixedIn ? { fixedIn: report.fixedIn } : {}),
+    dataLossSuspected: report.dataLossSuspected,
+    receivedAt: report.receivedAt,
+    acknowledgeBy: report.acknowledgeBy,
+    ...(report.remediateBy ? { remediateBy: report.remediateBy } : {}),
+    attachments: attachmentsOf(report),
+    ...report.draft,
+  };
+}
+
+/** The public timeline: staff are `vendor`, recipients are a count. */
+function publicEntry(entry: TimelineEntry): TimelineEntry {
+  const { actor, ...rest } = entry;
+  const visible = { ...rest, ...(actor ? { actor: 'vendor' } : {}) } as TimelineEntry;
+  if (visible.type === 'notified') {
+    const { to: _to, ...withoutRecipients } = visible;
+    return withoutRecipients;
+  }
+  return visible;
+}
+
+/** What the reporter sees with their tracking token. */
+export function reporterView(report: StoredReport, releaseNotesUrl: string): ReportView {
+  return {
+    ...common(report),
+    ...(report.fixedIn ? { releaseNoteUrl: `${releaseNotesUrl}#${encodeURIComponent(report.fixedIn)}` } : {}),
+    timeline: report.timeline.map(publicEntry),
+  };
+}
+
+/** What staff see: everything submitted, the tenant, the assessment, the whole timeline. */
+export function staffView(report: StoredReport, releaseNotesUrl: string): StaffReportView {
+  return {
+    ...common(report),
+    ...(report.fixedIn ? { releaseNoteUrl: `${releaseNotesUrl}#${encodeURIComponent(report.fixedIn)}` } : {}),
+    tenant: report.tenant,
+    projectKey: report.projectKey,
+    ...(report.assessment ? { assessment: report.assessment } : {}),
+    ...(report.dataLoss ? { dataLoss: report.dataLoss } : {}),
+    updatedAt: report.updatedAt,
+    timeline: report.timeline,
+  };
+}

@@ -1,0 +1,32 @@
+/** A token bucket's size and refill rate. */
+export interface BucketConfig {
+  /** Requests allowed in a burst. */
+  capacity: number;
+  /** Tokens added per second. */
+  refillPerSecond: number;
+}
+
+/** The outcome of taking a token: allowed, or how long to wait. */
+export type Take = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+
+/** Token buckets by key, refilled from the stub's clock. */
+export function createRateLimiter(config: BucketConfig, nowMs: () => number) {
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  return {
+    config,
+    take(key: string): Take {
+      const now = nowMs();
+      const bucket = buckets.get(key) ?? { tokens: config.capacity, at: now };
+      bucket.tokens = Math.min(config.capacity, bucket.tokens + ((now - bucket.at) / 1000) * config.refillPerSecond);
+      bucket.at = now;
+      buckets.set(key, bucket);
+      if (bucket.tokens < 1) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / config.refillPerSecond)) };
+      bucket.tokens -= 1;
+      return { ok: true, remaining: Math.floor(bucket.tokens) };
+    },
+    reset: () => buckets.clear(),
+  };
+}
+
+/** One limiter's API. */
+export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { setupServer } from 'msw/node';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { createManualClock } from '../../src/core/clock.ts';
+import { createStub, type StubOptions } from '../../src/stub.ts';
+
+/** Where the stub answers in these tests. */
+export const BASE = 'http://intake.test';
+/** The moment every test starts at. */
+export const START = '2026-11-26T09:00:00.000Z';
+export const STAFF = { Authorization: 'Bearer staff_test_token' };
+
+/** A minimal valid draft, with overrides. */
+export function draft(overrides: Record<string, unknown> = {}) {
+  return { kind: 'vulnerability', title: 'Stored XSS in project names', description: 'A script in a project name runs for every viewer.', ...overrides };
+}
+
+/**
+ * Starts the stub under msw/node for the file's tests, on a manual clock at START,
+ * reset before each test. Returns helpers that speak HTTP to it through fetch.
+ */
+export function useStub(options: StubOptions = {}) {
+  const clock = createManualClock(new Date(START));
+  const stub = createStub({ clock, rateLimit: false, ...options });
+  const server = setupServer(...stub.handlers);
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => {
+    stub.reset();
+    clock.set(new Date(Math.max(clock.now().getTime(), Date.parse(START))));
+  });
+  afterAll(() => server.close());
+
+  async function call(method: string, path: string, init: { body?: unknown; headers?: Record<string, string>; raw?: BodyInit } = {}) {
+    const headers: Record<string, string> = { ...init.headers };
+    let body: BodyInit | undefined = init.raw;
+    if (init.body !== undefined) {
+      body = JSON.stringify(init.body);
+      headers['Content-Type'] ??= 'application/json';
+    }
+    const response = await fetch(`${BASE}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
+    const text = await response.text();
+    const json = text ? (JSON.parse(text) as any) : undefined;
+    return { status: response.status, headers: response.headers, body: json };
+  }
+
+  /** Submits a report as tenant `key` and returns the response. */
+  function submit(body: unknown = draft(), key = 'pk_test_acme', idempotencyKey: string = randomUUID(), headers: Record<string, string> = {}) {
+    return call('POST', '/v1/reports', { body, headers: { 'X-Project-Key': key, 'Idempotency-Key': idempotencyKey, ...headers } });
+  }
+
+  /** Submits a report and returns its receipt, failing the test if it was not stored. */
+  async function receipt(body: unknown = draft(), key = 'pk_test_acme') {
+    const response = await submit(body, key);
+    if (response.status !== 201) throw new Error(`intake answered ${response.status}: ${JSON.stringify(response.body)}`);
+    return response.body as { id: string; trackingToken: string; statusUrl: string; acknowledgeBy: string; receivedAt: string };
+  }
+
+  const staff = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
+    call(method, path, { ...(body !== undefined ? { body } : {}), headers: { ...STAFF, ...headers } });
+  const asReporter = (method: string, path: string, token: string, body?: unknown) =>
+    call(method, path, { ...(body !== undefined ? { body } : {}), headers: { Authorization: `Bearer ${token}` } });
+
+  return { stub, clock, server, call, submit, receipt, staff, asReporter };
+}
