@@ -1,6 +1,18 @@
 /**
- * `@vuln-report/server-stub`: the vendor's intake API as a local stub.
+ * `@vuln-report/server-stub`: the vendor's intake API as a local stub, on MSW.
+ *
+ * - `createStub()` gives the handlers for `setupServer` (Node tests) or `setupWorker`
+ *   (browsers; see `@vuln-report/server-stub/browser`);
+ * - `startStubServer()` runs it as a real HTTP server (the `vuln-report-stub` CLI);
+ * - `runConformance()` checks any intake server against the contract.
  *
  * @packageDocumentation
  */
+export { createStub, type Stub, type StubOptions, type RateLimitOptions } from './stub.ts';
+export { startStubServer, type StubServer, type StubServerOptions } from './run/node-server.ts';
+export { createManualClock, createOffsetClock, type Clock, type MovableClock } from './core/clock.ts';
+export { verifyActivityLog, type ChainCheck } from './core/activity-log.ts';
+export { POLICY } from './core/policy.ts';
+export { DEFAULT_SEED, Seed } from './seed.ts';
+export { runConformance, type ConformanceOptions, type ConformanceResult } from './conformance/suite.ts';
 export { buildOpenApiDocument, serializeOpenApiDocument } from './openapi/document.ts';

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { createManualClock } from '../../src/core/clock.ts';
+import type { MovableClock } from '../../src/core/clock.ts';
 import { createStub, type StubOptions } from '../../src/stub.ts';
 
 /** Where the stub answers in these tests. */
@@ -20,13 +20,13 @@ export function draft(overrides: Record<string, unknown> = {}) {
  * reset before each test. Returns helpers that speak HTTP to it through fetch.
  */
 export function useStub(options: StubOptions = {}) {
-  const clock = createManualClock(new Date(START));
+  const clock = testClock(new Date(START));
   const stub = createStub({ clock, rateLimit: false, ...options });
   const server = setupServer(...stub.handlers);
   beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
   afterEach(() => {
     stub.reset();
-    clock.set(new Date(Math.max(clock.now().getTime(), Date.parse(START))));
+    clock.rewind(new Date(START));
   });
   afterAll(() => server.close());
 
@@ -61,4 +61,23 @@ export function useStub(options: StubOptions = {}) {
     call(method, path, { ...(body !== undefined ? { body } : {}), headers: { Authorization: `Bearer ${token}` } });
 
   return { stub, clock, server, call, submit, receipt, staff, asReporter };
+}
+
+/** A manual clock that the harness may also rewind between tests (the stub's own clocks never go back). */
+function testClock(start: Date): MovableClock & { rewind(to: Date): void } {
+  let current = start.getTime();
+  return {
+    now: () => new Date(current),
+    advance(seconds) {
+      current += seconds * 1000;
+    },
+    set(time) {
+      if (time.getTime() < current) return false;
+      current = time.getTime();
+      return true;
+    },
+    rewind(to) {
+      current = to.getTime();
+    },
+  };
 }

@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { validate } from '@vuln-report/sdk/contract';
+import { runConformance } from './conformance/suite.ts';
+import { startStubServer } from './run/node-server.ts';
+import { DEFAULT_SEED, Seed } from './seed.ts';
+
+const HELP = `vuln-report-stub: the vuln-report intake API as a local server
+
+Usage:
+  vuln-report-stub [serve] [--port 4010] [--host 127.0.0.1] [--data file.json]
+                   [--seed file.json] [--smtp smtp://host:port] [--no-rate-limit]
+  vuln-report-stub verify --base-url URL --staff-token TOKEN --project-key KEY
+
+serve   Runs the stub. --data keeps every report in a JSON file across restarts;
+        --seed replaces the default tenants, keys and staff; --smtp also delivers
+        each email over SMTP. Stops cleanly on SIGTERM or Ctrl-C, keeping its data.
+verify  Runs the contract's conformance suite against an intake server (this stub
+        or a vendor's) and exits non-zero if any check fails.`;
+
+function fail(message: string): never {
+  console.error(`vuln-report-stub: ${message}`);
+  process.exit(2);
+}
+
+function loadSeed(path: string) {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    fail(`cannot read the seed ${path}: ${(error as Error).message}`);
+  }
+  const seed = validate(Seed, raw);
+  if (!seed.ok) fail(`the seed ${path} is invalid: ${seed.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+  return seed.value;
+}
+
+async function serve(values: Record<string, string | boolean | undefined>) {
+  const port = values.port === undefined ? 4010 : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${values.port}`);
+  const seed = typeof values.seed === 'string' ? loadSeed(values.seed) : DEFAULT_SEED;
+  const server = await startStubServer({
+    port,
+    host: typeof values.host === 'string' ? values.host : '127.0.0.1',
+    seed,
+    ...(typeof values.data === 'string' ? { dataFile: values.data } : {}),
+    ...(typeof values.smtp === 'string' ? { smtpUrl: values.smtp } : {}),
+    ...(values['no-rate-limit'] ? { rateLimit: false as const } : {}),
+  });
+  console.log(`vuln-report stub listening on ${server.url}`);
+  console.log(`  staff token: ${seed.staff[0]?.token}`);
+  for (const tenant of seed.tenants) console.log(`  ${tenant.id}: ${tenant.projectKeys.map((key) => key.key).join(', ')}`);
+  console.log(`  OpenAPI: ${server.url}/openapi.json`);
+  let closing = false;
+  const stop = async () => {
+    if (closing) return;
+    closing = true;
+    await server.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+async function verify(values: Record<string, string | boolean | undefined>) {
+  const { 'base-url': baseUrl, 'staff-token': staffToken, 'project-key': projectKey } = values;
+  if (typeof baseUrl !== 'string' || typeof staffToken !== 'string' || typeof projectKey !== 'string') {
+    fail('verify needs --base-url, --staff-token and --project-key');
+  }
+  const results = await runConformance({
+    baseUrl,
+    staffToken,
+    projectKey,
+    onResult: (result) => console.log(`${result.ok ? '  ✓' : '  ✗'} ${result.name}${result.detail ? `\n      ${result.detail}` : ''}`),
+  });
+  const failed = results.filter((result) => !result.ok).length;
+  console.log(`conformance: ${results.length - failed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+const { values, positionals } = (() => {
+  try {
+    return parseArgs({
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        seed: { type: 'string' },
+        smtp: { type: 'string' },
+        'no-rate-limit': { type: 'boolean' },
+        'base-url': { type: 'string' },
+        'staff-token': { type: 'string' },
+        'project-key': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message}\n\n${HELP}`);
+  }
+})();
+
+const command = positionals[0] ?? 'serve';
+if (values.help) console.log(HELP);
+else if (command === 'serve') await serve(values);
+else if (command === 'verify') await verify(values);
+else fail(`unknown command ${command}\n\n${HELP}`);

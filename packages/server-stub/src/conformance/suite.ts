@@ -1,0 +1,244 @@
+import {
+  ActivityLog,
+  Incident,
+  Outbox,
+  Problem,
+  Receipt,
+  ReleaseNotes,
+  ReportView,
+  SlaView,
+  StaffReportList,
+  StaffReportView,
+  EvidenceRequest,
+  validate,
+} from '@vuln-report/sdk/contract';
+import type * as z from 'zod/mini';
+import { verifyActivityLog } from '../core/activity-log.ts';
+
+/** Where and as whom to check an intake server. */
+export interface ConformanceOptions {
+  /** The intake's base URL, such as `https://intake.vendor.example`. */
+  baseUrl: string;
+  /** A staff bearer token. */
+  staffToken: string;
+  /** A publishable project key of a test tenant. */
+  projectKey: string;
+  /** The fetch to use. Default: the global one. */
+  fetch?: typeof fetch;
+  /** Called as each check finishes, for progress output. */
+  onResult?: (result: ConformanceResult) => void;
+}
+
+/** One check's outcome. */
+export interface ConformanceResult {
+  name: string;
+  ok: boolean;
+  detail?: string;
+}
+
+class CheckFailed extends Error {}
+
+function expectThat(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new CheckFailed(message);
+}
+
+/**
+ * The contract's reporter and staff halves as a suite of checks, written once against a
+ * base URL: the CI runs it against the standalone stub, and `vuln-report-stub verify`
+ * runs it against a vendor's real intake. It creates reports and an incident, so point
+ * it at a test tenant. Every body is checked with the contract's schemas.
+ */
+export async function runConformance(options: ConformanceOptions): Promise<ConformanceResult[]> {
+  const doFetch = options.fetch ?? fetch;
+  const base = options.baseUrl.replace(/\/$/, '');
+  const results: ConformanceResult[] = [];
+  const staffHeaders = { Authorization: `Bearer ${options.staffToken}` };
+
+  async function request(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+    const response = await doFetch(`${base}${path}`, { method, headers, ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}) });
+    const text = await response.text();
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      body = text;
+    }
+    return { status: response.status, headers: response.headers, body };
+  }
+
+  function shaped<S extends z.ZodMiniType>(schema: S, body: unknown, what: string): z.output<S> {
+    const result = validate(schema, body);
+    expectThat(result.ok, `${what} does not match the contract: ${result.ok ? '' : result.issues.map((i) => `${i.path || '(body)'}: ${i.message}`).join('; ')}`);
+    return result.value;
+  }
+
+  function problemWith(response: { status: number; headers: Headers; body: unknown }, status: number, what: string) {
+    expectThat(response.status === status, `${what}: expected ${status}, got ${response.status}`);
+    expectThat((response.headers.get('content-type') ?? '').includes('application/problem+json'), `${what}: the error is not application/problem+json`);
+    return shaped(Problem, response.body, `${what}: the problem details`);
+  }
+
+  async function check(name: string, run: () => Promise<void>) {
+    let result: ConformanceResult;
+    try {
+      await run();
+      result = { name, ok: true };
+    } catch (error) {
+      result = { name, ok: false, detail: error instanceof CheckFailed ? error.message : `threw: ${(error as Error).message}` };
+    }
+    results.push(result);
+    options.onResult?.(result);
+  }
+
+  const reporterHeaders = (key = crypto.randomUUID()) => ({ 'X-Project-Key': options.projectKey, 'Idempotency-Key': key });
+  const draft = (title: string) => ({ kind: 'vulnerability', title, description: 'Filed by the vuln-report conformance suite.', reporter: { email: 'conformance@example.com' } });
+  const state: { receipt?: Receipt; second?: Receipt } = {};
+
+  await check('intake stores a report and answers a receipt (201)', async () => {
+    const response = await request('POST', '/v1/reports', { body: draft('Conformance: intake'), headers: reporterHeaders() });
+    expectThat(response.status === 201, `expected 201, got ${response.status}`);
+    state.receipt = shaped(Receipt, response.body, 'the receipt');
+  });
+
+  await check('a replay with the same Idempotency-Key and body answers the same receipt (200)', async () => {
+    const key = crypto.randomUUID();
+    const first = await request('POST', '/v1/reports', { body: draft('Conformance: replay'), headers: reporterHeaders(key) });
+    const again = await request('POST', '/v1/reports', { body: draft('Conformance: replay'), headers: reporterHeaders(key) });
+    expectThat(first.status === 201 && again.status === 200, `expected 201 then 200, got ${first.status} then ${again.status}`);
+    expectThat(JSON.stringify(first.body) === JSON.stringify(again.body), 'the replay answered a different receipt');
+    state.second = shaped(Receipt, first.body, 'the receipt');
+  });
+
+  await check('the same Idempotency-Key with another body is refused (422)', async () => {
+    const key = crypto.randomUUID();
+    await request('POST', '/v1/reports', { body: draft('Conformance: one'), headers: reporterHeaders(key) });
+    problemWith(await request('POST', '/v1/reports', { body: draft('Conformance: two'), headers: reporterHeaders(key) }), 422, 'a reused key');
+  });
+
+  await check('an invalid report is refused (400) with errors that name the fields', async () => {
+    const problem = problemWith(await request('POST', '/v1/reports', { body: { kind: 'nope', title: '', description: 'x' }, headers: reporterHeaders() }), 400, 'an invalid report');
+    const paths = (problem.errors ?? []).map((error) => error.path);
+    expectThat(paths.includes('kind') && paths.includes('title'), `errors should name kind and title, named: ${paths.join(', ') || 'nothing'}`);
+  });
+
+  await check('intake without a project key is 401, with an unknown one 401', async () => {
+    problemWith(await request('POST', '/v1/reports', { body: draft('x'), headers: { 'Idempotency-Key': crypto.randomUUID() } }), 401, 'no project key');
+    problemWith(await request('POST', '/v1/reports', { body: draft('x'), headers: { 'X-Project-Key': 'pk_conformance_unknown', 'Idempotency-Key': crypto.randomUUID() } }), 401, 'an unknown key');
+  });
+
+  await check('a browser request from an origin the key does not list is 403', async () => {
+    problemWith(await request('POST', '/v1/reports', { body: draft('x'), headers: { ...reporterHeaders(), Origin: 'https://conformance.invalid' } }), 403, 'a foreign origin');
+  });
+
+  await check('reporter routes answer CORS preflight for any origin', async () => {
+    const response = await doFetch(`${base}/v1/reports`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://customer.example', 'Access-Control-Request-Method': 'POST', 'Access-Control-Request-Headers': 'content-type, x-project-key, idempotency-key' },
+    });
+    expectThat(response.status >= 200 && response.status < 300, `expected 2xx, got ${response.status}`);
+    expectThat(response.headers.get('access-control-allow-origin') === 'https://customer.example', 'Access-Control-Allow-Origin does not echo the origin');
+    const allowed = (response.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+    expectThat(['x-project-key', 'idempotency-key', 'content-type'].every((h) => allowed.includes(h)), `Access-Control-Allow-Headers lacks the contract's headers: ${allowed}`);
+  });
+
+  await check('the reporter reads their report with the tracking token; 401 without, 404 with another', async () => {
+    expectThat(state.receipt && state.second, 'needs the receipts from the first checks');
+    const view = await request('GET', `/v1/reports/${state.receipt.id}`, { headers: { Authorization: `Bearer ${state.receipt.trackingToken}` } });
+    expectThat(view.status === 200, `expected 200, got ${view.status}`);
+    const report = shaped(ReportView, view.body, 'the report view');
+    expectThat(report.state === 'received' && report.timeline.length > 0, 'a new report should be received, with a timeline');
+    problemWith(await request('GET', `/v1/reports/${state.receipt.id}`), 401, 'no tracking token');
+    problemWith(await request('GET', `/v1/reports/${state.receipt.id}`, { headers: { Authorization: `Bearer ${state.second.trackingToken}` } }), 404, 'another report’s token');
+  });
+
+  await check('staff routes need a staff token (401) and list reports', async () => {
+    problemWith(await request('GET', '/v1/triage/reports'), 401, 'no staff token');
+    const list = await request('GET', '/v1/triage/reports?limit=5', { headers: staffHeaders });
+    expectThat(list.status === 200, `expected 200, got ${list.status}`);
+    shaped(StaffReportList, list.body, 'the report list');
+  });
+
+  await check('assessment sets the severity by the rule; a second assessment is 409', async () => {
+    expectThat(state.receipt, 'needs the first receipt');
+    const path = `/v1/triage/reports/${state.receipt.id}`;
+    const assessed = await request('POST', `${path}/assess`, { body: { dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'reporter-tenant' }, headers: staffHeaders });
+    expectThat(assessed.status === 200, `expected 200, got ${assessed.status}`);
+    const view = shaped(StaffReportView, assessed.body, 'the staff view');
+    expectThat(view.state === 'triaged' && view.severity === 'critical', `expected triaged and critical, got ${view.state} and ${view.severity}`);
+    problemWith(await request('POST', `${path}/assess`, { body: { dataCompromised: false, serverCompromised: false, denialOfService: false, scope: 'platform' }, headers: staffHeaders }), 409, 'assessing twice');
+  });
+
+  await check('request-info, the reporter’s answer, and withdrawal follow the state table', async () => {
+    expectThat(state.second, 'needs the second receipt');
+    const { id, trackingToken } = state.second;
+    const asked = await request('POST', `/v1/triage/reports/${id}/request-info`, { body: { message: 'Which browser?' }, headers: staffHeaders });
+    expectThat(shaped(StaffReportView, asked.body, 'the staff view').state === 'needs-info', 'request-info should give needs-info');
+    const answered = await request('POST', `/v1/reports/${id}/messages`, { body: { message: 'Chromium' }, headers: { Authorization: `Bearer ${trackingToken}` } });
+    expectThat(shaped(ReportView, answered.body, 'the report view').state === 'received', 'an answer should give received');
+    const withdrawn = await request('POST', `/v1/reports/${id}/withdraw`, { headers: { Authorization: `Bearer ${trackingToken}` } });
+    const closed = shaped(ReportView, withdrawn.body, 'the report view');
+    expectThat(closed.state === 'closed' && closed.closeReason === 'withdrawn', 'withdrawal should close with reason withdrawn');
+  });
+
+  await check('resolution publishes a release note and emails the reporting tenant for a critical report', async () => {
+    expectThat(state.receipt, 'needs the first receipt');
+    const version = `0.0.${Date.now() % 100000}`;
+    const resolved = await request('POST', `/v1/triage/reports/${state.receipt.id}/resolve`, { body: { fixedIn: version, releaseNote: 'Conformance fix.' }, headers: staffHeaders });
+    expectThat(shaped(StaffReportView, resolved.body, 'the staff view').state === 'resolved', 'resolve should give resolved');
+    const notes = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100')).body, 'the release notes');
+    expectThat(notes.items.some((release) => release.version === version && release.vulnerabilities.some((v) => v.reportId === state.receipt!.id && v.severity === 'critical')), 'the release notes do not list the fix');
+    const outbox = shaped(Outbox, (await request('GET', '/v1/triage/outbox?limit=100', { headers: staffHeaders })).body, 'the outbox');
+    const mails = outbox.items.filter((mail) => mail.kind === 'resolution' && mail.relatedId === state.receipt!.id);
+    expectThat(mails.some((mail) => mail.to === 'conformance@example.com'), 'no resolution email to the reporter');
+    expectThat(mails.length >= 2, 'no resolution email to the tenant’s support contacts');
+  });
+
+  await check('an incident is opened, notified and tracked by an affected tenant', async () => {
+    const reportsList = shaped(StaffReportView, (await request('GET', `/v1/triage/reports/${state.receipt?.id}`, { headers: staffHeaders })).body, 'the staff view');
+    const created = await request('POST', '/v1/triage/incidents', {
+      body: { title: 'Conformance incident', affectedTenants: [reportsList.tenant], detectedAt: new Date(Date.now() - 60_000).toISOString(), recommendedMeasures: 'None: a test.' },
+      headers: staffHeaders,
+    });
+    expectThat(created.status === 201, `expected 201, got ${created.status}`);
+    const incident = shaped(Incident, created.body, 'the incident');
+    const notified = shaped(Incident, (await request('POST', `/v1/triage/incidents/${incident.id}/notify`, { body: {}, headers: staffHeaders })).body, 'the incident');
+    expectThat(notified.notifiedAt !== undefined, 'notify should set notifiedAt');
+    const tracked = await request('GET', `/v1/incidents/${incident.id}`, { headers: { 'X-Project-Key': options.projectKey } });
+    expectThat(tracked.status === 200, `the affected tenant cannot track it: ${tracked.status}`);
+    const contained = await request('POST', `/v1/triage/incidents/${incident.id}/transition`, { body: { state: 'contained' }, headers: staffHeaders });
+    expectThat(shaped(Incident, contained.body, 'the incident').state === 'contained', 'transition should give contained');
+  });
+
+  await check('the SLA view lists deadlines', async () => {
+    shaped(SlaView, (await request('GET', '/v1/triage/sla', { headers: staffHeaders })).body, 'the SLA view');
+  });
+
+  await check('evidence requests need a reason (400) and are stored (201)', async () => {
+    problemWith(await request('POST', '/v1/evidence-requests', { body: { reason: '' }, headers: { 'X-Project-Key': options.projectKey } }), 400, 'an empty reason');
+    const created = await request('POST', '/v1/evidence-requests', { body: { reason: 'Conformance check' }, headers: { 'X-Project-Key': options.projectKey } });
+    expectThat(created.status === 201, `expected 201, got ${created.status}`);
+    shaped(EvidenceRequest, created.body, 'the evidence request');
+  });
+
+  await check('the activity log records staff actions in an intact hash chain', async () => {
+    const items = [];
+    let cursor: string | undefined;
+    do {
+      const page = shaped(ActivityLog, (await request('GET', `/v1/triage/activity-log?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: staffHeaders })).body, 'the activity log');
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    const chain = verifyActivityLog(items);
+    expectThat(chain.ok, chain.ok ? '' : `the chain breaks at entry ${chain.seq}: ${chain.reason}`);
+    expectThat(items.some((entry) => entry.action.includes('assess') && entry.target === state.receipt?.id), 'the assessment is not in the log');
+  });
+
+  await check('GET /openapi.json serves an OpenAPI 3.1 document', async () => {
+    const response = await request('GET', '/openapi.json');
+    expectThat(response.status === 200 && (response.body as { openapi?: string })?.openapi?.startsWith('3.1'), 'no OpenAPI 3.1 document');
+  });
+
+  return results;
+}
