@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import * as contract from '@vuln-report/sdk/contract';
-import { LIMITS, ATTACHMENT_TYPES } from '@vuln-report/sdk/contract';
-import sdkPackage from '@vuln-report/sdk/package.json' with { type: 'json' };
+import { ATTACHMENT_TYPES, CONTRACT_VERSION, LIMITS } from '@vuln-report/sdk/contract';
 
 type JsonObject = Record<string, unknown>;
 
@@ -464,7 +463,7 @@ export function buildOpenApiDocument(): JsonObject {
     openapi: '3.1.0',
     info: {
       title: 'vuln-report intake API',
-      version: sdkPackage.version,
+      version: CONTRACT_VERSION,
       summary: 'Report intake, triage and notification for cloud vendors.',
       description: [
         'The contract between the embedded reporter (widget and SDK), a vendor’s intake API, and the people it notifies.',

@@ -1,0 +1,107 @@
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startStubServer, type StubServer } from '../src/run/node-server.ts';
+import { draft } from './support/harness.ts';
+
+/** A real SMTP server on loopback that keeps every message it accepts, parsed. */
+let smtp: SMTPServer;
+let smtpPort: number;
+const received: ParsedMail[] = [];
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      simpleParser(stream)
+        .then((mail) => received.push(mail))
+        .then(() => callback(), callback);
+    },
+  });
+  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
+  smtpPort = (smtp.server.address() as { port: number }).port;
+});
+afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+
+const hostile = {
+  title: '<script>alert("title")</script> Bcc: victim@example.com',
+  description: 'Line one\r\nBcc: attacker@evil.example\r\n\r\n<img src=x onerror=alert(1)> {{7*7}} ${process.env}',
+};
+
+async function withServer(run: (server: StubServer) => Promise<void>) {
+  const server = await startStubServer({ port: 0, smtpUrl: `smtp://127.0.0.1:${smtpPort}` });
+  try {
+    await run(server);
+  } finally {
+    await server.close();
+  }
+}
+
+const staff = { Authorization: 'Bearer staff_test_token', 'Content-Type': 'application/json' };
+
+describe('SMTP delivery', () => {
+  it('delivers every outbox email as plain text, hostile reporter text included as text', async () => {
+    received.length = 0;
+    await withServer(async (server) => {
+      const response = await fetch(`${server.url}/v1/reports`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() },
+        body: JSON.stringify(draft({ ...hostile, reporter: { email: 'ada@example.com', name: 'Ada' } })),
+      });
+      const receipt = await response.json();
+      await fetch(`${server.url}/v1/triage/reports/${receipt.id}/assess`, {
+        method: 'POST',
+        headers: staff,
+        body: JSON.stringify({ dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'reporter-tenant' }),
+      });
+      await fetch(`${server.url}/v1/triage/reports/${receipt.id}/resolve`, {
+        method: 'POST',
+        headers: staff,
+        body: JSON.stringify({ fixedIn: '3.1.4', releaseNote: 'Titles are escaped.\nBcc: sneaky@evil.example', details: '<b>bold?</b>' }),
+      });
+      await server.close();
+      const outbox = server.stub.intake.state.outbox;
+      expect(received).toHaveLength(outbox.length);
+      expect(outbox.map((mail) => mail.to).sort()).toEqual(['ada@example.com', 'ada@example.com', 'ops@acme.example', 'security@acme.example']);
+
+      for (const mail of received) {
+        expect(mail.html).toBe(false);
+        expect(mail.headers.has('bcc')).toBe(false);
+        expect(mail.to && 'text' in mail.to ? mail.to.text : '').not.toContain('evil.example');
+        const original = outbox.find((email) => email.id === mail.headers.get('x-vuln-report-email'))!;
+        expect(mail.subject).toBe(original.subject);
+        expect(mail.text?.trimEnd()).toBe(original.text.trimEnd());
+      }
+      const ack = received.find((mail) => mail.headers.get('x-vuln-report-kind') === 'acknowledgement')!;
+      expect(ack.text).toContain('<script>alert("title")</script>');
+      const resolution = received.find((mail) => mail.headers.get('x-vuln-report-kind') === 'resolution' && mail.to && 'text' in mail.to && mail.to.text === 'security@acme.example')!;
+      expect(resolution.text).toContain('<b>bold?</b>');
+      expect(resolution.text).not.toContain('<script>');
+    });
+  });
+
+  it('keeps subjects to one line, whatever a staff member types', async () => {
+    received.length = 0;
+    await withServer(async (server) => {
+      const response = await fetch(`${server.url}/v1/triage/incidents`, {
+        method: 'POST',
+        headers: staff,
+        body: JSON.stringify({ title: 'Storage\nBcc: x@evil.example', affectedTenants: ['globex'], detectedAt: new Date(Date.now() - 1000).toISOString(), recommendedMeasures: 'Rotate keys.' }),
+      });
+      expect(response.status).toBe(400);
+      const created = await fetch(`${server.url}/v1/triage/incidents`, {
+        method: 'POST',
+        headers: staff,
+        body: JSON.stringify({ title: 'Storage exposure', affectedTenants: ['globex'], detectedAt: new Date(Date.now() - 1000).toISOString(), recommendedMeasures: 'Rotate keys.\r\nBcc: x@evil.example' }),
+      });
+      const incident = await created.json();
+      await fetch(`${server.url}/v1/triage/incidents/${incident.id}/notify`, { method: 'POST', headers: staff, body: '{}' });
+      await server.close();
+      expect(received).toHaveLength(1);
+      expect(received[0]!.subject).toBe('Security incident affecting Globex: Storage exposure');
+      expect(received[0]!.headers.has('bcc')).toBe(false);
+      expect(received[0]!.text).toContain('Bcc: x@evil.example');
+    });
+  });
+});

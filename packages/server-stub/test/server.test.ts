@@ -1,0 +1,200 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runConformance } from '../src/conformance/suite.ts';
+import { startStubServer, type StubServer } from '../src/run/node-server.ts';
+import { draft } from './support/harness.ts';
+
+const work = mkdtempSync(join(tmpdir(), 'vuln-report-stub-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function submit(server: StubServer, body: unknown = draft(), headers: Record<string, string> = {}) {
+  return fetch(`${server.url}/v1/reports`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID(), ...headers },
+    body: JSON.stringify(body),
+  });
+}
+
+describe('the standalone server', () => {
+  it('binds to loopback and passes the conformance suite', async () => {
+    const server = await startStubServer({ port: 0 });
+    try {
+      expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      const results = await runConformance({ baseUrl: server.url, staffToken: 'staff_test_token', projectKey: 'pk_test_acme' });
+      expect(results.filter((result) => !result.ok)).toEqual([]);
+      expect(results.length).toBeGreaterThanOrEqual(15);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps every report across a restart with a data file', async () => {
+    const dataFile = join(work, 'restart.json');
+    const first = await startStubServer({ port: 0, dataFile });
+    const receipts = [];
+    for (let i = 0; i < 5; i++) receipts.push(await (await submit(first)).json());
+    await first.close();
+    const second = await startStubServer({ port: 0, dataFile });
+    try {
+      expect(Object.keys(second.stub.intake.state.reports).sort()).toEqual(receipts.map((r) => r.id).sort());
+      const view = await fetch(`${second.url}/v1/reports/${receipts[0].id}`, { headers: { Authorization: `Bearer ${receipts[0].trackingToken}` } });
+      expect(view.status).toBe(200);
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a body over the limit before reading it all, with 413', async () => {
+    const server = await startStubServer({ port: 0 });
+    try {
+      const huge = new Uint8Array(11 * 1024 * 1024);
+      const response = await fetch(`${server.url}/v1/reports`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'multipart/form-data; boundary=x', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() },
+        body: huge,
+      });
+      expect(response.status).toBe(413);
+      expect(Object.keys(server.stub.intake.state.reports)).toHaveLength(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits each project key with a token bucket and says when to retry', async () => {
+    const server = await startStubServer({ port: 0, rateLimit: { perKey: { capacity: 3, refillPerSecond: 0.1 } } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await submit(server)).status);
+      expect(statuses).toEqual([201, 201, 201, 429]);
+      const limited = await submit(server);
+      expect(limited.headers.get('retry-after')).toBe('10');
+      expect(await limited.json()).toMatchObject({ status: 429, retryAfter: 10 });
+      expect((await submit(server, draft(), { 'X-Project-Key': 'pk_test_globex' })).status).toBe(201);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('limits per client address, whatever client header a caller sends', async () => {
+    const server = await startStubServer({ port: 0, rateLimit: { perKey: { capacity: 100, refillPerSecond: 1 }, perClient: { capacity: 2, refillPerSecond: 0.1 } } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await submit(server, draft(), { 'X-Vuln-Report-Client': `spoofed-${i}` })).status);
+      expect(statuses).toEqual([201, 201, 429]);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('drops the connection when a dropped-connection fault is injected', async () => {
+    const server = await startStubServer({ port: 0 });
+    try {
+      await fetch(`${server.url}/__stub/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rate: 1, drop: true }) });
+      await expect(submit(server)).rejects.toThrow();
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('answers unknown paths with problem details', async () => {
+    const server = await startStubServer({ port: 0 });
+    try {
+      const response = await fetch(`${server.url}/elsewhere`);
+      expect(response.status).toBe(404);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('serves 1,000 concurrent submissions on loopback, with 200 replays among them: all stored, none twice, no error', async () => {
+    const server = await startStubServer({ port: 0, rateLimit: false });
+    try {
+      const keys = Array.from({ length: 1000 }, () => crypto.randomUUID());
+      const sends = [...keys.map((key, i) => [key, i] as const), ...keys.slice(0, 200).map((key, i) => [key, i] as const)];
+      const statuses = await Promise.all(
+        sends.map(
+          ([key, i]) =>
+            new Promise<number>((resolve, reject) => {
+              const body = JSON.stringify(draft({ title: `Load ${i}` }));
+              const request = httpRequest(
+                `${server.url}/v1/reports`,
+                { method: 'POST', agent: false, headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': key } },
+                (response) => {
+                  response.resume();
+                  response.on('end', () => resolve(response.statusCode ?? 0));
+                },
+              );
+              request.on('error', reject);
+              request.end(body);
+            }),
+        ),
+      );
+      expect(statuses.filter((status) => status !== 201 && status !== 200)).toEqual([]);
+      expect(statuses.filter((status) => status === 201)).toHaveLength(1000);
+      const reports = Object.values(server.stub.intake.state.reports);
+      expect(reports).toHaveLength(1000);
+      expect(new Set(reports.map((report) => report.draft.title)).size).toBe(1000);
+    } finally {
+      await server.close();
+    }
+  }, 60_000);
+});
+
+describe('the vuln-report-stub command', () => {
+  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
+  const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
+
+  function start(args: string[]) {
+    const child = spawn(tsx, ['--conditions=vuln-report-source', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const url = new Promise<string>((resolve, reject) => {
+      let output = '';
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /listening on (http:\/\/\S+)/.exec(output);
+        if (match) resolve(match[1]!);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    return { child, url, exited };
+  }
+
+  it('stops cleanly on SIGTERM and keeps its data for the next start', async () => {
+    const dataFile = join(work, 'cli.json');
+    const first = start(['--port', '0', '--data', dataFile]);
+    const url = await first.url;
+    const response = await fetch(`${url}/v1/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify(draft()),
+    });
+    const receipt = await response.json();
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
+    expect(Object.keys(JSON.parse(readFileSync(dataFile, 'utf8')).reports)).toEqual([receipt.id]);
+
+    const second = start(['--port', '0', '--data', dataFile]);
+    const view = await fetch(`${await second.url}/v1/reports/${receipt.id}`, { headers: { Authorization: `Bearer ${receipt.trackingToken}` } });
+    expect(view.status).toBe(200);
+    second.child.kill('SIGTERM');
+    expect(await second.exited).toBe(0);
+  }, 30_000);
+
+  it('refuses an invalid seed file with a clear message', async () => {
+    const seedFile = join(work, 'seed.json');
+    (await import('node:fs')).writeFileSync(seedFile, JSON.stringify({ tenants: [], staff: [] }));
+    const run = start(['--port', '0', '--seed', seedFile]);
+    let stderr = '';
+    run.child.stderr.on('data', (chunk) => (stderr += chunk));
+    expect(await run.exited).toBe(2);
+    run.url.catch(() => {});
+    expect(stderr).toContain('the seed');
+    expect(stderr).toContain('tenants');
+  }, 30_000);
+});
