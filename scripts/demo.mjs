@@ -1,38 +1,62 @@
-// Starts the demo host app on loopback and stops it cleanly on Ctrl-C.
+// Starts the stub intake server and the demo host app on loopback, prints where they
+// are, and stops both cleanly on Ctrl-C.
 import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = process.env.DEMO_PORT ?? '5173';
+const bin = (name) => join(root, 'node_modules', '.bin', name);
+const demoPort = process.env.DEMO_PORT ?? '5173';
+const stubPort = process.env.STUB_PORT ?? '4010';
+mkdirSync(join(root, '.vuln-report'), { recursive: true });
 
-// The tool's own binary, not npx: stopping npx would leave its child running.
-const vite = spawn(
-  join(root, 'node_modules', '.bin', 'vite'),
-  ['--config', 'examples/demo/vite.config.ts', '--port', port, '--strictPort', '--clearScreen', 'false'],
-  { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
-);
+// The tools' own binaries, not npx: stopping npx would leave its child running.
+const children = [
+  spawn(
+    bin('tsx'),
+    ['--conditions=vuln-report-source', 'packages/server-stub/src/cli.ts', '--port', stubPort, '--data', '.vuln-report/demo-data.json'],
+    { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] },
+  ),
+  spawn(bin('vite'), ['--config', 'examples/demo/vite.config.ts', '--port', demoPort, '--strictPort', '--clearScreen', 'false'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  }),
+];
 
-vite.stdout.on('data', (chunk) => {
-  const text = chunk.toString();
-  process.stdout.write(text);
-  if (text.includes('ready in')) {
-    console.log(`
+let ready = 0;
+for (const child of children) {
+  child.stdout.on('data', (chunk) => {
+    const text = chunk.toString();
+    process.stdout.write(text);
+    if (/listening on|ready in/.test(text) && ++ready === children.length) {
+      console.log(`
   vuln-report demo
-    host app   http://127.0.0.1:${port}/
+    host app       http://127.0.0.1:${demoPort}/
+    stub intake    http://127.0.0.1:${stubPort}/   (OpenAPI: /openapi.json, data: .vuln-report/demo-data.json)
 
-  Still to come: the report dialog, the SDK, the stub intake server on
-  http://127.0.0.1:4010 and the staff triage console. Press Ctrl-C to stop.
+  Still to come: the report dialog and the staff triage console.
+  Press Ctrl-C to stop.
 `);
-  }
-});
+    }
+  });
+}
 
 let stopping = false;
 function stop() {
   if (stopping) return;
   stopping = true;
-  vite.kill('SIGTERM');
+  for (const child of children) child.kill('SIGTERM');
 }
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
-vite.on('exit', (code, signal) => process.exit(stopping ? 0 : (code ?? (signal ? 1 : 0))));
+let exited = 0;
+for (const child of children) {
+  child.on('exit', (code) => {
+    if (!stopping) {
+      console.error(`a demo process exited (${code}); stopping the rest`);
+      stop();
+    }
+    if (++exited === children.length) process.exit(0);
+  });
+}

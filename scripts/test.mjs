@@ -32,6 +32,7 @@ const steps = [
     env: { VR_WTR_COUNTS: wtrJson },
     counts: () => JSON.parse(readFileSync(wtrJson, 'utf8')),
   },
+  { name: 'conformance (vuln-report-stub verify against the standalone stub)', command: process.execPath, args: ['scripts/conformance.mjs'] },
   { name: 'bundle budgets (size-limit)', command: bin('size-limit'), args: [] },
 ];
 
