@@ -459,3 +459,33 @@ describe('stub controls', () => {
     expect(response.body.openapi).toBe('3.1.0');
   });
 });
+
+describe('lists and CORS', () => {
+  it('lists incidents, evidence requests and the outbox, paged', async () => {
+    const incident = { title: 'Outage', affectedTenants: ['acme'], detectedAt: START, recommendedMeasures: 'Wait.' };
+    const first = await staff('POST', '/v1/triage/incidents', incident);
+    const second = await staff('POST', '/v1/triage/incidents', { ...incident, title: 'Second' });
+    const incidents = await staff('GET', '/v1/triage/incidents?limit=1');
+    expect(incidents.body).toMatchObject({ items: [{ id: second.body.id }], nextCursor: '1' });
+    expect((await staff('GET', `/v1/triage/incidents/${first.body.id}`)).body.affectedTenants).toEqual(['acme']);
+    expect((await staff('GET', '/v1/triage/incidents/inc_missing')).status).toBe(404);
+    await call('POST', '/v1/evidence-requests', { body: { reason: 'Audit' }, headers: { 'X-Project-Key': 'pk_test_globex' } });
+    const requests = await staff('GET', '/v1/triage/evidence-requests');
+    expect(requests.body.items).toEqual([expect.objectContaining({ tenant: 'globex', state: 'open' })]);
+    await receipt(draft({ reporter: { email: 'a@example.com' } }));
+    const mails = await staff('GET', '/v1/triage/outbox');
+    expect(mails.body.items).toEqual([expect.objectContaining({ to: 'a@example.com', kind: 'acknowledgement' })]);
+    expect((await staff('GET', '/v1/triage/outbox?limit=0')).status).toBe(400);
+  });
+
+  it('answers preflight for any origin on reporter routes, and only local consoles on staff routes', async () => {
+    const preflight = (path: string, origin: string) =>
+      fetch(`http://intake.test${path}`, { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'POST' } });
+    const reporter = await preflight('/v1/reports', 'https://customer.example');
+    expect(reporter.status).toBe(204);
+    expect(reporter.headers.get('access-control-allow-origin')).toBe('https://customer.example');
+    expect(reporter.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
+    expect((await preflight('/v1/triage/reports', 'http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect((await preflight('/v1/triage/reports', 'https://customer.example')).headers.get('access-control-allow-origin')).toBeNull();
+  });
+});
