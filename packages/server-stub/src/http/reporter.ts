@@ -5,6 +5,7 @@ import { readJson, readSubmission, canonicalJson } from './body.ts';
 import { projectKeyAuth, trackingAuth } from './auth.ts';
 import { corsHeaders, preflight, withHeaders } from './cors.ts';
 import { fromFailure, invalid, problem, PROBLEM_TYPES } from './problem.ts';
+import type { RateLimiter } from './rate-limit.ts';
 import { CLIENT_HEADER, type Runtime } from './runtime.ts';
 
 const anyOrigin = () => true;
@@ -33,7 +34,6 @@ function limit(runtime: Runtime, request: Request, projectKey?: string): Respons
   }
   return undefined;
 }
-type RateLimiter = NonNullable<Runtime['limiters']['perKey']>;
 
 /**
  * Wraps a reporter route: the clock runs, injected faults apply (a failed status before
@@ -60,9 +60,29 @@ function reporterRoute(runtime: Runtime, handle: (request: Request, params: Reco
   };
 }
 
+type Handle<T> = (request: Request, credential: T, params: Record<string, unknown>) => Promise<Response>;
+
+/** A route for the holder of a tracking token (401 without one), rate-limited per client. */
+function tracked(runtime: Runtime, handle: Handle<string>) {
+  return reporterRoute(runtime, async (request, params) => {
+    const token = trackingAuth(request);
+    if (!token.ok) return token.response;
+    return limit(runtime, request) ?? handle(request, token.value, params);
+  });
+}
+
+/** A route for a project key's tenant (401/403 as the contract says), rate-limited per key and client. */
+function keyed(runtime: Runtime, handle: Handle<{ tenant: string; projectKey: string }>) {
+  return reporterRoute(runtime, async (request, params) => {
+    const auth = projectKeyAuth(runtime.seed, request);
+    if (!auth.ok) return auth.response;
+    return limit(runtime, request, auth.value.projectKey) ?? handle(request, auth.value, params);
+  });
+}
+
 /** The reporter routes: intake, status, messages, withdrawal, release notes, incidents, evidence. */
 export function reporterHandlers(runtime: Runtime) {
-  const { base, intake, seed } = runtime;
+  const { base, intake } = runtime;
   return [
     http.options(`${base}/v1/*`, ({ request }) => {
       const isStaff = new URL(request.url).pathname.startsWith('/v1/triage/');
@@ -71,11 +91,7 @@ export function reporterHandlers(runtime: Runtime) {
 
     http.post(
       `${base}/v1/reports`,
-      reporterRoute(runtime, async (request) => {
-        const auth = projectKeyAuth(seed, request);
-        if (!auth.ok) return auth.response;
-        const limited = limit(runtime, request, auth.value.projectKey);
-        if (limited) return limited;
+      keyed(runtime, async (request, auth) => {
         const key = validate(IdempotencyKey, request.headers.get('idempotency-key') ?? undefined);
         if (!key.ok) {
           return invalid('Send an Idempotency-Key header: a UUID chosen once per report.', [{ path: 'Idempotency-Key', message: key.issues[0]?.message ?? 'Must be a UUID' }]);
@@ -85,10 +101,7 @@ export function reporterHandlers(runtime: Runtime) {
         const draft = validate(ReportDraft, body.value.report);
         if (!draft.ok) return invalid('The report does not match the contract.', draft.issues);
         const bodyHash = sha256Hex(canonicalJson([body.value.report, body.value.attachmentDigests]));
-        const result = intake.submitReport(
-          { ...auth.value, idempotencyKey: key.value, bodyHash, draft: draft.value, attachments: body.value.attachments },
-          links(request),
-        );
+        const result = intake.submitReport({ ...auth, idempotencyKey: key.value, bodyHash, draft: draft.value, attachments: body.value.attachments }, links(request));
         if (!result.ok) return fromFailure(result);
         const { receipt, replayed } = result.value;
         return HttpResponse.json(receipt, { status: replayed ? 200 : 201, headers: { Location: receipt.statusUrl, 'Cache-Control': 'no-store' } });
@@ -97,38 +110,26 @@ export function reporterHandlers(runtime: Runtime) {
 
     http.get(
       `${base}/v1/reports/:id`,
-      reporterRoute(runtime, async (request, params) => {
-        const token = trackingAuth(request);
-        if (!token.ok) return token.response;
-        const limited = limit(runtime, request);
-        if (limited) return limited;
-        const result = intake.readAsReporter(idOf(params), token.value, links(request));
+      tracked(runtime, async (request, token, params) => {
+        const result = intake.readAsReporter(idOf(params), token, links(request));
         return result.ok ? HttpResponse.json(result.value, { headers: { 'Cache-Control': 'no-store' } }) : fromFailure(result);
       }),
     ),
 
     http.post(
       `${base}/v1/reports/:id/messages`,
-      reporterRoute(runtime, async (request, params) => {
-        const token = trackingAuth(request);
-        if (!token.ok) return token.response;
-        const limited = limit(runtime, request);
-        if (limited) return limited;
+      tracked(runtime, async (request, token, params) => {
         const body = await readJson(request, MessageBody);
         if (!body.ok) return body.response;
-        const result = intake.addReporterMessage(idOf(params), token.value, body.value.message, links(request));
+        const result = intake.addReporterMessage(idOf(params), token, body.value.message, links(request));
         return result.ok ? HttpResponse.json(result.value) : fromFailure(result);
       }),
     ),
 
     http.post(
       `${base}/v1/reports/:id/withdraw`,
-      reporterRoute(runtime, async (request, params) => {
-        const token = trackingAuth(request);
-        if (!token.ok) return token.response;
-        const limited = limit(runtime, request);
-        if (limited) return limited;
-        const result = intake.withdrawReport(idOf(params), token.value, links(request));
+      tracked(runtime, async (request, token, params) => {
+        const result = intake.withdrawReport(idOf(params), token, links(request));
         return result.ok ? HttpResponse.json(result.value) : fromFailure(result);
       }),
     ),
@@ -144,35 +145,25 @@ export function reporterHandlers(runtime: Runtime) {
 
     http.get(
       `${base}/v1/incidents/:id`,
-      reporterRoute(runtime, async (request, params) => {
-        const auth = projectKeyAuth(seed, request);
-        if (!auth.ok) return auth.response;
-        const limited = limit(runtime, request, auth.value.projectKey);
-        if (limited) return limited;
-        const result = intake.readIncidentAsTenant(idOf(params), auth.value.tenant);
+      keyed(runtime, async (_request, auth, params) => {
+        const result = intake.readIncidentAsTenant(idOf(params), auth.tenant);
         return result.ok ? HttpResponse.json(result.value) : fromFailure(result);
       }),
     ),
 
     http.post(
       `${base}/v1/evidence-requests`,
-      reporterRoute(runtime, async (request) => {
-        const auth = projectKeyAuth(seed, request);
-        if (!auth.ok) return auth.response;
-        const limited = limit(runtime, request, auth.value.projectKey);
-        if (limited) return limited;
+      keyed(runtime, async (request, auth) => {
         const body = await readJson(request, EvidenceRequestBody);
         if (!body.ok) return body.response;
-        return HttpResponse.json(intake.requestEvidence(auth.value.tenant, body.value.reason), { status: 201 });
+        return HttpResponse.json(intake.requestEvidence(auth.tenant, body.value.reason), { status: 201 });
       }),
     ),
 
     http.get(
       `${base}/v1/evidence-requests/:id`,
-      reporterRoute(runtime, async (request, params) => {
-        const auth = projectKeyAuth(seed, request);
-        if (!auth.ok) return auth.response;
-        const result = intake.readEvidenceAsTenant(idOf(params), auth.value.tenant);
+      keyed(runtime, async (_request, auth, params) => {
+        const result = intake.readEvidenceAsTenant(idOf(params), auth.tenant);
         return result.ok ? HttpResponse.json(result.value) : fromFailure(result);
       }),
     ),

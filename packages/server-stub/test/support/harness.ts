@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import type { MovableClock } from '../../src/core/clock.ts';
+import { createManualClock, type MovableClock } from '../../src/core/clock.ts';
 import { createStub, type StubOptions } from '../../src/stub.ts';
 
 /** Where the stub answers in these tests. */
@@ -65,19 +65,13 @@ export function useStub(options: StubOptions = {}) {
 
 /** A manual clock that the harness may also rewind between tests (the stub's own clocks never go back). */
 function testClock(start: Date): MovableClock & { rewind(to: Date): void } {
-  let current = start.getTime();
+  let inner = createManualClock(start);
   return {
-    now: () => new Date(current),
-    advance(seconds) {
-      current += seconds * 1000;
-    },
-    set(time) {
-      if (time.getTime() < current) return false;
-      current = time.getTime();
-      return true;
-    },
+    now: () => inner.now(),
+    advance: (seconds) => inner.advance(seconds),
+    set: (time) => inner.set(time),
     rewind(to) {
-      current = to.getTime();
+      inner = createManualClock(to);
     },
   };
 }
