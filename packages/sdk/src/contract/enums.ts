@@ -1,9 +1,6 @@
 import * as z from 'zod/mini';
 
-/** What a reporter says the report is about. */
-export const ReportKind = z.enum(['vulnerability', 'bug', 'data-exposure', 'other']);
-/** @see ReportKind */
-export type ReportKind = z.infer<typeof ReportKind>;
+export { ReportKind } from './kind.ts';
 
 /** Where a report is in triage. `resolved` is final; `closed` may be reopened. */
 export const ReportState = z.enum(['received', 'needs-info', 'triaged', 'resolved', 'closed']);

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { IncidentState } from './enums.ts';
 import { LIMITS } from './limits.ts';
-import { Id, line, listOf, text, Timestamp } from './primitives.ts';
+import { Id, listOf, Timestamp } from './primitives.ts';
+import { line, text } from './strings.ts';
 import { TenantList } from './triage.ts';
 
 /** The body of `POST /v1/triage/incidents`. */

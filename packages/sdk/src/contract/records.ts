@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import { Channel, EmailKind, ReportState, Severity } from './enums.ts';
 import { LIMITS } from './limits.ts';
-import { Id, listOf, TenantId, text, Timestamp } from './primitives.ts';
+import { Id, listOf, TenantId, Timestamp } from './primitives.ts';
+import { text } from './strings.ts';
 
 /** An email the intake sent, as kept in the outbox (`GET /v1/triage/outbox`). One recipient each. */
 export const OutboxEmail = z.object({

@@ -1,61 +1,28 @@
 import * as z from 'zod/mini';
 import { ReportContext } from './context.ts';
-import { CvssVectorString } from './cvss.ts';
-import { CweList } from './cwe.ts';
 import { CloseReason, ReportKind, ReportState, Severity, EmailKind } from './enums.ts';
 import { ATTACHMENT_TYPES, LIMITS } from './limits.ts';
-import { Email, HttpUrl, Id, line, text, Timestamp, Version } from './primitives.ts';
+import { Id, Timestamp, Version } from './primitives.ts';
+import { ImpactHints, Reporter, ReportFields } from './submission.ts';
 
-/** The reporter's answers that become triage hints. */
-export const ImpactHints = z.strictObject({
-  /** Was data exposed? */
-  dataExposed: z.optional(z.boolean()),
-  /** Can the service be made unavailable? */
-  serviceUnavailable: z.optional(z.boolean()),
-  /** Does it affect only the reporter's own account? */
-  onlyMyAccount: z.optional(z.boolean()),
-});
-/** @see ImpactHints */
-export type ImpactHints = z.infer<typeof ImpactHints>;
-
-/** Who reported, all optional: a report may be anonymous. */
-export const Reporter = z.strictObject({
-  email: z.optional(Email),
-  name: z.optional(line(LIMITS.nameMax)),
-  /** The reporter agrees to be contacted about this report. */
-  consentToContact: z.optional(z.boolean()),
-  /** Whether and how to be credited in the release notes. */
-  credit: z.optional(
-    z.strictObject({
-      /** `false` (the default) keeps the reporter out of the release notes. */
-      wanted: z.boolean(),
-      /** The name to credit; the reporter's name when absent. */
-      name: z.optional(line(LIMITS.nameMax)),
-      /** A link to show with the credit. */
-      url: z.optional(HttpUrl),
-    }),
-  ),
-});
-/** @see Reporter */
-export type Reporter = z.infer<typeof Reporter>;
+const { kind, title, description, stepsToReproduce, impact, sawSensitiveData, reporter, cvss, cwe } = ReportFields.shape;
 
 /**
  * The body of `POST /v1/reports` (or its `report` part in `multipart/form-data`;
- * attachments travel as file parts beside it). Unknown members are refused so a typo
- * is an error, not a silently lost field.
+ * attachments travel as file parts beside it): the {@link ReportFields} and the captured
+ * `context`. Unknown members are refused so a typo is an error, not a silently lost field.
  */
 export const ReportDraft = z.strictObject({
-  kind: ReportKind,
-  title: line(LIMITS.titleMax),
-  description: text(LIMITS.longTextMax),
-  stepsToReproduce: z.optional(text(LIMITS.longTextMax, 0)),
-  impact: z.optional(ImpactHints),
-  /** The reporter saw data they should not have: sets `dataLossSuspected`. */
-  sawSensitiveData: z.optional(z.boolean()),
-  reporter: z.optional(Reporter),
+  kind,
+  title,
+  description,
+  stepsToReproduce,
+  impact,
+  sawSensitiveData,
+  reporter,
   context: z.optional(ReportContext),
-  cvss: z.optional(CvssVectorString),
-  cwe: z.optional(CweList),
+  cvss,
+  cwe,
 });
 /** @see ReportDraft */
 export type ReportDraft = z.infer<typeof ReportDraft>;
@@ -157,10 +124,3 @@ const draftFields = {
 export const ReportView = z.object({ ...reportStatus, ...draftFields });
 /** @see ReportView */
 export type ReportView = z.infer<typeof ReportView>;
-
-/** The body of `POST /v1/reports/{id}/messages` and of `request-info`. */
-export const MessageBody = z.strictObject({
-  message: text(LIMITS.messageMax),
-});
-/** @see MessageBody */
-export type MessageBody = z.infer<typeof MessageBody>;

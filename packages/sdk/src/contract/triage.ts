@@ -3,7 +3,8 @@ import { CvssVectorString } from './cvss.ts';
 import { CweList } from './cwe.ts';
 import { ReportState, Severity, StaffCloseReason } from './enums.ts';
 import { LIMITS } from './limits.ts';
-import { Id, TenantId, text, Timestamp, Version, listOf } from './primitives.ts';
+import { Id, TenantId, Timestamp, Version, listOf } from './primitives.ts';
+import { text } from './strings.ts';
 import { ReportView } from './report.ts';
 import { SeverityFactors } from './severity.ts';
 
