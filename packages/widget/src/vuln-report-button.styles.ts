@@ -1,28 +1,72 @@
 import { css } from 'lit';
 
-/** Styles of `<vuln-report-button>`; adopted as a constructable stylesheet, so no inline styles under CSP. */
+/**
+ * Styles of `<vuln-report-button>`, adopted as a constructable stylesheet (no inline
+ * styles, so a strict CSP is fine). The colour variables are defined here, on the host,
+ * so the lazily loaded dialog inherits them.
+ */
 export const buttonStyles = css`
   :host {
+    /* light-dark() follows color-scheme: the system's for theme=auto, fixed for light and dark. */
+    color-scheme: light dark;
+    --_accent: var(--vuln-report-accent, light-dark(#1d4ed8, #93c5fd));
+    --_accent-text: var(--vuln-report-accent-text, light-dark(#ffffff, #0b1220));
+    --_background: var(--vuln-report-background, light-dark(#ffffff, #111827));
+    --_text: var(--vuln-report-text, light-dark(#111827, #f9fafb));
+    --_muted: var(--vuln-report-muted, light-dark(#4b5563, #d1d5db));
+    --_border: var(--vuln-report-border, light-dark(#6b7280, #9ca3af));
+    --_danger: var(--vuln-report-danger, light-dark(#b91c1c, #fca5a5));
+    --_focus: var(--vuln-report-focus, light-dark(#b45309, #fbbf24));
+    --_radius: var(--vuln-report-radius, 0.5rem);
+    --_space: var(--vuln-report-spacing, 0.5rem);
     display: inline-block;
     font-family: var(--vuln-report-font, system-ui, sans-serif);
+  }
+
+  :host([theme='light']) {
+    color-scheme: light;
+  }
+
+  :host([theme='dark']) {
+    color-scheme: dark;
   }
 
   :host([hidden]) {
     display: none;
   }
 
+  :host([placement='bottom-right']),
+  :host([placement='bottom-left']) {
+    position: fixed;
+    bottom: var(--vuln-report-offset, 1rem);
+    z-index: var(--vuln-report-z-index, 2147483000);
+  }
+
+  :host([placement='bottom-right']) {
+    inset-inline-end: var(--vuln-report-offset, 1rem);
+  }
+
+  :host([placement='bottom-left']) {
+    inset-inline-start: var(--vuln-report-offset, 1rem);
+  }
+
   button {
     font: inherit;
     cursor: pointer;
-    padding: var(--vuln-report-spacing, 0.5rem) calc(var(--vuln-report-spacing, 0.5rem) * 2);
+    min-height: 2.75rem;
+    padding: var(--_space) calc(var(--_space) * 2);
     border: 1px solid transparent;
-    border-radius: var(--vuln-report-radius, 0.5rem);
-    color: var(--vuln-report-accent-text, #fff);
-    background: var(--vuln-report-accent, #1d4ed8);
+    border-radius: var(--_radius);
+    color: var(--_accent-text);
+    background: var(--_accent);
+  }
+
+  button[aria-busy='true'] {
+    cursor: progress;
   }
 
   button:focus-visible {
-    outline: 3px solid var(--vuln-report-focus, #f59e0b);
+    outline: 3px solid var(--_focus);
     outline-offset: 2px;
   }
 

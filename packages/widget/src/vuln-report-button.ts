@@ -1,24 +1,71 @@
 import { html, LitElement } from 'lit';
 import { property } from 'lit/decorators.js';
+import type { Client } from '@vuln-report/sdk';
+import { VulnReportCloseEvent } from './events/close.ts';
+import { VulnReportOpenEvent } from './events/open.ts';
+import { BUTTON_LABELS, resolveLanguage } from './i18n/language.ts';
+import type { Translation } from './i18n/translation.ts';
 import { buttonStyles } from './vuln-report-button.styles.ts';
 
+/** What the lazily loaded dialog module provides. */
+interface DialogModule {
+  DIALOG_TAG: string;
+}
+
+/** The dialog element, as the button drives it. */
+interface DialogElement extends HTMLElement {
+  owner: VulnReportButton;
+  show(): void;
+}
+
+let dialogModule: Promise<DialogModule> | undefined;
+/** Loads the dialog (form, SDK, validation) once per page; later calls share the promise. */
+const loadDialog = () => (dialogModule ??= import('./dialog/report-dialog.ts'));
+
 /**
- * A "report a problem" button that a host drops into any page.
+ * A "report a problem" button for any page. The button is all that loads at first; the
+ * dialog, the form, the SDK and validation load on the first sign of intent (hover,
+ * focus or touch) and open on click.
  *
- * @event vuln-report-open - The reporter asked to report a problem.
+ * @event vuln-report-open - The dialog opened.
+ * @event vuln-report-close - The dialog closed; focus is back on the button.
+ * @event vuln-report-submit - A report is about to be sent; cancelable; `detail.extra` takes host context.
+ * @event vuln-report-submitted - The intake stored a report; `detail.receipt`.
+ * @event vuln-report-queued - Offline: the report is saved and will be sent later; `detail.localId`.
+ * @event vuln-report-error - Sending failed for good; `detail.message`, `detail.problem`.
+ *
  * @csspart button - The button.
- * @cssproperty --vuln-report-accent - Background of the button.
- * @cssproperty --vuln-report-accent-text - Text colour of the button.
- * @cssproperty --vuln-report-focus - Colour of the focus ring.
+ * @csspart dialog - The dialog box.
+ * @csspart header - The dialog's title bar.
+ * @csspart form - The report form.
+ * @csspart field - Each field's wrapper.
+ * @csspart label - Each field's label.
+ * @csspart input - Each text input, text area and select.
+ * @csspart error - Each field's error message.
+ * @csspart actions - The row of dialog buttons.
+ * @csspart primary - The main action (Send, Done).
+ * @csspart secondary - Other actions (Cancel, Copy).
+ * @csspart receipt - The receipt after sending.
+ *
+ * @cssproperty --vuln-report-accent - Main colour: the button, the primary action, focus.
+ * @cssproperty --vuln-report-accent-text - Text on the accent colour.
+ * @cssproperty --vuln-report-background - Dialog background.
+ * @cssproperty --vuln-report-text - Dialog text colour.
+ * @cssproperty --vuln-report-muted - Hints and secondary text.
+ * @cssproperty --vuln-report-border - Borders of fields and the dialog.
+ * @cssproperty --vuln-report-danger - Error messages.
+ * @cssproperty --vuln-report-focus - Focus ring colour.
  * @cssproperty --vuln-report-radius - Corner radius.
  * @cssproperty --vuln-report-spacing - Base spacing unit.
  * @cssproperty --vuln-report-font - Font family.
+ * @cssproperty --vuln-report-offset - Distance from the viewport's edges when floating.
+ * @cssproperty --vuln-report-z-index - Stacking order when floating.
+ *
+ * The standard `nonce` attribute is honoured: in a browser without constructable
+ * stylesheets, Lit's fallback `<style>` elements carry it, so a strict CSP still holds.
  */
 export class VulnReportButton extends LitElement {
   static override styles = buttonStyles;
-
-  /** The button's text. */
-  @property() label = 'Report a problem';
 
   /** The publishable project key (`pk_...`) of the host's installation. */
   @property({ attribute: 'project-key' }) projectKey = '';
@@ -26,11 +73,83 @@ export class VulnReportButton extends LitElement {
   /** Base URL of the vendor's intake API. */
   @property() endpoint = '';
 
-  override render() {
-    return html`<button part="button" type="button" @click=${this.#open}>${this.label}</button>`;
+  /** The host app's version, sent with each report. */
+  @property({ attribute: 'app-version' }) appVersion = '';
+
+  /** The host app's environment (`production`, `staging`), sent with each report. */
+  @property() environment = '';
+
+  /** The button's text; the language's own wording when empty. */
+  @property() label = '';
+
+  /** `inline` in the page's flow, or floating in a corner: `bottom-right`, `bottom-left`. */
+  @property({ reflect: true }) placement: 'inline' | 'bottom-right' | 'bottom-left' = 'inline';
+
+  /** `light`, `dark`, or `auto` to follow the system's colour scheme. */
+  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+
+  /** The signed-in user's email, if the host wants the vendor to know it; pre-fills the contact field. */
+  @property({ attribute: 'user-email' }) userEmail = '';
+
+  /** Keep recent console errors and uncaught exceptions and send them with a report (the reporter sees them first). */
+  @property({ attribute: 'capture-errors', type: Boolean }) captureErrors = false;
+
+  /** An SDK client to use instead of one made from the attributes. */
+  @property({ attribute: false }) client: Client | undefined;
+
+  /** Extra context sent with each report: flat values. */
+  @property({ attribute: false }) context: Record<string, string | number | boolean | null> = {};
+
+  /** Overrides of any text, in any language. */
+  @property({ attribute: false }) strings: Partial<Translation> = {};
+
+  #dialog: DialogElement | undefined;
+
+  override connectedCallback() {
+    // The built-in `nonce` (the attribute is hidden once parsed): Lit puts it on the <style>
+    // elements it falls back to where constructable stylesheets are missing.
+    const global = globalThis as { litNonce?: string };
+    if (this.nonce && !global.litNonce) global.litNonce = this.nonce;
+    super.connectedCallback();
+    // Errors are kept from the moment the SDK loads, so load it when the page is idle.
+    if (this.captureErrors) (globalThis.requestIdleCallback ?? setTimeout)(() => void this.#ensureDialog());
   }
 
-  #open() {
-    this.dispatchEvent(new CustomEvent('vuln-report-open', { bubbles: true, composed: true }));
+  override render() {
+    const label = this.label || this.strings.button || BUTTON_LABELS[resolveLanguage(this)];
+    return html`<button part="button" type="button" aria-haspopup="dialog" @pointerenter=${this.#preload} @focus=${this.#preload} @touchstart=${this.#preload} @click=${this.open}>
+      ${label}
+    </button>`;
+  }
+
+  /** Opens the dialog, loading it first if needed. */
+  async open() {
+    const button = this.renderRoot.querySelector('button');
+    button?.setAttribute('aria-busy', 'true');
+    try {
+      (await this.#ensureDialog()).show();
+      this.dispatchEvent(new VulnReportOpenEvent());
+    } finally {
+      button?.removeAttribute('aria-busy');
+    }
+  }
+
+  /** Called by the dialog when it closes: focus goes back to the button. */
+  dialogClosed() {
+    this.renderRoot.querySelector('button')?.focus();
+    this.dispatchEvent(new VulnReportCloseEvent());
+  }
+
+  #preload = () => {
+    void loadDialog();
+  };
+
+  async #ensureDialog(): Promise<DialogElement> {
+    if (this.#dialog) return this.#dialog;
+    const { DIALOG_TAG } = await loadDialog();
+    this.#dialog ??= Object.assign(document.createElement(DIALOG_TAG) as DialogElement, { owner: this });
+    this.#dialog.setAttribute('exportparts', 'dialog, header, form, field, label, input, error, actions, primary, secondary, receipt');
+    this.renderRoot.append(this.#dialog);
+    return this.#dialog;
   }
 }

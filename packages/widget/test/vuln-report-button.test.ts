@@ -9,44 +9,104 @@ function innerButton(el: VulnReportButton): HTMLButtonElement {
 }
 
 describe('<vuln-report-button>', () => {
-  it('renders a button with the default label', async () => {
+  it('renders a button with the default label, as a dialog opener', async () => {
     const el = await fixture<VulnReportButton>(html`<vuln-report-button></vuln-report-button>`);
-    expect(innerButton(el).textContent).to.equal('Report a problem');
+    expect(innerButton(el).textContent?.trim()).to.equal('Report a problem');
     expect(innerButton(el).getAttribute('part')).to.equal('button');
+    expect(innerButton(el).getAttribute('aria-haspopup')).to.equal('dialog');
   });
 
-  it('reflects the label, project-key and endpoint attributes into properties', async () => {
-    const el = await fixture<VulnReportButton>(
-      html`<vuln-report-button label="Report a security issue" project-key="pk_test_acme" endpoint="http://127.0.0.1:4010"></vuln-report-button>`,
-    );
-    expect(innerButton(el).textContent).to.equal('Report a security issue');
-    expect(el.projectKey).to.equal('pk_test_acme');
-    expect(el.endpoint).to.equal('http://127.0.0.1:4010');
+  it('reads every attribute into its property', async () => {
+    const el = await fixture<VulnReportButton>(html`<vuln-report-button
+      label="Report a security issue"
+      project-key="pk_test_acme"
+      endpoint="http://127.0.0.1:4010"
+      app-version="2.4.1"
+      environment="staging"
+      placement="bottom-left"
+      theme="dark"
+      user-email="ada@example.com"
+      capture-errors
+    ></vuln-report-button>`);
+    expect(innerButton(el).textContent?.trim()).to.equal('Report a security issue');
+    expect([el.projectKey, el.endpoint, el.appVersion, el.environment, el.placement, el.theme, el.userEmail, el.captureErrors]).to.deep.equal([
+      'pk_test_acme',
+      'http://127.0.0.1:4010',
+      '2.4.1',
+      'staging',
+      'bottom-left',
+      'dark',
+      'ada@example.com',
+      true,
+    ]);
+  });
+
+  it('floats in the corner it is placed in, and stays in the flow inline', async () => {
+    const floating = await fixture<VulnReportButton>(html`<vuln-report-button placement="bottom-right"></vuln-report-button>`);
+    const style = getComputedStyle(floating);
+    expect(style.position).to.equal('fixed');
+    expect(style.bottom).to.equal('16px');
+    expect(style.right).to.equal('16px');
+    const inline = await fixture<VulnReportButton>(html`<vuln-report-button></vuln-report-button>`);
+    expect(getComputedStyle(inline).position).to.equal('static');
+  });
+
+  it('switches colours with the theme and takes the host’s custom properties', async () => {
+    const light = await fixture<VulnReportButton>(html`<vuln-report-button theme="light"></vuln-report-button>`);
+    const dark = await fixture<VulnReportButton>(html`<vuln-report-button theme="dark"></vuln-report-button>`);
+    expect(getComputedStyle(innerButton(light)).backgroundColor).to.equal('rgb(29, 78, 216)');
+    expect(getComputedStyle(innerButton(dark)).backgroundColor).to.equal('rgb(147, 197, 253)');
+    const themed = await fixture<VulnReportButton>(html`<vuln-report-button style="--vuln-report-accent: rgb(1, 2, 3); --vuln-report-radius: 0px"></vuln-report-button>`);
+    expect(getComputedStyle(innerButton(themed)).backgroundColor).to.equal('rgb(1, 2, 3)');
+    expect(getComputedStyle(innerButton(themed)).borderTopLeftRadius).to.equal('0px');
+  });
+
+  it('speaks the language of its own lang or the nearest ancestor’s', async () => {
+    const spanish = await fixture<HTMLElement>(html`<div lang="es-MX"><vuln-report-button></vuln-report-button></div>`);
+    expect(innerButton(spanish.querySelector('vuln-report-button')!).textContent?.trim()).to.equal('Informar de un problema');
+    const russian = await fixture<VulnReportButton>(html`<vuln-report-button lang="ru"></vuln-report-button>`);
+    expect(innerButton(russian).textContent?.trim()).to.equal('Сообщить о проблеме');
+    const unknown = await fixture<VulnReportButton>(html`<vuln-report-button lang="fr"></vuln-report-button>`);
+    expect(innerButton(unknown).textContent?.trim()).to.equal('Report a problem');
+  });
+
+  it('lets the host override any string', async () => {
+    const el = await fixture<VulnReportButton>(html`<vuln-report-button .strings=${{ button: 'Tell us' }}></vuln-report-button>`);
+    expect(innerButton(el).textContent?.trim()).to.equal('Tell us');
   });
 
   it('renders a hostile label as text', async () => {
     const el = await fixture<VulnReportButton>(html`<vuln-report-button label="<img src=x onerror=alert(1)>"></vuln-report-button>`);
-    expect(innerButton(el).textContent).to.equal('<img src=x onerror=alert(1)>');
+    expect(innerButton(el).textContent?.trim()).to.equal('<img src=x onerror=alert(1)>');
     expect(innerButton(el).querySelector('img')).to.equal(null);
   });
 
-  it('fires a bubbling, composed vuln-report-open event on click', async () => {
-    const el = await fixture<VulnReportButton>(html`<vuln-report-button></vuln-report-button>`);
-    setTimeout(() => innerButton(el).click());
-    const event = await oneEvent(el, 'vuln-report-open');
-    expect(event.bubbles).to.equal(true);
-    expect(event.composed).to.equal(true);
+  it('passes its nonce to Lit for fallback style elements', async () => {
+    delete (globalThis as { litNonce?: string }).litNonce;
+    await fixture(html`<vuln-report-button nonce="abc123"></vuln-report-button>`);
+    expect((globalThis as { litNonce?: string }).litNonce).to.equal('abc123');
+    delete (globalThis as { litNonce?: string }).litNonce;
   });
 
-  it('is focusable and has no accessibility violations', async () => {
-    const el = await fixture<VulnReportButton>(html`<vuln-report-button></vuln-report-button>`);
-    innerButton(el).focus();
-    expect(el.shadowRoot?.activeElement).to.equal(innerButton(el));
-    await expect(el).to.be.accessible();
+  it('is focusable and has no accessibility violations, light or dark', async () => {
+    for (const theme of ['light', 'dark']) {
+      const el = await fixture<VulnReportButton>(html`<vuln-report-button theme=${theme}></vuln-report-button>`);
+      innerButton(el).focus();
+      expect(el.shadowRoot?.activeElement).to.equal(innerButton(el));
+      await expect(el).to.be.accessible();
+    }
   });
 
   it('survives its define module being evaluated twice', async () => {
     await import(`../src/define.ts?again=${Date.now()}`);
     expect(customElements.get('vuln-report-button')).to.exist;
+  });
+
+  it('fires vuln-report-open when the dialog opens', async () => {
+    const el = await fixture<VulnReportButton>(html`<vuln-report-button project-key="pk_test_acme" endpoint="http://127.0.0.1:4998"></vuln-report-button>`);
+    setTimeout(() => innerButton(el).click());
+    const event = await oneEvent(el, 'vuln-report-open');
+    expect(event.bubbles && event.composed).to.equal(true);
+    el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog')?.close();
   });
 });

@@ -1,0 +1,253 @@
+import { expect, html, oneEvent } from '@open-wc/testing';
+import { sendKeys } from '@web/test-runner-commands';
+import { createClient, memoryQueue } from '@vuln-report/sdk';
+import type { VulnReportButton } from '../src/vuln-report-button.ts';
+import { button, deepActive, dialogRoot, INTAKE, startIntake, until } from './support.ts';
+
+let intake: Awaited<ReturnType<typeof startIntake>>;
+before(async () => {
+  intake = await startIntake();
+});
+after(() => intake.stop());
+beforeEach(() => {
+  intake.stub.reset();
+  localStorage.clear();
+});
+
+const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** The dialog asks a human to take a moment; tests wait it out. */
+const MIN_FILL_MS = 2600;
+
+async function open(el: VulnReportButton) {
+  el.shadowRoot!.querySelector('button')!.click();
+  await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog[open]')), 'the dialog to open');
+  return dialogRoot(el);
+}
+
+function fill(root: ShadowRoot, values: Record<string, string>) {
+  for (const [name, value] of Object.entries(values)) {
+    const input = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
+
+const submit = (root: ShadowRoot) => root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+const reports = () => Object.values(intake.stub.intake.state.reports);
+
+describe('the report dialog', () => {
+  it('takes a report by keyboard alone, from the button to the receipt and back', async () => {
+    const el = await button();
+    el.shadowRoot!.querySelector('button')!.focus();
+    await sendKeys({ press: 'Enter' });
+    await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog[open]')), 'the dialog to open');
+    const root = dialogRoot(el);
+    await until(() => deepActive()?.getAttribute('name') === 'kind', 'focus on the first field');
+    await sendKeys({ press: 'ArrowDown' });
+    expect(root.querySelector<HTMLInputElement>('input[value="bug"]')!.checked).to.equal(true);
+    await sendKeys({ press: 'Tab' });
+    expect(deepActive()?.getAttribute('name')).to.equal('title');
+    await sendKeys({ type: 'Export button does nothing' });
+    await sendKeys({ press: 'Tab' });
+    await sendKeys({ type: 'I press Export and nothing downloads.' });
+    await wait(MIN_FILL_MS);
+    await sendKeys({ press: 'Shift+Tab' });
+    await sendKeys({ press: 'Enter' });
+    await until(() => Boolean(root.querySelector('[part~="receipt"]')), 'the receipt');
+    const [stored] = reports();
+    expect(stored?.draft).to.include({ kind: 'bug', title: 'Export button does nothing', description: 'I press Export and nothing downloads.' });
+    expect(root.querySelector('[part~="reference"]')!.textContent).to.equal(stored!.id);
+    expect(deepActive()?.hasAttribute('data-heading')).to.equal(true);
+    await sendKeys({ press: 'Escape' });
+    await until(() => !root.querySelector('dialog[open]'), 'the dialog to close');
+    expect(deepActive()).to.equal(el.shadowRoot!.querySelector('button'));
+  });
+
+  it('sends the captured context, minus the parts the reporter removed', async () => {
+    const el = await button();
+    const root = await open(el);
+    const urlRow = [...root.querySelectorAll('.context-row')].find((row) => row.querySelector('dt')?.textContent === 'url')!;
+    expect(urlRow.querySelector('code')!.textContent).to.contain(location.pathname);
+    urlRow.querySelector('button')!.click();
+    await el.updateComplete;
+    fill(root, { title: 'Context check', description: 'Only some context.' });
+    await wait(MIN_FILL_MS);
+    submit(root);
+    await until(() => reports().length === 1, 'the report to be stored');
+    const context = reports()[0]!.draft.context!;
+    expect(context.url).to.equal(undefined);
+    expect(context.userAgent).to.be.a('string');
+  });
+
+  it('names each invalid field beside it and in the live region, in English, Spanish and Russian', async () => {
+    const expected = {
+      en: ['This field is required.', '2 fields need your attention.'],
+      es: ['Este campo es obligatorio.', '2 campos necesitan su atención.'],
+      ru: ['Это поле обязательно.', 'Полей, требующих внимания: 2.'],
+    };
+    for (const [lang, [required, summary]] of Object.entries(expected)) {
+      const el = await button(html`<vuln-report-button lang=${lang} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
+      const root = await open(el);
+      fill(root, { 'reporter.email': 'not-an-email' });
+      submit(root);
+      await until(() => Boolean(root.querySelector('#title-error')), `errors in ${lang}`);
+      expect(root.querySelector('#title-error')!.textContent).to.equal(required);
+      expect(root.querySelector('#description-error')!.textContent).to.equal(required);
+      expect(root.querySelector('#reporter\\.email-error')).to.exist;
+      expect(root.querySelector('[role="status"]')!.textContent).to.contain(summary!.replace('2', '3'));
+      expect(root.querySelector('#title')!.getAttribute('aria-invalid')).to.equal('true');
+      expect(root.querySelector('#title')!.getAttribute('aria-describedby')).to.contain('title-error');
+      expect(deepActive()?.id).to.equal('title');
+      expect(reports()).to.have.length(0);
+      root.querySelector('dialog')!.close();
+    }
+  });
+
+  it('asks before discarding typed text, and keeps it when told to', async () => {
+    const el = await button();
+    const root = await open(el);
+    fill(root, { title: 'Half-written' });
+    root.querySelector('dialog')!.dispatchEvent(new Event('cancel', { cancelable: true }));
+    await el.updateComplete;
+    await until(() => Boolean(root.querySelector('[role="alertdialog"]')), 'the confirmation');
+    expect(root.querySelector('dialog')!.open).to.equal(true);
+    root.querySelector<HTMLButtonElement>('[data-keep]')!.click();
+    await until(() => !root.querySelector('[role="alertdialog"]'), 'the form again');
+    expect(root.querySelector<HTMLInputElement>('[name="title"]')!.value).to.equal('Half-written');
+    root.querySelector('dialog')!.dispatchEvent(new Event('cancel', { cancelable: true }));
+    await until(() => Boolean(root.querySelector('[role="alertdialog"]')), 'the confirmation');
+    setTimeout(() => [...root.querySelectorAll<HTMLButtonElement>('[role="alertdialog"] button')].at(-1)!.click());
+    await oneEvent(el, 'vuln-report-close');
+    expect(root.querySelector('dialog')!.open).to.equal(false);
+    expect(deepActive()).to.equal(el.shadowRoot!.querySelector('button'));
+  });
+
+  it('fires submit (cancelable, taking host context), then submitted with the receipt', async () => {
+    const el = await button();
+    const root = await open(el);
+    fill(root, { title: 'Events', description: 'Checking events.' });
+    await wait(MIN_FILL_MS);
+    el.addEventListener('vuln-report-submit', (event) => event.detail.extra && Object.assign(event.detail.extra, { plan: 'pro' }), { once: true });
+    setTimeout(() => submit(root));
+    const submitted = await oneEvent(el, 'vuln-report-submitted');
+    expect(submitted.detail.receipt.id).to.equal(reports()[0]!.id);
+    expect(reports()[0]!.draft.context?.extra).to.deep.equal({ plan: 'pro' });
+  });
+
+  it('sends nothing when the host cancels the submit event', async () => {
+    const el = await button();
+    const root = await open(el);
+    fill(root, { title: 'Cancelled', description: 'The host says no.' });
+    await wait(MIN_FILL_MS);
+    el.addEventListener('vuln-report-submit', (event) => event.preventDefault(), { once: true });
+    submit(root);
+    await wait(300);
+    expect(reports()).to.have.length(0);
+    expect(root.querySelector('form')!.hidden).to.equal(false);
+  });
+
+  it('fires vuln-report-error with the problem when the intake refuses the report', async () => {
+    const el = await button(html`<vuln-report-button project-key="pk_unknown_key" endpoint=${INTAKE}></vuln-report-button>`);
+    const root = await open(el);
+    fill(root, { title: 'Refused', description: 'Unknown key.' });
+    await wait(MIN_FILL_MS);
+    setTimeout(() => submit(root));
+    const error = await oneEvent(el, 'vuln-report-error');
+    expect(error.detail.problem?.status).to.equal(401);
+    expect(root.querySelector('[role="status"]')!.textContent).to.contain('Unknown project key.');
+  });
+
+  it('asks a too-fast submission to wait, and stores nothing a bot fills in', async () => {
+    const el = await button();
+    const root = await open(el);
+    fill(root, { title: 'Fast', description: 'Too fast.' });
+    submit(root);
+    await el.updateComplete;
+    await until(() => root.querySelector('[role="status"]')!.textContent!.includes('take a moment'), 'the wait message');
+    fill(root, { website: 'http://spam.example' });
+    await wait(MIN_FILL_MS);
+    submit(root);
+    await until(() => Boolean(root.querySelector('[part~="receipt"]')), 'the thank-you view');
+    expect(reports()).to.have.length(0);
+  });
+
+  it('saves the report offline, says so, and delivers it once when the network is back', async () => {
+    // A queue of its own: other clients on this page share the default IndexedDB queue and would deliver it.
+    const client = createClient({
+      endpoint: INTAKE,
+      projectKey: 'pk_test_acme',
+      queue: memoryQueue(),
+      retry: { limit: 1, delayMs: 10, maxDelayMs: 20 },
+      queueBackoff: { delayMs: 60_000 },
+    });
+    const el = await button(html`<vuln-report-button .client=${client} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
+    const root = await open(el);
+    fill(root, { title: 'Offline report', description: 'Sent while offline.' });
+    await wait(MIN_FILL_MS);
+    intake.stub.setFaults({ rate: 1, drop: true });
+    setTimeout(() => submit(root));
+    const queued = await oneEvent(el, 'vuln-report-queued');
+    expect(queued.detail.localId).to.be.a('string');
+    expect(root.querySelector('[part~="receipt"]')!.textContent).to.contain('will be sent when you are back online');
+    intake.stub.setFaults({ rate: 0 });
+    setTimeout(() => window.dispatchEvent(new Event('online')));
+    const submitted = await oneEvent(el, 'vuln-report-submitted');
+    await until(() => Boolean(root.querySelector('[part~="reference"]')), 'the receipt after delivery');
+    expect(reports()).to.have.length(1);
+    expect(submitted.detail.receipt.id).to.equal(reports()[0]!.id);
+    client.close();
+  });
+
+  it('shows the live status and keeps the report in "my reports"', async () => {
+    const client = createClient({ endpoint: INTAKE, projectKey: 'pk_test_acme' });
+    const el = await button(html`<vuln-report-button .client=${client} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
+    const root = await open(el);
+    fill(root, { title: '<img src=x onerror=alert(1)>', description: 'Hostile title.' });
+    await wait(MIN_FILL_MS);
+    submit(root);
+    await until(() => Boolean(root.querySelector('[data-state]')), 'the status');
+    expect(root.querySelector('[data-state]')!.textContent).to.equal('Received');
+    [...root.querySelectorAll<HTMLButtonElement>('[part~="actions"] button')].at(-1)!.click();
+    await until(() => Boolean(root.querySelector('.reports li')), 'my reports');
+    const item = root.querySelector('.reports li')!;
+    expect(item.querySelector('.report-title')!.textContent).to.equal('<img src=x onerror=alert(1)>');
+    expect(item.querySelector('img')).to.equal(null);
+    client.close();
+  });
+
+  it('refuses an attachment over the limit beside the field, and sends a valid one', async () => {
+    const el = await button();
+    const root = await open(el);
+    const input = root.querySelector<HTMLInputElement>('#attachments')!;
+    const add = (file: File) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(file);
+      input.files = transfer.files;
+      input.dispatchEvent(new Event('change'));
+    };
+    add(new File([new Uint8Array(5 * 1024 * 1024 + 1)], 'huge.png', { type: 'image/png' }));
+    await el.updateComplete;
+    await until(() => Boolean(root.querySelector('#attachments-error')), 'the attachment error');
+    expect(root.querySelector('#attachments-error')!.textContent).to.contain('huge.png');
+    root.querySelector<HTMLButtonElement>('.files button')!.click();
+    add(new File(['log line'], 'console.txt', { type: 'text/plain' }));
+    fill(root, { title: 'With a log', description: 'See the log.' });
+    await wait(MIN_FILL_MS);
+    submit(root);
+    await until(() => reports().length === 1, 'the report');
+    expect(reports()[0]!.attachments.map(({ name, type, size }) => ({ name, type, size }))).to.deep.equal([{ name: 'console.txt', type: 'text/plain', size: 8 }]);
+  });
+
+  it('has no accessibility violations with the dialog open, in light and dark', async () => {
+    for (const theme of ['light', 'dark']) {
+      const el = await button(html`<vuln-report-button theme=${theme} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
+      const root = await open(el);
+      submit(root);
+      await until(() => Boolean(root.querySelector('#title-error')), 'errors shown');
+      // axe reads colours as painted: let the opening animation finish first.
+      await Promise.all(root.querySelector('dialog')!.getAnimations().map((animation) => animation.finished));
+      await expect(el).to.be.accessible();
+      root.querySelector('dialog')!.close();
+    }
+  });
+});
