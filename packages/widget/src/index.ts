@@ -11,4 +11,4 @@ export { VulnReportSubmitEvent, type SubmitDetail } from './events/submit.ts';
 export { VulnReportSubmittedEvent } from './events/submitted.ts';
 export { VulnReportQueuedEvent } from './events/queued.ts';
 export { VulnReportErrorEvent } from './events/error.ts';
-export type { Translation, Language } from './i18n/translation.ts';
+export type { Language, Strings, Translation } from './i18n/translation.ts';

@@ -1,10 +1,9 @@
 import { html, LitElement } from 'lit';
-import { property } from 'lit/decorators.js';
 import type { Client } from '@vuln-report/sdk';
 import { VulnReportCloseEvent } from './events/close.ts';
 import { VulnReportOpenEvent } from './events/open.ts';
 import { BUTTON_LABELS, resolveLanguage } from './i18n/language.ts';
-import type { Translation } from './i18n/translation.ts';
+import type { Language, Strings } from './i18n/translation.ts';
 import { buttonStyles } from './vuln-report-button.styles.ts';
 
 /** What the lazily loaded dialog module provides. */
@@ -15,7 +14,7 @@ interface DialogModule {
 /** The dialog element, as the button drives it. */
 interface DialogElement extends HTMLElement {
   owner: VulnReportButton;
-  show(): void;
+  show(): Promise<void>;
 }
 
 let dialogModule: Promise<DialogModule> | undefined;
@@ -67,41 +66,57 @@ const loadDialog = () => (dialogModule ??= import('./dialog/report-dialog.ts'));
 export class VulnReportButton extends LitElement {
   static override styles = buttonStyles;
 
+  // Declared statically rather than with decorators: no decorator helper in the first module.
+  static override properties = {
+    projectKey: { attribute: 'project-key' },
+    endpoint: {},
+    appVersion: { attribute: 'app-version' },
+    environment: {},
+    label: {},
+    placement: { reflect: true },
+    theme: { reflect: true },
+    userEmail: { attribute: 'user-email' },
+    captureErrors: { attribute: 'capture-errors', type: Boolean },
+    client: { attribute: false },
+    context: { attribute: false },
+    strings: { attribute: false },
+  };
+
   /** The publishable project key (`pk_...`) of the host's installation. */
-  @property({ attribute: 'project-key' }) projectKey = '';
+  projectKey = '';
 
   /** Base URL of the vendor's intake API. */
-  @property() endpoint = '';
+  endpoint = '';
 
   /** The host app's version, sent with each report. */
-  @property({ attribute: 'app-version' }) appVersion = '';
+  appVersion = '';
 
   /** The host app's environment (`production`, `staging`), sent with each report. */
-  @property() environment = '';
+  environment = '';
 
   /** The button's text; the language's own wording when empty. */
-  @property() label = '';
+  label = '';
 
   /** `inline` in the page's flow, or floating in a corner: `bottom-right`, `bottom-left`. */
-  @property({ reflect: true }) placement: 'inline' | 'bottom-right' | 'bottom-left' = 'inline';
+  placement: 'inline' | 'bottom-right' | 'bottom-left' = 'inline';
 
   /** `light`, `dark`, or `auto` to follow the system's colour scheme. */
-  @property({ reflect: true }) theme: 'light' | 'dark' | 'auto' = 'auto';
+  theme: 'light' | 'dark' | 'auto' = 'auto';
 
   /** The signed-in user's email, if the host wants the vendor to know it; pre-fills the contact field. */
-  @property({ attribute: 'user-email' }) userEmail = '';
+  userEmail = '';
 
   /** Keep recent console errors and uncaught exceptions and send them with a report (the reporter sees them first). */
-  @property({ attribute: 'capture-errors', type: Boolean }) captureErrors = false;
+  captureErrors = false;
 
   /** An SDK client to use instead of one made from the attributes. */
-  @property({ attribute: false }) client: Client | undefined;
+  client: Client | undefined;
 
   /** Extra context sent with each report: flat values. */
-  @property({ attribute: false }) context: Record<string, string | number | boolean | null> = {};
+  context: Record<string, string | number | boolean | null> = {};
 
   /** Overrides of any text, in any language. */
-  @property({ attribute: false }) strings: Partial<Translation> = {};
+  strings: Strings = {};
 
   #dialog: DialogElement | undefined;
 
@@ -115,8 +130,13 @@ export class VulnReportButton extends LitElement {
     if (this.captureErrors) (globalThis.requestIdleCallback ?? setTimeout)(() => void this.#ensureDialog());
   }
 
+  /** The language the widget speaks: its own `lang`, else the nearest ancestor's; English by default. */
+  get language(): Language {
+    return resolveLanguage(this);
+  }
+
   override render() {
-    const label = this.label || this.strings.button || BUTTON_LABELS[resolveLanguage(this)];
+    const label = this.label || this.strings.button || BUTTON_LABELS[this.language];
     return html`<button part="button" type="button" aria-haspopup="dialog" @pointerenter=${this.#preload} @focus=${this.#preload} @touchstart=${this.#preload} @click=${this.open}>
       ${label}
     </button>`;
@@ -127,7 +147,7 @@ export class VulnReportButton extends LitElement {
     const button = this.renderRoot.querySelector('button');
     button?.setAttribute('aria-busy', 'true');
     try {
-      (await this.#ensureDialog()).show();
+      await (await this.#ensureDialog()).show();
       this.dispatchEvent(new VulnReportOpenEvent());
     } finally {
       button?.removeAttribute('aria-busy');

@@ -1,13 +1,11 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { state } from 'lit/decorators.js';
 import { createClient, checkAttachments, ValidationError, type Client, type ReportResult } from '@vuln-report/sdk';
 import { LIMITS, ReportFields, validate, type Receipt, type ReportContext, type ReportFieldsInput, type ReportView, type ValidationIssue } from '@vuln-report/sdk/contract';
 import { VulnReportErrorEvent } from '../events/error.ts';
 import { VulnReportQueuedEvent } from '../events/queued.ts';
 import { VulnReportSubmitEvent } from '../events/submit.ts';
 import { VulnReportSubmittedEvent } from '../events/submitted.ts';
-import { translationFor, type Translation } from '../i18n/index.ts';
-import { resolveLanguage } from '../i18n/language.ts';
+import { en, loadTranslation, type Translation } from '../i18n/index.ts';
 import type { VulnReportButton } from '../vuln-report-button.ts';
 import { describe } from './messages.ts';
 import { myReportsStore, type MyReport } from './my-reports.ts';
@@ -52,21 +50,37 @@ const summarize = (value: unknown) => (typeof value === 'string' ? value : JSON.
 export class VulnReportDialog extends LitElement {
   static override styles = dialogStyles;
 
+  static override properties = {
+    translation: { state: true },
+    view: { state: true },
+    errors: { state: true },
+    summary: { state: true },
+    sending: { state: true },
+    files: { state: true },
+    preview: { state: true },
+    omitted: { state: true },
+    receipt: { state: true },
+    status: { state: true },
+    copied: { state: true },
+    creditWanted: { state: true },
+    delivered: { state: true },
+  };
+
   /** The button that owns this dialog: its attributes configure the client. */
   owner!: VulnReportButton;
 
-  @state() private view: View = 'form';
-  @state() private errors: Record<string, string> = {};
-  @state() private summary = '';
-  @state() private sending = false;
-  @state() private files: File[] = [];
-  @state() private preview: ReportContext = {};
-  @state() private omitted: ReadonlyArray<keyof ReportContext> = [];
-  @state() private receipt: Receipt | undefined;
-  @state() private status: ReportView | undefined;
-  @state() private copied = false;
-  @state() private creditWanted = false;
-  @state() private delivered = false;
+  private view: View = 'form';
+  private errors: Record<string, string> = {};
+  private summary = '';
+  private sending = false;
+  private files: File[] = [];
+  private preview: ReportContext = {};
+  private omitted: ReadonlyArray<keyof ReportContext> = [];
+  private receipt: Receipt | undefined;
+  private status: ReportView | undefined;
+  private copied = false;
+  private creditWanted = false;
+  private delivered = false;
 
   #client: Client | undefined;
   #openedAt = 0;
@@ -75,8 +89,11 @@ export class VulnReportDialog extends LitElement {
   #queuedId: string | undefined;
   #queuedTitle = '';
 
+  /** The language's strings, loaded when the dialog opens. */
+  private translation: Translation = en;
+
   private get t(): Translation {
-    return translationFor(resolveLanguage(this.owner), this.owner.strings);
+    return { ...this.translation, ...this.owner.strings };
   }
 
   private get client(): Client {
@@ -113,16 +130,16 @@ export class VulnReportDialog extends LitElement {
     this.#client = undefined;
   }
 
-  /** Opens the dialog as a modal, on the form (or on the receipt of the report just sent). */
-  show() {
+  /** Opens the dialog as a modal, in the language of the page around the button. */
+  async show() {
+    this.translation = await loadTranslation(this.owner.language);
     this.#openedAt = performance.now();
     this.preview = this.client.previewContext(this.owner.context);
-    void this.updateComplete.then(() => {
-      const dialog = this.renderRoot.querySelector('dialog');
-      if (!dialog || dialog.open) return;
-      dialog.showModal();
-      (this.renderRoot.querySelector<HTMLElement>('[autofocus]') ?? dialog).focus();
-    });
+    await this.updateComplete;
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (!dialog || dialog.open) return;
+    dialog.showModal();
+    (this.renderRoot.querySelector<HTMLElement>('[autofocus]') ?? dialog).focus();
   }
 
   private get dialog() {
@@ -362,7 +379,7 @@ export class VulnReportDialog extends LitElement {
   }
 
   private formatDate(iso: string) {
-    return new Intl.DateTimeFormat(resolveLanguage(this.owner), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return new Intl.DateTimeFormat(this.owner.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   }
 
   override render() {

@@ -1,9 +1,7 @@
-import { BUTTON_LABELS } from './language.ts';
 import type { Translation } from './translation.ts';
 
 /** English. */
 export const en: Translation = {
-  button: BUTTON_LABELS.en,
   dialogTitle: 'Report a problem',
   dialogIntro: 'Tell us what went wrong. Security reports go straight to our security team.',
   close: 'Close',

@@ -1,9 +1,7 @@
-import { BUTTON_LABELS } from './language.ts';
 import type { Translation } from './translation.ts';
 
 /** Spanish. */
 export const es: Translation = {
-  button: BUTTON_LABELS.es,
   dialogTitle: 'Informar de un problema',
   dialogIntro: 'Cuéntenos qué ha fallado. Los informes de seguridad llegan directamente a nuestro equipo de seguridad.',
   close: 'Cerrar',

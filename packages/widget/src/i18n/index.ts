@@ -1,14 +1,17 @@
 import { en } from './en.ts';
-import { es } from './es.ts';
-import { ru } from './ru.ts';
 import type { Language, Translation } from './translation.ts';
 
-/** The built-in languages. */
-export const TRANSLATIONS: Record<Language, Translation> = { en, es, ru };
+/** English ships with the dialog; the other languages load only on a page that speaks them. */
+const LOADERS: Record<Language, () => Promise<Translation>> = {
+  en: async () => en,
+  es: async () => (await import('./es.ts')).es,
+  ru: async () => (await import('./ru.ts')).ru,
+};
 
-/** The strings for `language`, with the host's overrides on top. */
-export function translationFor(language: Language, overrides?: Partial<Translation>): Translation {
-  return { ...TRANSLATIONS[language], ...overrides };
+/** The strings for `language`. */
+export function loadTranslation(language: Language): Promise<Translation> {
+  return LOADERS[language]();
 }
 
+export { en };
 export type { Language, Translation };

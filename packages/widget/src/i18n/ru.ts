@@ -1,9 +1,7 @@
-import { BUTTON_LABELS } from './language.ts';
 import type { Translation } from './translation.ts';
 
 /** Russian. */
 export const ru: Translation = {
-  button: BUTTON_LABELS.ru,
   dialogTitle: 'Сообщить о проблеме',
   dialogIntro: 'Расскажите, что пошло не так. Сообщения об уязвимостях сразу попадают к нашей службе безопасности.',
   close: 'Закрыть',

@@ -4,8 +4,6 @@
  * element's `strings` property.
  */
 export interface Translation {
-  /** The button's text. */
-  button: string;
   dialogTitle: string;
   dialogIntro: string;
   close: string;
@@ -79,5 +77,11 @@ export interface Translation {
   thanksTitle: string;
 }
 
-/** A language: its code and its strings. */
+/** A built-in language. */
 export type Language = 'en' | 'es' | 'ru';
+
+/**
+ * What a host may override through `strings`: any text of the dialog, and the button's
+ * label (which lives with the button, so the first module stays small).
+ */
+export type Strings = Partial<Translation> & { button?: string };
