@@ -6,14 +6,15 @@ import { chromiumPath, CHROMIUM_ARGS } from './scripts/lib/chromium.mjs';
 import { countReporter } from './scripts/lib/wtr-count-reporter.mjs';
 import { sdkVendorMiddleware } from './packages/sdk/test/browser/support/vendor-middleware.mjs';
 import { serviceWorkerMiddleware } from './packages/server-stub/test/browser/support/worker-middleware.mjs';
+import { cspMiddleware } from './packages/widget/test/csp/csp-middleware.mjs';
 
 /** Browser-side tests: every widget test, and each package's `test/browser/`. */
 export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
   files: ['packages/widget/test/**/*.test.ts', 'packages/*/test/browser/**/*.test.ts'],
-  // The SDK's browser tests reach a fake vendor on this server, under /__sdk-vendor/.
+  // The SDK's browser tests reach the stub intake on this server, under /__sdk-vendor/.
   // The stub's browser tests register msw's worker from the root, so it controls the test pages.
-  middleware: [sdkVendorMiddleware, serviceWorkerMiddleware],
+  middleware: [sdkVendorMiddleware, serviceWorkerMiddleware, cspMiddleware],
   nodeResolve: { exportConditions: ['vuln-report-source', 'browser', 'production'] },
   plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: fileURLToPath(new URL('./tsconfig.base.json', import.meta.url)) })],
   browsers: [

@@ -42,12 +42,13 @@ export const buttonStyles = css`
     z-index: var(--vuln-report-z-index, 2147483000);
   }
 
+  /* Corners are physical: bottom-right stays on the right in right-to-left pages too. */
   :host([placement='bottom-right']) {
-    inset-inline-end: var(--vuln-report-offset, 1rem);
+    right: var(--vuln-report-offset, 1rem);
   }
 
   :host([placement='bottom-left']) {
-    inset-inline-start: var(--vuln-report-offset, 1rem);
+    left: var(--vuln-report-offset, 1rem);
   }
 
   button {
