@@ -171,3 +171,11 @@ describe('multipart intake', () => {
     expect(response.body.errors[0].path).toBe('report');
   });
 });
+
+describe('links', () => {
+  it('keeps the path the stub is mounted under in the receipt’s status URL', async () => {
+    const response = await call('POST', '/intake/v1/reports', { body: draft(), headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': randomUUID() } });
+    expect(response.status).toBe(201);
+    expect(response.body.statusUrl).toBe(`http://intake.test/intake/v1/reports/${response.body.id}`);
+  });
+});

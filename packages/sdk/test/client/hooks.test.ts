@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { REDACTED, ValidationError } from '../../src/index.ts';
-import { DRAFT, testClient, useFakeVendor } from '../support/node-vendor.ts';
+import { DRAFT, testClient, useStub } from '../support/node-vendor.ts';
 
-const vendor = useFakeVendor();
+const vendor = useStub();
 
 describe('beforeSend', () => {
   it('sees the report after capture and redaction, and may change it', async () => {
@@ -15,7 +15,7 @@ describe('beforeSend', () => {
       },
     }).report(DRAFT);
     expect(seen.mock.calls[0]![0].context.extra.callback).toBe(`https://app.example/cb?code=${REDACTED}`);
-    const stored = vendor.stored()[0]!.report;
+    const stored = vendor.stored()[0]!.draft;
     expect(stored.title).toBe(`[beta] ${DRAFT.title}`);
     expect(stored.context?.extra).toMatchObject({ tier: 'gold' });
   });
@@ -54,7 +54,7 @@ describe('redaction of captured context', () => {
         return value.replace(/customer \S+/, 'customer [id]');
       },
     }).report(DRAFT);
-    const context = vendor.stored()[0]!.report.context!;
+    const context = vendor.stored()[0]!.draft.context!;
     expect(context.extra).toEqual({ lastCall: `POST /pay card=${REDACTED}`, note: 'customer [id]' });
     expect(paths).toEqual(expect.arrayContaining(['extra.lastCall', 'extra.note', 'capturedAt']));
   });
@@ -62,12 +62,12 @@ describe('redaction of captured context', () => {
   it('sends what the reporter typed as typed, secrets included (it may be the evidence)', async () => {
     const description = `The reset link https://app.example/reset?token=abc leaks, and so does ${'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl'}`;
     await testClient().report({ ...DRAFT, description });
-    expect(vendor.stored()[0]!.report.description).toBe(description);
+    expect(vendor.stored()[0]!.draft.description).toBe(description);
   });
 
   it('cuts captured strings to the contract limits after redacting them', async () => {
     await testClient({ extra: { long: `${'a'.repeat(3_000)}?token=x` } }).report(DRAFT);
-    expect(vendor.stored()[0]!.report.context!.extra!.long).toHaveLength(2_048);
+    expect(vendor.stored()[0]!.draft.context!.extra!.long).toHaveLength(2_048);
   });
 });
 
@@ -86,7 +86,7 @@ describe('captureErrors', () => {
     console.error('third');
     expect(quiet).toHaveBeenCalledTimes(3);
     await client.report(DRAFT);
-    const errors = vendor.stored()[0]!.report.context!.errors!;
+    const errors = vendor.stored()[0]!.draft.context!.errors!;
     expect(errors.map((error) => error.message)).toEqual([
       `second Error: GET /api?session=${REDACTED} failed`,
       'third',
@@ -101,6 +101,6 @@ describe('captureErrors', () => {
     const client = testClient();
     console.error('not kept');
     await client.report(DRAFT);
-    expect(vendor.stored()[0]!.report.context).not.toHaveProperty('errors');
+    expect(vendor.stored()[0]!.draft.context).not.toHaveProperty('errors');
   });
 });

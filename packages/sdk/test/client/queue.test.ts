@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuthError, memoryQueue, QueueFullError } from '../../src/index.ts';
 import { fileQueue } from '../../src/queue/file.ts';
-import { DRAFT, testClient, useFakeVendor, waitFor } from '../support/node-vendor.ts';
+import { DRAFT, testClient, useStub, waitFor } from '../support/node-vendor.ts';
 
-const vendor = useFakeVendor();
+const vendor = useStub();
 
 /** Every attempt of one report fails: it is queued. */
 const UNREACHABLE = Array(4).fill({ drop: true });
@@ -21,7 +21,9 @@ describe('the offline queue', () => {
     client.on('delivered', (event) => events.push(event));
     await client.flush();
     expect(vendor.stored()).toHaveLength(1);
-    expect(events).toEqual([{ localId: (queued as { localId: string }).localId, receipt: vendor.stored()[0]!.receipt }]);
+    const localId = (queued as { localId: string }).localId;
+    expect(events).toEqual([{ localId, receipt: vendor.receiptFor(localId) }]);
+    expect(vendor.receiptFor(localId)!.id).toBe(vendor.stored()[0]!.id);
     expect(await client.pending()).toEqual([]);
   });
 
@@ -64,7 +66,7 @@ describe('the offline queue', () => {
       ['third', 0],
     ]);
     await client.flush();
-    expect(vendor.stored().map((stored) => stored.report.title)).toEqual(['first', 'second', 'third']);
+    expect(vendor.stored().map((stored) => stored.draft.title)).toEqual(['first', 'second', 'third']);
   });
 
   it('is sent by the next client over the same store (the next init)', async () => {
@@ -135,7 +137,9 @@ describe('the file queue (Node)', () => {
     // A fresh store over the same file, as after a restart.
     const second = testClient({ ...PATIENT, queue: fileQueue(path) });
     await waitFor(() => vendor.stored().length === 1);
-    expect(vendor.stored()[0]!.attachments).toEqual([{ name: 'boot.log', type: 'text/plain', size: 9 }]);
+    expect(vendor.stored()[0]!.attachments).toEqual([
+      expect.objectContaining({ name: 'boot.log', type: 'text/plain', size: 9, dataBase64: btoa('boot log\n') }),
+    ]);
     await waitFor(async () => (await second.pending()).length === 0);
     expect(await fileQueue(path).getAll()).toEqual([]);
   });

@@ -1,19 +1,27 @@
 import { describe, expect, it } from 'vitest';
 import { ReportContext, validate } from '../../src/contract/index.ts';
 import { AuthError, init, REDACTED, report, RequestError, TooLargeError, ValidationError } from '../../src/index.ts';
-import { DRAFT, ENDPOINT, FAST, testClient, useFakeVendor } from '../support/node-vendor.ts';
+import { DRAFT, ENDPOINT, FAST, testClient, useStub } from '../support/node-vendor.ts';
 
-const vendor = useFakeVendor();
+const vendor = useStub();
 
 describe('report() results', () => {
   it('is sent: the vendor stores it and the receipt comes back', async () => {
     const result = await testClient().report(DRAFT);
     expect(result.status).toBe('sent');
     if (result.status !== 'sent') return;
-    expect(result.receipt).toMatchObject({ id: 'r_1', state: 'received' });
-    expect(result.receipt.trackingToken.length).toBeGreaterThanOrEqual(16);
     expect(vendor.stored()).toHaveLength(1);
-    expect(vendor.stored()[0]!.report).toMatchObject(DRAFT);
+    const [stored] = vendor.stored();
+    expect(stored!.draft).toMatchObject(DRAFT);
+    expect(result.receipt).toEqual({
+      id: stored!.id,
+      trackingToken: stored!.trackingToken,
+      state: 'received',
+      receivedAt: stored!.receivedAt,
+      acknowledgeBy: stored!.acknowledgeBy,
+      statusUrl: `${ENDPOINT}/v1/reports/${stored!.id}`,
+    });
+    expect(result.receipt.trackingToken.length).toBeGreaterThanOrEqual(16);
   });
 
   it('sends a fresh UUID Idempotency-Key and the X-Project-Key', async () => {
@@ -43,7 +51,7 @@ describe('report() results', () => {
     }).report(DRAFT);
     expect(result.status).toBe('rejected');
     if (result.status !== 'rejected') return;
-    expect(result.problem).toMatchObject({ status: 400, title: 'Invalid report' });
+    expect(result.problem).toMatchObject({ status: 400, type: 'urn:vuln-report:problem:validation-failed' });
     expect(result.problem.errors).toContainEqual(expect.objectContaining({ path: 'context.viewport.width' }));
     expect(result.error).toBeInstanceOf(ValidationError);
     expect(vendor.requests).toHaveLength(1);
@@ -58,10 +66,11 @@ describe('report() results', () => {
   });
 
   it('is rejected with a TooLargeError on 413, and with a RequestError on 422', async () => {
-    const client = testClient();
-    vendor.failNext({ status: 413 }, { status: 422 });
-    const tooLarge = await client.report(DRAFT);
-    const conflict = await client.report(DRAFT);
+    // The vendor measures the body before reading it: a context past its JSON limit is a 413.
+    const huge = testClient({ beforeSend: (outgoing) => ({ ...outgoing, context: { extra: { dump: 'x'.repeat(300_000) } } }) });
+    const tooLarge = await huge.report(DRAFT);
+    vendor.failNext({ status: 422 });
+    const conflict = await testClient().report(DRAFT);
     expect(tooLarge.status === 'rejected' && tooLarge.error).toBeInstanceOf(TooLargeError);
     expect(conflict.status === 'rejected' && conflict.error).toBeInstanceOf(RequestError);
     expect(vendor.requests).toHaveLength(2);
@@ -121,21 +130,21 @@ describe('sending', () => {
     const result = await testClient().report(DRAFT, { attachments: [screenshot, log] });
     expect(result.status).toBe('sent');
     expect(vendor.stored()[0]!.attachments).toEqual([
-      { name: 'screen.png', type: 'image/png', size: 4 },
-      { name: 'attachment-2', type: 'text/plain', size: 7 },
+      expect.objectContaining({ name: 'screen.png', type: 'image/png', size: 4, dataBase64: 'iVBORw==' }),
+      expect.objectContaining({ name: 'attachment-2', type: 'text/plain', size: 7, dataBase64: btoa('line 1\n') }),
     ]);
   });
 
   it('trims what the reporter typed and keeps markup as typed', async () => {
     await testClient().report({ ...DRAFT, title: '  <b>XSS</b> in title  ' });
-    expect(vendor.stored()[0]!.report.title).toBe('<b>XSS</b> in title');
+    expect(vendor.stored()[0]!.draft.title).toBe('<b>XSS</b> in title');
   });
 
   it('sends a context that the contract accepts, with runtime and platform in Node', async () => {
     await testClient({ app: { name: 'console', version: '2.4.1' }, user: { id: 'u_1' }, extra: { plan: 'pro' } }).report(DRAFT, {
       extra: { screen: 'billing' },
     });
-    const context = vendor.stored()[0]!.report.context!;
+    const context = vendor.stored()[0]!.draft.context!;
     expect(validate(ReportContext, context).ok).toBe(true);
     expect(context).toMatchObject({
       runtime: { name: 'node', version: process.versions.node, platform: process.platform },
@@ -148,7 +157,7 @@ describe('sending', () => {
 
   it('captures nothing from the environment with capture: false', async () => {
     await testClient({ capture: false }).report(DRAFT);
-    expect(Object.keys(vendor.stored()[0]!.report.context!)).toEqual(['capturedAt']);
+    expect(Object.keys(vendor.stored()[0]!.draft.context!)).toEqual(['capturedAt']);
   });
 
   it('previewContext() shows what a report would carry; omitContext leaves out what the reporter removed', async () => {
@@ -157,7 +166,7 @@ describe('sending', () => {
     expect(preview).toMatchObject({ app: { name: 'console' }, extra: { plan: 'pro', screen: `billing?session=${REDACTED}` } });
     expect(preview).toHaveProperty('runtime');
     await client.report(DRAFT, { extra: { screen: 'billing' }, omitContext: ['runtime', 'app'] });
-    const context = vendor.stored()[0]!.report.context!;
+    const context = vendor.stored()[0]!.draft.context!;
     expect(context).not.toHaveProperty('runtime');
     expect(context).not.toHaveProperty('app');
     expect(context.extra).toEqual({ plan: 'pro', screen: 'billing' });
@@ -165,8 +174,8 @@ describe('sending', () => {
 
   it('switches single parts off', async () => {
     await testClient({ capture: { runtime: false } }).report(DRAFT);
-    expect(vendor.stored()[0]!.report.context).not.toHaveProperty('runtime');
-    expect(vendor.stored()[0]!.report.context).toHaveProperty('timeZone');
+    expect(vendor.stored()[0]!.draft.context).not.toHaveProperty('runtime');
+    expect(vendor.stored()[0]!.draft.context).toHaveProperty('timeZone');
   });
 });
 

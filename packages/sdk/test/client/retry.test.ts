@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Fault } from '../support/fake-vendor.ts';
-import { DRAFT, testClient, useFakeVendor } from '../support/node-vendor.ts';
+import type { ClientEvents } from '../../src/index.ts';
+import { DRAFT, testClient, useStub, type Fault } from '../support/node-vendor.ts';
 
-const vendor = useFakeVendor();
+const vendor = useStub();
 
 /** Statuses and failures that may pass on their own: each is retried, then the report is sent. */
 const RETRIED: [string, Fault][] = [
@@ -79,27 +79,31 @@ describe('Retry-After', () => {
 
 describe('idempotency', () => {
   it('a report whose answer was lost is replayed and stored once, with the same receipt', async () => {
-    vendor.failNext({ drop: true, afterStore: true }, { status: 503, afterStore: true });
+    vendor.failNext({ lost: true }, { lost: true });
     const result = await testClient().report(DRAFT);
     expect(result.status).toBe('sent');
     expect(vendor.requests).toHaveLength(3);
+    expect(new Set(vendor.requests.map((request) => request.idempotencyKey)).size).toBe(1);
     expect(vendor.stored()).toHaveLength(1);
-    expect(result.status === 'sent' && result.receipt).toEqual(vendor.stored()[0]!.receipt);
+    expect(result.status === 'sent' && result.receipt).toEqual(vendor.receiptFor(vendor.requests[0]!.idempotencyKey!));
+    expect(result.status === 'sent' && result.receipt.id).toBe(vendor.stored()[0]!.id);
   });
 
   it('a queued report replayed from the queue is stored once', async () => {
-    vendor.failNext(...Array(4).fill({ drop: true, afterStore: true }));
+    // The stub's own fault: every request is processed and stored, then the connection drops.
+    vendor.stub.setFaults({ rate: 1, drop: true });
     const client = testClient({ queueBackoff: { delayMs: 60_000 } });
     const result = await client.report(DRAFT);
     expect(result.status).toBe('queued');
     expect(vendor.stored()).toHaveLength(1);
-    const delivered = new Promise((resolve) => client.on('delivered', resolve));
+    vendor.stub.setFaults({ rate: 0 });
+    const delivered = new Promise<ClientEvents['delivered']>((resolve) => client.on('delivered', resolve));
     await client.flush();
-    expect(await delivered).toEqual({
-      localId: (result as { localId: string }).localId,
-      receipt: vendor.stored()[0]!.receipt,
-    });
+    const localId = (result as { localId: string }).localId;
+    const event = await delivered;
+    expect(event).toEqual({ localId, receipt: vendor.receiptFor(localId) });
+    expect(event.receipt.id).toBe(vendor.stored()[0]!.id);
     expect(vendor.stored()).toHaveLength(1);
-    expect(vendor.postsByKey().get((result as { localId: string }).localId)).toBe(5);
+    expect(vendor.postsByKey().get(localId)).toBe(5);
   });
 });

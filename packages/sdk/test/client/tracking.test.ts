@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Receipt, ReportView } from '../../src/index.ts';
 import { AuthError, RequestError, ValidationError, type VulnReportError } from '../../src/index.ts';
-import { DRAFT, testClient, useFakeVendor, waitFor } from '../support/node-vendor.ts';
+import { DRAFT, testClient, useStub, waitFor } from '../support/node-vendor.ts';
 
-const vendor = useFakeVendor();
+const vendor = useStub();
 
 async function sent(client = testClient()): Promise<Receipt> {
   const result = await client.report(DRAFT);
@@ -25,7 +25,7 @@ describe('after the receipt', () => {
     await expect(client.status({ id: receipt.id, trackingToken: '' })).rejects.toThrow(AuthError);
     const error = await client.status({ id: 'r_404', trackingToken: receipt.trackingToken }).catch((caught: VulnReportError) => caught);
     expect(error).toBeInstanceOf(RequestError);
-    expect((error as RequestError).problem).toMatchObject({ status: 404, title: 'No such report' });
+    expect((error as RequestError).problem).toMatchObject({ status: 404, title: 'Not Found' });
   });
 
   it('withdraw() closes a report not yet triaged; a second withdraw is a 409', async () => {
@@ -39,7 +39,8 @@ describe('after the receipt', () => {
   it('reply() adds a message; an empty one is a ValidationError before sending', async () => {
     const client = testClient();
     const receipt = await sent(client);
-    vendor.triage(receipt.id, { state: 'needs-info' }, { at: new Date().toISOString(), type: 'info-requested', message: 'Which browser?' });
+    await vendor.triage(receipt.id, 'request-info', { message: 'Which browser?' });
+    expect((await client.status(receipt)).state).toBe('needs-info');
     const view = await client.reply(receipt, '  Chromium 131  ');
     expect(view.state).toBe('received');
     expect(view.timeline.at(-1)).toMatchObject({ type: 'reporter-replied', message: 'Chromium 131' });
@@ -54,15 +55,17 @@ describe('after the receipt', () => {
     const views: ReportView[] = [];
     const stop = client.watch(receipt, (view) => views.push(view), { intervalMs: 5, maxIntervalMs: 20 });
     await waitFor(() => views.length === 1);
-    const at = new Date().toISOString();
-    vendor.triage(receipt.id, { state: 'triaged', severity: 'critical' }, { at, type: 'triaged', severity: 'critical' });
+    // Harm to the reporting customer only: the stub's severity rule makes it critical.
+    await vendor.triage(receipt.id, 'assess', { dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'reporter-tenant' });
     await waitFor(() => views.length === 2);
-    vendor.triage(receipt.id, { state: 'resolved', fixedIn: '2.4.1' }, { at, type: 'resolved', fixedIn: '2.4.1' });
+    await vendor.triage(receipt.id, 'resolve', { fixedIn: '2.4.1', releaseNote: 'Project names are escaped everywhere.' });
     await waitFor(() => views.length === 3);
     const polls = vendor.requests.length;
     await new Promise((resolve) => setTimeout(resolve, 60));
     expect(vendor.requests).toHaveLength(polls);
     expect(views.map((view) => view.state)).toEqual(['received', 'triaged', 'resolved']);
+    expect(views[1]).toMatchObject({ severity: 'critical' });
+    expect(views[2]).toMatchObject({ fixedIn: '2.4.1' });
     stop();
   });
 

@@ -6,10 +6,9 @@ import { projectKeyAuth, trackingAuth } from './auth.ts';
 import { corsHeaders, preflight, withHeaders } from './cors.ts';
 import { fromFailure, invalid, problem, PROBLEM_TYPES } from './problem.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import { CLIENT_HEADER, type Runtime } from './runtime.ts';
+import { CLIENT_HEADER, linksOf, type Runtime } from './runtime.ts';
 
 const anyOrigin = () => true;
-const links = (request: Request) => ({ baseUrl: new URL(request.url).origin });
 const idOf = (params: Record<string, unknown>) => String(params.id);
 
 function rateLimited(retryAfterSeconds: number) {
@@ -101,7 +100,7 @@ export function reporterHandlers(runtime: Runtime) {
         const draft = validate(ReportDraft, body.value.report);
         if (!draft.ok) return invalid('The report does not match the contract.', draft.issues);
         const bodyHash = sha256Hex(canonicalJson([body.value.report, body.value.attachmentDigests]));
-        const result = intake.submitReport({ ...auth, idempotencyKey: key.value, bodyHash, draft: draft.value, attachments: body.value.attachments }, links(request));
+        const result = intake.submitReport({ ...auth, idempotencyKey: key.value, bodyHash, draft: draft.value, attachments: body.value.attachments }, linksOf(request));
         if (!result.ok) return fromFailure(result);
         const { receipt, replayed } = result.value;
         return HttpResponse.json(receipt, { status: replayed ? 200 : 201, headers: { Location: receipt.statusUrl, 'Cache-Control': 'no-store' } });
@@ -111,7 +110,7 @@ export function reporterHandlers(runtime: Runtime) {
     http.get(
       `${base}/v1/reports/:id`,
       tracked(runtime, async (request, token, params) => {
-        const result = intake.readAsReporter(idOf(params), token, links(request));
+        const result = intake.readAsReporter(idOf(params), token, linksOf(request));
         return result.ok ? HttpResponse.json(result.value, { headers: { 'Cache-Control': 'no-store' } }) : fromFailure(result);
       }),
     ),
@@ -121,7 +120,7 @@ export function reporterHandlers(runtime: Runtime) {
       tracked(runtime, async (request, token, params) => {
         const body = await readJson(request, MessageBody);
         if (!body.ok) return body.response;
-        const result = intake.addReporterMessage(idOf(params), token, body.value.message, links(request));
+        const result = intake.addReporterMessage(idOf(params), token, body.value.message, linksOf(request));
         return result.ok ? HttpResponse.json(result.value) : fromFailure(result);
       }),
     ),
@@ -129,7 +128,7 @@ export function reporterHandlers(runtime: Runtime) {
     http.post(
       `${base}/v1/reports/:id/withdraw`,
       tracked(runtime, async (request, token, params) => {
-        const result = intake.withdrawReport(idOf(params), token, links(request));
+        const result = intake.withdrawReport(idOf(params), token, linksOf(request));
         return result.ok ? HttpResponse.json(result.value) : fromFailure(result);
       }),
     ),

@@ -21,3 +21,13 @@ export interface Runtime {
 
 /** The header the standalone server sets to the client's address (overwriting what a client sent). */
 export const CLIENT_HEADER = 'x-vuln-report-client';
+
+/**
+ * Where the intake is, for the links it hands out: the request's origin plus any path
+ * the stub is mounted under (everything before `/v1/`).
+ */
+export function linksOf(request: Request) {
+  const url = new URL(request.url);
+  const mount = url.pathname.indexOf('/v1/');
+  return { baseUrl: `${url.origin}${mount > 0 ? url.pathname.slice(0, mount) : ''}` };
+}

@@ -20,7 +20,7 @@ import { staffAuth } from './auth.ts';
 import { readJson } from './body.ts';
 import { corsHeaders, withHeaders } from './cors.ts';
 import { fromFailure, invalid } from './problem.ts';
-import type { Runtime } from './runtime.ts';
+import { linksOf, type Runtime } from './runtime.ts';
 
 interface StaffRequest {
   request: Request;
@@ -36,7 +36,7 @@ function staffRoute(runtime: Runtime, handle: (staff: StaffRequest) => Promise<R
     const cors = corsHeaders(request.headers.get('origin'), runtime.staffOriginAllowed);
     const auth = staffAuth(runtime.seed, request);
     if (!auth.ok) return withHeaders(auth.response, cors);
-    const response = await handle({ request, id: String(params.id ?? ''), actor: auth.value, links: { baseUrl: new URL(request.url).origin } });
+    const response = await handle({ request, id: String(params.id ?? ''), actor: auth.value, links: linksOf(request) });
     return withHeaders(response, { ...cors, 'Cache-Control': 'no-store' });
   };
 }

@@ -1,7 +1,8 @@
+import type { FaultConfig } from '../../../src/contract/index.ts';
 import type * as Sdk from '../../../src/index.ts';
-import type { Fault } from '../../support/fake-vendor.ts';
+import type { Fault } from './vendor-middleware.ts';
 
-/** The fake vendor, served by the test runner's own origin (see vendor-middleware.ts). */
+/** The stub intake, served by the test runner's own origin (see vendor-middleware.ts). */
 export const ENDPOINT = `${location.origin}/__sdk-vendor`;
 
 export const DRAFT = {
@@ -19,22 +20,26 @@ export const FAST = {
   queueBackoff: { delayMs: 10, maxDelayMs: 50 },
 } satisfies Partial<Sdk.ClientOptions>;
 
-async function control(path: string, body?: unknown): Promise<Response> {
-  const response = await fetch(`${ENDPOINT}/__fake/${path}`, {
-    method: body === undefined && path === 'state' ? 'GET' : 'POST',
+async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
+  const response = await fetch(`${ENDPOINT}/${path}`, {
+    method,
     ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
   });
-  if (!response.ok) throw new Error(`fake vendor ${path}: ${response.status}`);
+  if (!response.ok) throw new Error(`stub intake ${path}: ${response.status}`);
   return response;
 }
 
-/** Drives the fake vendor from the page. */
+/** Drives the stub intake from the page. */
 export const vendor = {
-  reset: () => control('reset'),
-  /** A share of reporter requests fails in one of these ways (`rate: 0` ends it). */
-  faults: (rate: number, faults: Fault[] = [{ drop: true }], seed = 7) => control('faults', { rate, faults, seed }),
+  /** The stub starts over from its seed, with no faults. */
+  reset: () => control('POST', '__stub/reset'),
+  /** The stub's own faults: a share of reporter requests fails with a status before any work, or is stored and then dropped. */
+  stubFaults: (faults: FaultConfig) => control('POST', '__stub/faults', faults),
+  /** A share of reporter requests fails in front of the stub in one of these ways (`rate: 0` ends it); by default the vendor cannot be reached. */
+  faults: (rate: number, faults: Fault[] = [{ drop: true }]) => control('POST', '__test/faults', { rate, faults }),
+  /** What the stub stored, oldest first, and how many POSTs carried each Idempotency-Key. */
   async state(): Promise<{ stored: { idempotencyKey: string; title: string }[]; postsByKey: Record<string, number> }> {
-    return (await control('state')).json();
+    return (await control('GET', '__test/state')).json();
   },
 };
 
