@@ -11,7 +11,7 @@ import { cspMiddleware } from './packages/widget/test/csp/csp-middleware.mjs';
 /** Browser-side tests: every widget test, and each package's `test/browser/`. */
 export default {
   rootDir: fileURLToPath(new URL('.', import.meta.url)),
-  files: ['packages/widget/test/**/*.test.ts', 'packages/*/test/browser/**/*.test.ts'],
+  files: ['packages/widget/test/**/*.test.ts', '!packages/widget/test/node/**', 'packages/*/test/browser/**/*.test.ts'],
   // The SDK's browser tests reach the stub intake on this server, under /__sdk-vendor/.
   // The stub's browser tests register msw's worker from the root, so it controls the test pages.
   middleware: [sdkVendorMiddleware, serviceWorkerMiddleware, cspMiddleware],

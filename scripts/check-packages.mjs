@@ -7,7 +7,13 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const packages = ['sdk', 'server-stub', 'widget'];
 /** Exports that need a browser to evaluate (a service worker has no types either); their files are still checked. */
-const BROWSER_ONLY = new Set(['@vuln-report/widget/define', '@vuln-report/server-stub/mockServiceWorker.js']);
+const BROWSER_ONLY = new Set([
+  '@vuln-report/widget/define',
+  '@vuln-report/widget/bundle',
+  '@vuln-report/widget/browser',
+  '@vuln-report/widget/react',
+  '@vuln-report/server-stub/mockServiceWorker.js',
+]);
 const problems = [];
 let checked = 0;
 

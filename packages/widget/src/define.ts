@@ -1,10 +1,8 @@
 import { VulnReportButton } from './vuln-report-button.ts';
 
-/** The tag `<vuln-report-button>` is registered under. */
-export const TAG_NAME = 'vuln-report-button';
-
-// Guarded: two copies of this module on one page must not throw.
-if (!customElements.get(TAG_NAME)) customElements.define(TAG_NAME, VulnReportButton);
+// Guarded: two copies of this module on one page must not throw. The tag is written out
+// so the custom-elements manifest can read it.
+if (!customElements.get('vuln-report-button')) customElements.define('vuln-report-button', VulnReportButton);
 
 declare global {
   interface HTMLElementTagNameMap {
