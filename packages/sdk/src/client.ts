@@ -108,12 +108,26 @@ export function createClient(options: ClientOptions): Client {
   const events = new EventTarget();
   const emit = <K extends keyof ClientEvents>(type: K, detail: ClientEvents[K]) =>
     events.dispatchEvent(new CustomEvent(type, { detail }));
+  // Another tab (or another client on this page) may deliver a report this one queued:
+  // what happens to queued reports is told to every client of the same intake and key.
+  const channel =
+    typeof BroadcastChannel === 'undefined' ? undefined : new BroadcastChannel(`vuln-report:${settings.endpoint}:${settings.projectKey}`);
+  if (channel) {
+    // In Node, an open channel would keep the process alive.
+    (channel as { unref?: () => void }).unref?.();
+    channel.onmessage = ({ data }: MessageEvent<{ localId?: unknown; receipt?: Receipt }>) => {
+      if (typeof data?.localId === 'string' && data.receipt) emit('delivered', { localId: data.localId, receipt: data.receipt });
+    };
+  }
   const queue = createQueue({
     store: settings.queue,
     limits: settings.queueLimits,
     backoff: settings.queueBackoff,
     send: transport.sendReport,
-    delivered: (item, receipt) => emit('delivered', { localId: item.localId, receipt }),
+    delivered: (item, receipt) => {
+      emit('delivered', { localId: item.localId, receipt });
+      channel?.postMessage({ localId: item.localId, receipt });
+    },
     rejected: (item, error) => emit('rejected', { localId: item.localId, problem: error.problem as Problem, error }),
   });
   const errors = settings.errorBufferSize > 0 ? watchErrors(settings.errorBufferSize) : undefined;
@@ -219,6 +233,7 @@ export function createClient(options: ClientOptions): Client {
 
     close() {
       queue.close();
+      channel?.close();
       errors?.stop();
       if (browser) {
         removeEventListener('online', drainSoon);

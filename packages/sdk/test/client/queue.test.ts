@@ -144,3 +144,18 @@ describe('the file queue (Node)', () => {
     expect(await fileQueue(path).getAll()).toEqual([]);
   });
 });
+
+describe('delivery by another client', () => {
+  it('tells the client that queued a report when another one delivers it', async () => {
+    const store = memoryQueue('shared-tabs');
+    vendor.failNext(...UNREACHABLE);
+    const queuing = testClient({ ...PATIENT, queue: store });
+    const queued = await queuing.report({ ...DRAFT, title: 'queued in one tab' });
+    const heard = new Promise<{ localId: string }>((resolve) => queuing.on('delivered', resolve));
+    const other = testClient({ ...PATIENT, queue: store });
+    await other.flush();
+    expect(await heard).toMatchObject({ localId: (queued as { localId: string }).localId, receipt: { id: vendor.stored()[0]!.id } });
+    queuing.close();
+    other.close();
+  });
+});
