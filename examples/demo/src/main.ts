@@ -1,6 +1,3 @@
-import '@vuln-report/widget/define';
+import { setUpHostPage } from './layout.ts';
 
-const status = document.querySelector('#last-event');
-document.addEventListener('vuln-report-open', (event) => {
-  if (status) status.textContent = `Received ${event.type} at ${new Date().toLocaleTimeString()}.`;
-});
+void setUpHostPage();

@@ -1,0 +1,28 @@
+/**
+ * Where the demo's pages find the intake. `npm run demo` runs the standalone stub on
+ * 127.0.0.1:4010 (or `?intake=` says otherwise); the static build (`npm run demo:static`)
+ * runs the stub in this page's service worker instead, answering on this page's origin,
+ * with its state kept in localStorage so every page of the demo sees the same reports.
+ */
+export const STATIC = import.meta.env.VITE_VR_STATIC === 'true';
+
+/** The intake's base URL for this page. */
+export function intakeUrl(): string {
+  if (STATIC) return location.origin;
+  return new URLSearchParams(location.search).get('intake') ?? 'http://127.0.0.1:4010';
+}
+
+const STATE_KEY = 'vuln-report-demo:stub-state';
+
+/** In the static build, starts the stub in the service worker before the page talks to it; elsewhere does nothing. */
+export async function startStaticIntake(): Promise<void> {
+  if (!STATIC) return;
+  // Loaded only in the static build, so the normal build carries no MSW.
+  const { startStubWorker } = await import('@vuln-report/server-stub/browser');
+  const saved = localStorage.getItem(STATE_KEY);
+  const running = await startStubWorker({
+    serviceWorkerUrl: `${import.meta.env.BASE_URL}mockServiceWorker.js`,
+    ...(saved ? { state: JSON.parse(saved) } : {}),
+    onChange: () => localStorage.setItem(STATE_KEY, JSON.stringify(running.stub.intake.state)),
+  });
+}

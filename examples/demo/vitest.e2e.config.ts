@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+/** The end-to-end stories: the built demo and the standalone stub, driven through Debian's Chromium. */
+export default defineConfig({
+  test: {
+    root: import.meta.dirname,
+    include: ['test/e2e/**/*.test.ts'],
+    globalSetup: ['test/e2e/global-setup.ts'],
+    // One browser at a time: two cores, and the stories share one intake.
+    fileParallelism: false,
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
+  },
+});
