@@ -1,7 +1,10 @@
+import { defaultServerConditions } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 /** The end-to-end stories: the built demo and the standalone stub, driven through Debian's Chromium. */
 export default defineConfig({
+  // The stub runs from its sources, like every other test: no build needed first.
+  ssr: { resolve: { conditions: ['vuln-report-source', ...defaultServerConditions] } },
   test: {
     root: import.meta.dirname,
     include: ['test/e2e/**/*.test.ts'],

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, preview } from 'vite';
 import type { TestProject } from 'vitest/node';
-import { startStubServer } from '../../../../packages/server-stub/src/run/node-server.ts';
+import { startStubServer } from '@vuln-report/server-stub';
 
 const demoConfig = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
 const widgetConfig = fileURLToPath(new URL('../../../../packages/widget/vite.config.ts', import.meta.url));

@@ -73,5 +73,8 @@ export async function screenshot(page: Page, name: string, target?: { locator?: 
   mkdirSync(dir, { recursive: true });
   const path = `${dir}${name}.png`;
   if (target?.locator) await target.locator.screenshot({ path });
-  else await page.screenshot({ path });
+  else {
+    await page.evaluate(() => scrollTo(0, 0));
+    await page.screenshot({ path });
+  }
 }

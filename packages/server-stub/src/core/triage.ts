@@ -164,6 +164,7 @@ export function declareDataLoss(ctx: DomainContext, id: string, body: DataLossBo
   const declaredAt = now(ctx);
   report.dataLoss = { affectedTenants: body.affectedTenants, actionTaken: body.actionTaken, declaredAt };
   report.dataLossSuspected = true;
+  acknowledge(ctx, report);
   addTimeline(ctx, report, { type: 'data-loss-declared', actionTaken: body.actionTaken, actor: actor.name });
   const emails = sendEmails(ctx, planDataLoss(ctx.state.seed, { reportId: id, ...body, declaredAt }), declaredAt);
   noteNotified(report, emails, actor.name);

@@ -1,0 +1,159 @@
+import {
+  ActivityLog,
+  ClockView,
+  EvidenceRequest,
+  Incident,
+  IncidentList,
+  listOf,
+  Outbox,
+  Problem,
+  ReleaseNotes,
+  SlaView,
+  StaffReportList,
+  StaffReportView,
+  validate,
+  type ActivityLogEntry,
+  type AssessBody,
+  type CloseBody,
+  type DataLossBody,
+  type IncidentDraft,
+  type IncidentTransitionBody,
+  type OutboxEmail,
+  type Release,
+  type ReportListQuery,
+  type ResolveBody,
+  type ValidationIssue,
+} from '@vuln-report/sdk/contract';
+import type * as z from 'zod/mini';
+
+/**
+ * The console's client for the intake's staff routes and the stub's clock. Every
+ * response body is checked against the contract's schemas; every failure comes back as
+ * an {@link ApiError} shaped like RFC 9457 problem details, ready to show beside a form.
+ */
+
+/** What went wrong: the server's problem details, or one made up for a network or contract failure. */
+export interface ApiError {
+  status?: number;
+  title: string;
+  detail?: string;
+  errors: ValidationIssue[];
+}
+
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+export interface ApiOptions {
+  /** The intake's base URL, without a trailing slash. */
+  baseUrl: () => string;
+  /** The staff token sent as a bearer token. */
+  token: () => string;
+}
+
+const EvidenceRequestList = listOf(EvidenceRequest);
+/** Page size for reading whole lists: the contract's maximum. */
+const PAGE_SIZE = 100;
+/** A guard against a server that keeps answering with a cursor. */
+const MAX_PAGES = 500;
+
+type Query = Record<string, string | number | undefined>;
+
+function withQuery(path: string, query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [name, value] of Object.entries(query)) if (value !== undefined && value !== '') params.set(name, String(value));
+  const search = params.toString();
+  return search ? `${path}?${search}` : path;
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const fallback: ApiError = { status: response.status, title: response.statusText || `HTTP ${response.status}`, detail: `The intake answered ${response.status}.`, errors: [] };
+  let json: unknown;
+  try {
+    json = await response.json();
+  } catch {
+    return fallback;
+  }
+  const problem = validate(Problem, json);
+  if (!problem.ok) return fallback;
+  const { status, title, detail, errors } = problem.value;
+  return { status, title, ...(detail ? { detail } : {}), errors: errors ?? [] };
+}
+
+export function createApi(options: ApiOptions) {
+  /** One request; `staff` adds the staff credential and marks the action as coming from the web console. */
+  async function request<S extends z.ZodMiniType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, staff = true): Promise<ApiResult<z.output<S>>> {
+    const headers: Record<string, string> = { Accept: 'application/json' };
+    if (staff) {
+      headers.Authorization = `Bearer ${options.token()}`;
+      headers['X-Staff-Channel'] = 'web';
+    }
+    if (body !== undefined) headers['Content-Type'] = 'application/json';
+    let response: Response;
+    try {
+      response = await fetch(`${options.baseUrl()}${path}`, {
+        method,
+        headers,
+        cache: 'no-store',
+        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      });
+    } catch (error) {
+      return { ok: false, error: { title: 'Network error', detail: `Could not reach the intake at ${options.baseUrl()}: ${String(error)}`, errors: [] } };
+    }
+    if (!response.ok) return { ok: false, error: await problemOf(response) };
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch {
+      return { ok: false, error: { status: response.status, title: 'Unreadable response', detail: `${method} ${path} did not answer with JSON.`, errors: [] } };
+    }
+    const parsed = validate(schema, json);
+    if (!parsed.ok) {
+      return { ok: false, error: { status: response.status, title: 'Response outside the contract', detail: `${method} ${path} answered with a body that does not match the contract.`, errors: parsed.issues } };
+    }
+    return { ok: true, value: parsed.value };
+  }
+
+  /** Every page of a list route, following `nextCursor`. */
+  async function all<T>(path: string, schema: z.ZodMiniType<{ items: T[]; nextCursor?: string | undefined }>, query: Query = {}, staff = true): Promise<ApiResult<T[]>> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    for (let pages = 0; pages < MAX_PAGES; pages += 1) {
+      const page = await request('GET', withQuery(path, { ...query, limit: PAGE_SIZE, cursor }), schema, undefined, staff);
+      if (!page.ok) return page;
+      items.push(...page.value.items);
+      cursor = page.value.nextCursor;
+      if (!cursor) return { ok: true, value: items };
+    }
+    return { ok: false, error: { title: 'Too many pages', detail: `${path} kept answering with a next page.`, errors: [] } };
+  }
+
+  const report = (id: string) => `/v1/triage/reports/${encodeURIComponent(id)}`;
+  const incident = (id: string) => `/v1/triage/incidents/${encodeURIComponent(id)}`;
+
+  return {
+    clock: () => request('GET', '/__stub/clock', ClockView, undefined, false),
+    advanceClock: (seconds: number) => request('POST', '/__stub/clock', ClockView, { advanceSeconds: seconds }, false),
+
+    reports: (filters: Pick<ReportListQuery, 'state' | 'severity' | 'tenant'>) => all('/v1/triage/reports', StaffReportList, filters),
+    report: (id: string) => request('GET', report(id), StaffReportView),
+    assess: (id: string, body: AssessBody) => request('POST', `${report(id)}/assess`, StaffReportView, body),
+    requestInfo: (id: string, message: string) => request('POST', `${report(id)}/request-info`, StaffReportView, { message }),
+    close: (id: string, body: CloseBody) => request('POST', `${report(id)}/close`, StaffReportView, body),
+    reopen: (id: string) => request('POST', `${report(id)}/reopen`, StaffReportView),
+    resolve: (id: string, body: ResolveBody) => request('POST', `${report(id)}/resolve`, StaffReportView, body),
+    declareDataLoss: (id: string, body: DataLossBody) => request('POST', `${report(id)}/data-loss`, StaffReportView, body),
+
+    sla: () => request('GET', '/v1/triage/sla', SlaView),
+    incidents: () => all('/v1/triage/incidents', IncidentList),
+    openIncident: (body: IncidentDraft) => request('POST', '/v1/triage/incidents', Incident, body),
+    notifyIncident: (id: string) => request('POST', `${incident(id)}/notify`, Incident, {}),
+    moveIncident: (id: string, body: IncidentTransitionBody) => request('POST', `${incident(id)}/transition`, Incident, body),
+
+    outbox: () => all('/v1/triage/outbox', Outbox),
+    releaseNotes: () => all('/v1/release-notes', ReleaseNotes),
+    activityLog: () => all('/v1/triage/activity-log', ActivityLog),
+    evidenceRequests: () => all('/v1/triage/evidence-requests', EvidenceRequestList),
+    fulfilEvidence: (id: string) => request('POST', `/v1/triage/evidence-requests/${encodeURIComponent(id)}/fulfil`, EvidenceRequest),
+  };
+}
+
+export type ConsoleApi = ReturnType<typeof createApi>;

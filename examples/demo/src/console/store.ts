@@ -1,0 +1,222 @@
+import type { ActivityLogEntry, EvidenceRequest, Incident, OutboxEmail, Release, Severity, SlaView, StaffReportView } from '@vuln-report/sdk/contract';
+import { verifyActivityLog, type ChainCheck } from '@vuln-report/server-stub/verify';
+import type { ApiError, ApiResult, ConsoleApi } from './api.ts';
+import * as forms from './forms.ts';
+import { tenantIds } from './format.ts';
+
+/**
+ * The console's state and every action it can take. Views read the state and call the
+ * actions; after each action the whole page is read again from the intake, so every
+ * panel shows what the action changed.
+ */
+
+/** One panel's data: absent until the first answer; the last good value is kept while an error shows. */
+export interface Panel<T> {
+  value?: T;
+  error?: ApiError;
+}
+
+export type Filters = { state: string; severity: string; tenant: string };
+
+/** The forms and buttons that can fail, each showing its own problem. */
+export type FormKey = 'token' | 'clock' | 'filters' | 'assess' | 'request-info' | 'close' | 'reopen' | 'resolve' | 'data-loss' | 'incident' | `incident:${string}` | `evidence:${string}`;
+
+export interface ConsoleState {
+  token: string;
+  filters: Filters;
+  /** The stub's clock, as last read. */
+  now?: string;
+  clockError?: ApiError;
+  reports: Panel<StaffReportView[]>;
+  sla: Panel<SlaView>;
+  selected?: { id: string; title: string };
+  detail: Panel<StaffReportView>;
+  incidents: Panel<Incident[]>;
+  outbox: Panel<OutboxEmail[]>;
+  releases: Panel<Release[]>;
+  activity: Panel<ActivityLogEntry[]>;
+  chain?: ChainCheck;
+  evidence: Panel<EvidenceRequest[]>;
+  /** The last failure of each form, shown beside it. */
+  errors: Partial<Record<FormKey, ApiError>>;
+  /** What the assess form's boxes give, updated as they change. */
+  severity: Severity;
+  /** "Detected at" as staff typed it; absent, the field follows the clock. */
+  detectedAt?: string;
+  /** The outcome of the last action, for the live region. */
+  notice: string;
+}
+
+const panel = <T>(result: ApiResult<T>, previous: Panel<T>): Panel<T> => (result.ok ? { value: result.value } : { ...previous, error: result.error });
+
+export class ConsoleStore {
+  state: ConsoleState = {
+    token: 'staff_test_token',
+    filters: { state: '', severity: '', tenant: '' },
+    reports: {},
+    sla: {},
+    detail: {},
+    incidents: {},
+    outbox: {},
+    releases: {},
+    activity: {},
+    evidence: {},
+    errors: {},
+    severity: 'major',
+    notice: '',
+  };
+
+  /** Bumped by every refresh, so an older refresh that ends late does not overwrite a newer one. */
+  private generation = 0;
+
+  constructor(
+    private readonly api: ConsoleApi,
+    private readonly changed: () => void,
+  ) {}
+
+  private set(patch: Partial<ConsoleState>) {
+    this.state = { ...this.state, ...patch };
+    this.changed();
+  }
+
+  /** Every tenant id the console knows: the seed's and any it has seen. */
+  tenants(): string[] {
+    const { reports, incidents, evidence } = this.state;
+    return tenantIds([
+      ...(reports.value ?? []).map((report) => report.tenant),
+      ...(incidents.value ?? []).flatMap((incident) => incident.affectedTenants ?? []),
+      ...(evidence.value ?? []).map((request) => request.tenant),
+    ]);
+  }
+
+  /** Reads every panel again. */
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    const { filters, selected } = this.state;
+    const [clock, reports, sla, detail, incidents, outbox, releases, evidence] = await Promise.all([
+      this.api.clock(),
+      this.api.reports({
+        ...(filters.state ? { state: filters.state as never } : {}),
+        ...(filters.severity ? { severity: filters.severity as never } : {}),
+        ...(filters.tenant ? { tenant: filters.tenant } : {}),
+      }),
+      this.api.sla(),
+      selected ? this.api.report(selected.id) : undefined,
+      this.api.incidents(),
+      this.api.outbox(),
+      this.api.releaseNotes(),
+      this.api.evidenceRequests(),
+    ]);
+    if (generation !== this.generation) return;
+    const s = this.state;
+    this.set({
+      ...(clock.ok ? { now: clock.value.now, clockError: undefined } : { clockError: clock.error }),
+      reports: panel(reports, s.reports),
+      sla: panel(sla, s.sla),
+      detail: detail ? panel(detail, s.detail) : {},
+      incidents: panel(incidents, s.incidents),
+      outbox: panel(outbox, s.outbox),
+      releases: panel(releases, s.releases),
+      evidence: panel(evidence, s.evidence),
+    });
+    // Read last, so the log holds this refresh's own reads and the chain covers them.
+    const activity = await this.api.activityLog();
+    if (generation !== this.generation) return;
+    this.set({
+      activity: panel(activity, this.state.activity),
+      ...(activity.ok ? { chain: verifyActivityLog(activity.value) } : {}),
+    });
+  }
+
+  setToken(token: string) {
+    this.set({ token });
+    void this.refresh();
+  }
+
+  setFilter(name: keyof Filters, value: string) {
+    this.set({ filters: { ...this.state.filters, [name]: value } });
+    void this.refresh();
+  }
+
+  /** Opens a report's detail; the title shows at once, the rest once read. */
+  async select(id: string, title: string) {
+    this.set({ selected: { id, title }, detail: {}, severity: 'major', errors: {} });
+    const detail = await this.api.report(id);
+    if (this.state.selected?.id !== id) return;
+    this.set({ detail: panel(detail, this.state.detail) });
+  }
+
+  /** Runs one action: its problem shows beside `key`, or the form is reset, the notice set and every panel read again. */
+  private async act<T>(key: FormKey, run: () => Promise<ApiResult<T>>, notice: (value: T) => string, form?: HTMLFormElement): Promise<boolean> {
+    this.set({ notice: '' });
+    const result = await run();
+    if (!result.ok) {
+      this.set({ errors: { ...this.state.errors, [key]: result.error } });
+      return false;
+    }
+    form?.reset();
+    this.set({ errors: { ...this.state.errors, [key]: undefined }, notice: notice(result.value) });
+    await this.refresh();
+    return true;
+  }
+
+  /** The assess form's boxes changed: recompute the severity. */
+  assessChanged(form: HTMLFormElement) {
+    this.set({ severity: forms.liveSeverity(form) });
+  }
+
+  private get reportId(): string {
+    return this.state.selected?.id ?? '';
+  }
+
+  async assess(form: HTMLFormElement) {
+    await this.act('assess', () => this.api.assess(this.reportId, forms.assessBody(form)), (report) => `Assessment recorded: ${report.title} is ${report.severity ?? 'assessed'}.`, form);
+    this.set({ severity: forms.liveSeverity(form) });
+  }
+
+  requestInfo(form: HTMLFormElement) {
+    return this.act('request-info', () => this.api.requestInfo(this.reportId, forms.messageOf(form)), () => 'Request for information sent.', form);
+  }
+
+  close(form: HTMLFormElement) {
+    return this.act('close', () => this.api.close(this.reportId, forms.closeBody(form)), (report) => `Report closed as ${report.closeReason ?? 'closed'}.`, form);
+  }
+
+  reopen() {
+    return this.act('reopen', () => this.api.reopen(this.reportId), () => 'Report reopened.');
+  }
+
+  resolve(form: HTMLFormElement) {
+    return this.act('resolve', () => this.api.resolve(this.reportId, forms.resolveBody(form)), (report) => `Report resolved in ${report.fixedIn ?? 'a release'}.`, form);
+  }
+
+  declareDataLoss(form: HTMLFormElement) {
+    return this.act('data-loss', () => this.api.declareDataLoss(this.reportId, forms.dataLossBody(form)), () => 'Data loss declared: the affected tenants were notified.', form);
+  }
+
+  /** "Detected at" was edited by hand: stop following the clock. */
+  editDetectedAt(value: string) {
+    this.state = { ...this.state, detectedAt: value };
+  }
+
+  async openIncident(form: HTMLFormElement) {
+    const opened = await this.act('incident', () => this.api.openIncident(forms.incidentBody(form)), (incident) => `Incident opened: ${incident.title}.`, form);
+    if (opened) this.set({ detectedAt: undefined });
+  }
+
+  notifyIncident(id: string) {
+    return this.act(`incident:${id}`, () => this.api.notifyIncident(id), (incident) => `Customers notified of ${incident.title}.`);
+  }
+
+  moveIncident(id: string, form: HTMLFormElement) {
+    return this.act(`incident:${id}`, () => this.api.moveIncident(id, forms.transitionBody(form)), (incident) => `${incident.title} is now ${incident.state}.`);
+  }
+
+  fulfilEvidence(id: string) {
+    return this.act(`evidence:${id}`, () => this.api.fulfilEvidence(id), (request) => `Evidence sent to ${request.tenant}: ${request.entries?.length ?? 0} entries.`);
+  }
+
+  advanceClock(seconds: number) {
+    return this.act('clock', () => this.api.advanceClock(seconds), (clock) => `The clock is now ${clock.now}.`);
+  }
+}
