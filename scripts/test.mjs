@@ -11,6 +11,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const work = mkdtempSync(join(tmpdir(), 'vuln-report-test-'));
 const vitestJson = join(work, 'vitest.json');
 const wtrJson = join(work, 'wtr.json');
+const e2eJson = join(work, 'e2e.json');
 
 const steps = [
   { name: 'type-check', command: bin('tsc'), args: ['-p', 'tsconfig.json'] },
@@ -31,6 +32,15 @@ const steps = [
     args: [],
     env: { VR_WTR_COUNTS: wtrJson },
     counts: () => JSON.parse(readFileSync(wtrJson, 'utf8')),
+  },
+  {
+    name: 'end-to-end stories (the built demo and the stub, in Chromium)',
+    command: bin('vitest'),
+    args: ['run', '--config', 'examples/demo/vitest.e2e.config.ts', '--reporter=default', '--reporter=json', `--outputFile.json=${e2eJson}`],
+    counts: () => {
+      const report = JSON.parse(readFileSync(e2eJson, 'utf8'));
+      return { passed: report.numPassedTests, failed: report.numFailedTests, skipped: report.numPendingTests + report.numTodoTests };
+    },
   },
   { name: 'conformance (vuln-report-stub verify against the standalone stub)', command: process.execPath, args: ['scripts/conformance.mjs'] },
   { name: 'bundle budgets (size-limit)', command: bin('size-limit'), args: [] },
