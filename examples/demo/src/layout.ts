@@ -6,8 +6,8 @@ import { intakeUrl, startStaticIntake } from './intake.ts';
  * `<vuln-report-button>` at it, and show the events the host receives.
  */
 export async function setUpHostPage() {
-  await startStaticIntake();
   for (const button of document.querySelectorAll('vuln-report-button')) button.endpoint = intakeUrl();
+  await startStaticIntake();
   const log = document.querySelector('#event-log');
   const show = (event: Event) => {
     if (!log) return;

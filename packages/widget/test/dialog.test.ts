@@ -238,6 +238,22 @@ describe('the report dialog', () => {
     expect(reports()[0]!.attachments.map(({ name, type, size }) => ({ name, type, size }))).to.deep.equal([{ name: 'console.txt', type: 'text/plain', size: 8 }]);
   });
 
+  it('waits for its endpoint before making a client, then opens once it is given', async () => {
+    const errors: string[] = [];
+    const onError = (event: ErrorEvent | PromiseRejectionEvent) => errors.push(String('message' in event ? event.message : event.reason));
+    addEventListener('error', onError);
+    addEventListener('unhandledrejection', onError);
+    const el = await button(html`<vuln-report-button project-key="pk_test_acme" capture-errors></vuln-report-button>`);
+    await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')), 'the dialog to load while idle');
+    el.endpoint = INTAKE;
+    const root = await open(el);
+    expect(root.querySelector('form')).to.exist;
+    removeEventListener('error', onError);
+    removeEventListener('unhandledrejection', onError);
+    expect(errors).to.deep.equal([]);
+    root.querySelector('dialog')!.close();
+  });
+
   it('has no accessibility violations with the dialog open, in light and dark', async () => {
     for (const theme of ['light', 'dark']) {
       const el = await button(html`<vuln-report-button theme=${theme} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);

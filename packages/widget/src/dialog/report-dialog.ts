@@ -116,15 +116,20 @@ export class VulnReportDialog extends LitElement {
 
   override connectedCallback() {
     super.connectedCallback();
-    // Creating the client starts its error buffer and sends what an earlier page queued.
-    if (this.owner.captureErrors || !this.owner.client) void this.client;
-    this.#stopListening = this.client.on('delivered', ({ localId, receipt }) => this.#delivered(localId, receipt));
+    // Creating the client starts its error buffer and sends what an earlier page queued;
+    // a button not yet given its endpoint and key gets its client when it opens.
+    if (this.owner.client || (this.owner.endpoint && this.owner.projectKey)) this.#listen();
+  }
+
+  #listen() {
+    this.#stopListening ??= this.client.on('delivered', ({ localId, receipt }) => this.#delivered(localId, receipt));
   }
 
   override disconnectedCallback() {
     super.disconnectedCallback();
     this.#stopWatch?.();
     this.#stopListening?.();
+    this.#stopListening = undefined;
     // Only the client this dialog made; a host's own client is the host's to close.
     this.#client?.close();
     this.#client = undefined;
@@ -133,6 +138,7 @@ export class VulnReportDialog extends LitElement {
   /** Opens the dialog as a modal, in the language of the page around the button. */
   async show() {
     this.translation = await loadTranslation(this.owner.language);
+    this.#listen();
     this.#openedAt = performance.now();
     this.preview = this.client.previewContext(this.owner.context);
     await this.updateComplete;
