@@ -1,11 +1,13 @@
 import '@vuln-report/widget/define';
 import { intakeUrl, startStaticIntake } from './intake.ts';
+import { renderSiteHeader } from './site-header.ts';
 
 /**
  * What every host page does: start the intake (static build only), point each
  * `<vuln-report-button>` at it, and show the events the host receives.
  */
 export async function setUpHostPage() {
+  renderSiteHeader();
   for (const button of document.querySelectorAll('vuln-report-button')) button.endpoint = intakeUrl();
   await startStaticIntake();
   const log = document.querySelector('#event-log');

@@ -2,6 +2,7 @@ import { createElement, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { VulnReportButton } from '@vuln-report/widget/react';
 import { intakeUrl, startStaticIntake } from './intake.ts';
+import { renderSiteHeader } from './site-header.ts';
 
 function SupportPanel() {
   const [last, setLast] = useState('No report sent from this page yet.');
@@ -22,5 +23,6 @@ function SupportPanel() {
   );
 }
 
+renderSiteHeader();
 await startStaticIntake();
 createRoot(document.querySelector('#react-root')!).render(createElement(SupportPanel));
