@@ -1,6 +1,7 @@
 import { html, LitElement } from 'lit';
 import type { Client } from '@vuln-report/sdk';
 import { VulnReportCloseEvent } from './events/close.ts';
+import { VulnReportErrorEvent } from './events/error.ts';
 import { VulnReportOpenEvent } from './events/open.ts';
 import { BUTTON_LABELS, resolveLanguage } from './i18n/language.ts';
 import type { Language, Strings } from './i18n/translation.ts';
@@ -149,6 +150,10 @@ export class VulnReportButton extends LitElement {
     try {
       await (await this.#ensureDialog()).show();
       this.dispatchEvent(new VulnReportOpenEvent());
+    } catch (error) {
+      // A misconfigured button (no endpoint or key) tells the host instead of failing silently.
+      console.error(error);
+      this.dispatchEvent(new VulnReportErrorEvent((error as Error).message));
     } finally {
       button?.removeAttribute('aria-busy');
     }

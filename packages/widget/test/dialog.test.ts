@@ -66,7 +66,7 @@ describe('the report dialog', () => {
   it('sends the captured context, minus the parts the reporter removed', async () => {
     const el = await button();
     const root = await open(el);
-    const urlRow = [...root.querySelectorAll('.context-row')].find((row) => row.querySelector('dt')?.textContent === 'url')!;
+    const urlRow = [...root.querySelectorAll('.context-row')].find((row) => row.querySelector('dt')?.textContent === 'page address')!;
     expect(urlRow.querySelector('code')!.textContent).to.contain(location.pathname);
     urlRow.querySelector('button')!.click();
     await el.updateComplete;
@@ -236,6 +236,59 @@ describe('the report dialog', () => {
     submit(root);
     await until(() => reports().length === 1, 'the report');
     expect(reports()[0]!.attachments.map(({ name, type, size }) => ({ name, type, size }))).to.deep.equal([{ name: 'console.txt', type: 'text/plain', size: 8 }]);
+  });
+
+  it('closes an untouched form without asking, keeps the pre-filled email, and forgets old errors', async () => {
+    const el = await button(html`<vuln-report-button project-key="pk_test_acme" endpoint=${INTAKE} user-email="ada@example.com"></vuln-report-button>`);
+    let root = await open(el);
+    expect(root.querySelector<HTMLInputElement>('[name="reporter.email"]')!.value).to.equal('ada@example.com');
+    submit(root);
+    await until(() => Boolean(root.querySelector('#title-error')), 'errors');
+    setTimeout(() => root.querySelector('dialog')!.dispatchEvent(new Event('cancel', { cancelable: true })));
+    await oneEvent(el, 'vuln-report-close');
+    expect(root.querySelector('[role="alertdialog"]')).to.equal(null);
+    root = await open(el);
+    expect(root.querySelector('#title-error')).to.equal(null);
+    expect(root.querySelector('[role="status"]')!.textContent).to.equal('');
+    fill(root, { title: 'With the pre-filled email', description: 'Sent.' });
+    await wait(MIN_FILL_MS);
+    submit(root);
+    await until(() => Boolean(root.querySelector('[part~="reference"]')), 'the receipt');
+    expect(reports()[0]!.draft.reporter?.email).to.equal('ada@example.com');
+    root.querySelector<HTMLButtonElement>('[part~="receipt"] button[part~="primary"]')!.click();
+    root = await open(el);
+    expect(root.querySelector<HTMLInputElement>('[name="reporter.email"]')!.value).to.equal('ada@example.com');
+    expect(root.querySelector<HTMLInputElement>('[name="title"]')!.value).to.equal('');
+    root.querySelector('dialog')!.close();
+  });
+
+  it('keeps typed text through a look at "my reports", and through a close the browser forces', async () => {
+    localStorage.setItem(`vuln-report:my-reports:${INTAKE}:pk_test_acme`, JSON.stringify([{ id: 'rpt_earlier', trackingToken: 't', title: 'Earlier', receivedAt: new Date().toISOString(), state: 'triaged' }]));
+    const el = await button();
+    let root = await open(el);
+    fill(root, { title: 'Half-typed' });
+    [...root.querySelectorAll<HTMLButtonElement>('form [part~="actions"] button')].at(-1)!.click();
+    await until(() => Boolean(root.querySelector('.reports li')), 'my reports');
+    expect(root.querySelector('.reports li [data-state]')!.textContent).to.equal('Being fixed');
+    root.querySelector<HTMLButtonElement>('section [part~="actions"] button[part~="primary"]')!.click();
+    await until(() => !root.querySelector('form')!.hidden, 'the form again');
+    expect(root.querySelector<HTMLInputElement>('[name="title"]')!.value).to.equal('Half-typed');
+    setTimeout(() => root.querySelector('dialog')!.close());
+    await oneEvent(el, 'vuln-report-close');
+    expect(deepActive()).to.equal(el.shadowRoot!.querySelector('button'));
+    root = await open(el);
+    expect(root.querySelector<HTMLInputElement>('[name="title"]')!.value).to.equal('Half-typed');
+    root.querySelector('dialog')!.close();
+  });
+
+  it('tells the host when a button without an endpoint is opened', async () => {
+    const el = await button(html`<vuln-report-button project-key="pk_test_acme"></vuln-report-button>`);
+    const original = console.error;
+    console.error = () => undefined;
+    setTimeout(() => el.shadowRoot!.querySelector('button')!.click());
+    const error = await oneEvent(el, 'vuln-report-error');
+    console.error = original;
+    expect(error.detail.message).to.contain('endpoint');
   });
 
   it('waits for its endpoint before making a client, then opens once it is given', async () => {

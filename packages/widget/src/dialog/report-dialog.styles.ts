@@ -224,14 +224,15 @@ export const dialogStyles = css`
     border-bottom: 1px solid var(--_border);
   }
 
-  .live:empty {
-    display: none;
-  }
-
+  /* Always in the accessibility tree (text added to a region that just appeared is often not announced). */
   .live {
     margin: 0;
-    padding: 0 calc(var(--_space) * 2) calc(var(--_space) * 2);
+    padding: 0 calc(var(--_space) * 2);
     font-weight: 600;
+  }
+
+  .live:not(:empty) {
+    padding-bottom: calc(var(--_space) * 2);
   }
 
   /* Off-screen rather than display:none, so naive bots still see and fill it. */

@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { createClient, checkAttachments, ValidationError, type Client, type ReportResult } from '@vuln-report/sdk';
-import { LIMITS, ReportFields, validate, type Receipt, type ReportContext, type ReportFieldsInput, type ReportView, type ValidationIssue } from '@vuln-report/sdk/contract';
+import { LIMITS, ReportFields, validate, type Problem, type Receipt, type ReportContext, type ReportFieldsInput, type ReportView, type ValidationIssue } from '@vuln-report/sdk/contract';
 import { VulnReportErrorEvent } from '../events/error.ts';
 import { VulnReportQueuedEvent } from '../events/queued.ts';
 import { VulnReportSubmitEvent } from '../events/submit.ts';
@@ -122,7 +122,13 @@ export class VulnReportDialog extends LitElement {
   }
 
   #listen() {
-    this.#stopListening ??= this.client.on('delivered', ({ localId, receipt }) => this.#delivered(localId, receipt));
+    if (this.#stopListening) return;
+    const client = this.client;
+    const stops = [
+      client.on('delivered', ({ localId, receipt }) => this.#delivered(localId, receipt)),
+      client.on('rejected', ({ localId, problem }) => this.#rejected(localId, problem)),
+    ];
+    this.#stopListening = () => stops.forEach((stop) => stop());
   }
 
   override disconnectedCallback() {
@@ -156,13 +162,10 @@ export class VulnReportDialog extends LitElement {
     return this.renderRoot.querySelector('form');
   }
 
+  /** Whether the reporter typed something: a text field differs from what it started with. */
   private hasInput(): boolean {
-    const form = this.form;
-    if (!form) return false;
-    for (const [name, value] of new FormData(form)) {
-      if (name !== 'kind' && typeof value === 'string' && value.trim() !== '') return true;
-    }
-    return this.files.length > 0;
+    const fields = this.form?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([type=radio], [type=checkbox], [type=file], #website), textarea');
+    return [...(fields ?? [])].some((field) => field.value.trim() !== field.defaultValue.trim()) || this.files.length > 0;
   }
 
   /** Escape or the close button: ask before losing typed text. */
@@ -189,9 +192,23 @@ export class VulnReportDialog extends LitElement {
 
   private close() {
     this.dialog.close();
-    if (this.view !== 'discard' && this.view !== 'form') this.reset();
-    this.owner.dialogClosed();
   }
+
+  /**
+   * However the dialog closed (our buttons, or the browser's own Escape handling, which
+   * a page cannot always stop): a finished report gives way to a fresh form, unsent text
+   * stays for next time, and focus goes back to the button.
+   */
+  private onClosed = () => {
+    if (this.view === 'form' || this.view === 'discard') {
+      this.view = 'form';
+      this.errors = {};
+      this.summary = '';
+    } else {
+      this.reset();
+    }
+    this.owner.dialogClosed();
+  };
 
   private reset() {
     this.form?.reset();
@@ -204,6 +221,7 @@ export class VulnReportDialog extends LitElement {
     this.receipt = undefined;
     this.status = undefined;
     this.delivered = false;
+    this.copied = false;
     this.#stopWatch?.();
   }
 
@@ -293,7 +311,7 @@ export class VulnReportDialog extends LitElement {
     // Bots fill every field and submit at once; people do neither.
     if (new FormData(form).get('website')) {
       this.view = 'thanks';
-      return;
+      return this.focusHeading();
     }
     if (performance.now() - this.#openedAt < MIN_FILL_MS) {
       this.summary = t.errorTooFast;
@@ -350,12 +368,26 @@ export class VulnReportDialog extends LitElement {
   #delivered(localId: string, receipt: Receipt) {
     if (localId !== this.#queuedId) return;
     this.#queuedId = undefined;
+    this.owner.dispatchEvent(new VulnReportSubmittedEvent(receipt));
+    // Only the "saved" screen turns into the receipt; a new report being typed is left alone.
+    if (this.view !== 'queued') return this.myReports.add(receipt, this.#queuedTitle);
     this.delivered = true;
     this.showReceipt(receipt, this.#queuedTitle);
-    this.owner.dispatchEvent(new VulnReportSubmittedEvent(receipt));
+  }
+
+  #rejected(localId: string, problem: Problem) {
+    if (localId !== this.#queuedId) return;
+    this.#queuedId = undefined;
+    const message = this.t.errorRejected(problem.detail ?? problem.title);
+    if (this.view === 'queued') this.summary = message;
+    this.owner.dispatchEvent(new VulnReportErrorEvent(message, problem));
   }
 
   private showReceipt(receipt: Receipt, title: string) {
+    // The sent text goes; the form is fresh for the next report.
+    this.form?.reset();
+    this.files = [];
+    this.copied = false;
     this.receipt = receipt;
     this.status = undefined;
     this.view = 'receipt';
@@ -390,7 +422,7 @@ export class VulnReportDialog extends LitElement {
 
   override render() {
     const t = this.t;
-    return html`<dialog part="dialog" aria-modal="true" aria-labelledby="dialog-title" @cancel=${this.requestClose} @close=${() => this.view === 'form' || this.view === 'discard' ? undefined : this.reset()}>
+    return html`<dialog part="dialog" aria-modal="true" aria-labelledby="dialog-title" @cancel=${this.requestClose} @close=${this.onClosed}>
       <header part="header">
         <h2 id="dialog-title">${this.view === 'reports' ? t.myReports : t.dialogTitle}</h2>
         <button type="button" class="icon" part="secondary" aria-label=${t.close} @click=${() => this.requestClose()}>×</button>
@@ -401,10 +433,10 @@ export class VulnReportDialog extends LitElement {
   }
 
   private renderView(t: Translation) {
-    // The form keeps one place in the template while the discard question shows above it,
-    // so what the reporter typed survives "keep editing".
-    const editing = this.view === 'form' || this.view === 'discard';
-    return html`${this.view === 'discard' ? this.renderDiscard(t) : nothing}${editing ? this.renderForm(t, this.view === 'discard') : this.renderOutcome(t)}`;
+    // The form stays in the page, hidden while another view shows, so what the reporter
+    // typed survives the discard question and a look at "my reports".
+    const editing = this.view === 'form';
+    return html`${this.view === 'discard' ? this.renderDiscard(t) : nothing}${this.renderForm(t, !editing)}${editing || this.view === 'discard' ? nothing : this.renderOutcome(t)}`;
   }
 
   private renderDiscard(t: Translation) {
@@ -497,7 +529,7 @@ export class VulnReportDialog extends LitElement {
         ${this.field(
           'reporter.email',
           t.emailLabel,
-          html`<input part="input" id="reporter.email" name="reporter.email" type="email" autocomplete="email" .value=${this.owner.userEmail} aria-invalid=${invalid('reporter.email')} aria-describedby=${this.describedBy('reporter.email', true)} />`,
+          html`<input part="input" id="reporter.email" name="reporter.email" type="email" autocomplete="email" value=${this.owner.userEmail} aria-invalid=${invalid('reporter.email')} aria-describedby=${this.describedBy('reporter.email', true)} />`,
           t.emailHint,
         )}
         <label class="choice"><input type="checkbox" name="reporter.consentToContact" />${t.consentToContact}</label>
@@ -543,9 +575,9 @@ export class VulnReportDialog extends LitElement {
         ? html`<dl>
             ${parts.map(
               (part) => html`<div class="context-row">
-                <dt>${part}</dt>
+                <dt>${t.contextParts[part]}</dt>
                 <dd><code>${summarize(this.preview[part])}</code></dd>
-                <button type="button" part="secondary" @click=${() => (this.omitted = [...this.omitted, part])}>${t.contextRemove(part)}</button>
+                <button type="button" part="secondary" @click=${() => (this.omitted = [...this.omitted, part])}>${t.contextRemove(t.contextParts[part])}</button>
               </div>`,
             )}
           </dl>`
@@ -592,7 +624,7 @@ export class VulnReportDialog extends LitElement {
           </ul>`
         : html`<p>${t.myReportsEmpty}</p>`}
       <div part="actions">
-        <button type="button" part="primary" @click=${() => this.reset()}>${t.newReport}</button>
+        <button type="button" part="primary" @click=${this.keepEditing}>${t.newReport}</button>
         <button type="button" part="secondary" @click=${() => this.close()}>${t.done}</button>
       </div>
     </section>`;

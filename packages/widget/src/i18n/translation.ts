@@ -1,3 +1,5 @@
+import type { ReportContext } from '@vuln-report/sdk/contract';
+
 /**
  * Every string the widget shows, validation messages included. Each language supplies
  * every key (a missing one fails the type-check); a host overrides any through the
@@ -35,6 +37,8 @@ export interface Translation {
   contextHint: string;
   contextRemove: (part: string) => string;
   contextEmpty: string;
+  /** Names of the captured context's parts, as the reporter sees them. */
+  contextParts: Record<keyof ReportContext, string>;
   honeypotLabel: string;
   submit: string;
   sending: string;
@@ -46,7 +50,6 @@ export interface Translation {
   errorSummary: (count: number) => string;
   errorRequired: string;
   errorTooLong: (max: number) => string;
-  errorTooShort: (min: number) => string;
   errorEmail: string;
   errorUrl: string;
   errorFormat: string;
