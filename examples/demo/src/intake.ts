@@ -4,12 +4,22 @@
  * runs the stub in this page's service worker instead, answering on this page's origin,
  * with its state kept in localStorage so every page of the demo sees the same reports.
  */
-export const STATIC = import.meta.env.VITE_VR_STATIC === 'true';
+const STATIC = import.meta.env.VITE_VR_STATIC === 'true';
+
+/** A loopback address: the only place a `?intake=` may point, since the console sends its staff token there. */
+function isLoopback(url: string): boolean {
+  try {
+    return ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
+  } catch {
+    return false;
+  }
+}
 
 /** The intake's base URL for this page. */
 export function intakeUrl(): string {
   if (STATIC) return location.origin;
-  return new URLSearchParams(location.search).get('intake') ?? 'http://127.0.0.1:4010';
+  const asked = new URLSearchParams(location.search).get('intake');
+  return asked && isLoopback(asked) ? asked.replace(/\/$/, '') : 'http://127.0.0.1:4010';
 }
 
 const STATE_KEY = 'vuln-report-demo:stub-state';

@@ -101,6 +101,25 @@ describe('the standalone server', () => {
     }
   });
 
+  it('answers a malformed percent-escape in the path with 400, not 500', async () => {
+    const server = await startStubServer({ port: 0 });
+    try {
+      for (const path of ['/v1/reports/%E0', '/v1/triage/reports/%zz', '/v1/incidents/%']) {
+        const status = await new Promise<number>((resolve, reject) => {
+          httpRequest(`${server.url}${path}`, { headers: { Authorization: 'Bearer staff_test_token' } }, (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          })
+            .on('error', reject)
+            .end();
+        });
+        expect(status, path).toBe(400);
+      }
+    } finally {
+      await server.close();
+    }
+  });
+
   it('answers unknown paths with problem details', async () => {
     const server = await startStubServer({ port: 0 });
     try {

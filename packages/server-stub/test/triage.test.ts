@@ -397,8 +397,22 @@ describe('isolation and credentials', () => {
     expect(text).not.toContain('Sam Triage');
     expect(text).not.toContain('internal: looks real');
     expect(text).not.toContain('secops@globex.example');
-    expect(view.body.timeline.find((e: { type: string; kind?: string }) => e.kind === 'resolution')).toEqual(expect.objectContaining({ recipientCount: 6 }));
-    expect(view.body.timeline.find((e: { kind?: string }) => e.kind === 'resolution').to).toBeUndefined();
+    // Of the notifications, the reporter sees only the emails they received themselves.
+    expect(view.body.timeline.filter((e: { type: string }) => e.type === 'notified')).toEqual([
+      expect.objectContaining({ kind: 'acknowledgement', recipientCount: 1 }),
+      expect.objectContaining({ kind: 'resolution', recipientCount: 1 }),
+    ]);
+  });
+
+  it('keeps data-loss notices and staff notes out of the reporter’s timeline', async () => {
+    const { id, trackingToken } = await receipt();
+    await staff('POST', `/v1/triage/reports/${id}/data-loss`, { affectedTenants: ['globex'], actionTaken: 'Globex exports revoked.' });
+    await staff('POST', `/v1/triage/reports/${id}/close`, { reason: 'informative', note: 'internal: known issue' });
+    const text = JSON.stringify((await asReporter('GET', `/v1/reports/${id}`, trackingToken)).body);
+    expect(text).not.toContain('Globex');
+    expect(text).not.toContain('internal: known issue');
+    const staffView = await staff('GET', `/v1/triage/reports/${id}`);
+    expect(staffView.body.timeline.at(-1)).toMatchObject({ type: 'closed', note: 'internal: known issue' });
   });
 
   it('refuses staff routes without a staff token, or with a tracking token', async () => {

@@ -1,7 +1,7 @@
 /** Small formatting helpers shared by the console's views. */
 
 /** The tenants of the stub's documented seed; the console adds any other tenant it sees. */
-export const SEED_TENANTS = ['acme', 'globex', 'initech'] as const;
+const SEED_TENANTS = ['acme', 'globex', 'initech'] as const;
 
 /** The seed's tenants and every other one in `seen`, sorted, without repeats. */
 export function tenantIds(seen: Iterable<string>): string[] {
@@ -9,7 +9,7 @@ export function tenantIds(seen: Iterable<string>): string[] {
 }
 
 /** A duration as whole hours and minutes, rounded down: `23 h 59 min`. */
-export function hoursAndMinutes(ms: number): string {
+function hoursAndMinutes(ms: number): string {
   const minutes = Math.floor(Math.abs(ms) / 60_000);
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }

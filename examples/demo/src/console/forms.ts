@@ -29,7 +29,7 @@ const all = (form: HTMLFormElement, name: string) => new FormData(form).getAll(n
 const definedOnly = <T extends object>(body: T): T => Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as T;
 
 /** The severity factors as the assess form's boxes say now. */
-export function assessFactors(form: HTMLFormElement): SeverityFactors {
+function assessFactors(form: HTMLFormElement): SeverityFactors {
   return {
     dataCompromised: checked(form, 'dataCompromised'),
     serverCompromised: checked(form, 'serverCompromised'),

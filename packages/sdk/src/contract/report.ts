@@ -73,7 +73,7 @@ export const TimelineEntry = z.discriminatedUnion('type', [
   event('info-requested', { message: z.string() }),
   event('reporter-replied', { message: z.string() }),
   event('triaged', { severity: Severity }),
-  event('closed', { reason: CloseReason, duplicateOf: z.optional(Id) }),
+  event('closed', { reason: CloseReason, duplicateOf: z.optional(Id), /** Staff's note, in the staff view only. */ note: z.optional(z.string()) }),
   event('reopened', {}),
   event('resolved', { fixedIn: Version, releaseNote: z.optional(z.string()) }),
   event('data-loss-declared', { actionTaken: z.string() }),

@@ -80,6 +80,18 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     return shaped(Problem, response.body, `${what}: the problem details`);
   }
 
+  /** Every item of a staff list, following `nextCursor`. */
+  async function readAll<T>(schema: z.ZodMiniType<{ items: T[]; nextCursor?: string | undefined }>, path: string, what: string): Promise<T[]> {
+    const items: T[] = [];
+    let cursor: string | undefined;
+    do {
+      const page: { items: T[]; nextCursor?: string | undefined } = shaped(schema, (await request('GET', `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: staffHeaders })).body, what);
+      items.push(...page.items);
+      cursor = page.nextCursor;
+    } while (cursor);
+    return items;
+  }
+
   async function check(name: string, run: () => Promise<void>) {
     let result: ConformanceResult;
     try {
@@ -189,8 +201,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     expectThat(shaped(StaffReportView, resolved.body, 'the staff view').state === 'resolved', 'resolve should give resolved');
     const notes = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100')).body, 'the release notes');
     expectThat(notes.items.some((release) => release.version === version && release.vulnerabilities.some((v) => v.reportId === state.receipt!.id && v.severity === 'critical')), 'the release notes do not list the fix');
-    const outbox = shaped(Outbox, (await request('GET', '/v1/triage/outbox?limit=100', { headers: staffHeaders })).body, 'the outbox');
-    const mails = outbox.items.filter((mail) => mail.kind === 'resolution' && mail.relatedId === state.receipt!.id);
+    const mails = (await readAll(Outbox, '/v1/triage/outbox', 'the outbox')).filter((mail) => mail.kind === 'resolution' && mail.relatedId === state.receipt!.id);
     expectThat(mails.some((mail) => mail.to === 'conformance@example.com'), 'no resolution email to the reporter');
     expectThat(mails.length >= 2, 'no resolution email to the tenant’s support contacts');
   });
@@ -223,13 +234,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   });
 
   await check('the activity log records staff actions in an intact hash chain', async () => {
-    const items = [];
-    let cursor: string | undefined;
-    do {
-      const page = shaped(ActivityLog, (await request('GET', `/v1/triage/activity-log?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: staffHeaders })).body, 'the activity log');
-      items.push(...page.items);
-      cursor = page.nextCursor;
-    } while (cursor);
+    const items = await readAll(ActivityLog, '/v1/triage/activity-log', 'the activity log');
     const chain = verifyActivityLog(items);
     expectThat(chain.ok, chain.ok ? '' : `the chain breaks at entry ${chain.seq}: ${chain.reason}`);
     expectThat(items.some((entry) => entry.action.includes('assess') && entry.target === state.receipt?.id), 'the assessment is not in the log');

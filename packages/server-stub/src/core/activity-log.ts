@@ -2,7 +2,7 @@ import type { ActivityLogEntry, Channel } from '@vuln-report/sdk/contract';
 import { sha256Hex } from './sha256.ts';
 
 /** The `prevHash` of the first entry. */
-export const GENESIS_HASH = '0'.repeat(64);
+const GENESIS_HASH = '0'.repeat(64);
 
 /** What a caller says about an action; the log adds sequence, time and hashes. */
 export interface ActivityInput {
@@ -17,7 +17,7 @@ export interface ActivityInput {
  * The hash of an entry: SHA-256 over `prevHash` and the entry's fields in a fixed
  * order, so any change to an earlier entry breaks every later hash.
  */
-export function hashEntry(entry: Omit<ActivityLogEntry, 'hash'>): string {
+function hashEntry(entry: Omit<ActivityLogEntry, 'hash'>): string {
   const { seq, at, actor, channel, action, target, tenants, prevHash } = entry;
   return sha256Hex(JSON.stringify([prevHash, seq, at, actor, channel, action, target, tenants]));
 }

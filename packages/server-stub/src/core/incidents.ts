@@ -16,7 +16,7 @@ function find(ctx: DomainContext, id: string): Result<StoredIncident> {
 }
 
 /** What a customer of an affected tenant sees: no other tenant, no internal links. */
-export function customerView(incident: StoredIncident): Incident {
+function customerView(incident: StoredIncident): Incident {
   const { affectedTenants: _tenants, linkedReports: _reports, ...rest } = incident;
   return { ...rest, timeline: rest.timeline.map(({ actor: _actor, ...event }) => event) };
 }
@@ -90,7 +90,7 @@ export function notifyIncident(ctx: DomainContext, id: string, body: IncidentNot
   );
   incident.notifiedAt = at;
   if (incident.state === 'detected') incident.state = 'notified';
-  incident.timeline.push({ at, state: 'notified', actor: actor.name, note: `Notified ${emails.length} support contacts of ${incident.affectedTenants.length} tenants.` });
+  incident.timeline.push({ at, state: 'notified', actor: actor.name, ...(body.note ? { note: body.note } : {}) });
   logAction(ctx, actor, 'incident.notify', id, incident.affectedTenants);
   ctx.onChange?.();
   return success(incident);

@@ -27,7 +27,8 @@ export interface IntakeOptions {
  */
 export function createIntake(options: IntakeOptions) {
   const ctx: DomainContext = {
-    state: options.state ?? createState(options.seed),
+    // A saved state keeps its reports, but the seed in force is the one given now.
+    state: options.state ? { ...options.state, seed: options.seed } : createState(options.seed),
     clock: options.clock,
     ...(options.onEmail ? { onEmail: options.onEmail } : {}),
     ...(options.onChange ? { onChange: options.onChange } : {}),

@@ -14,7 +14,7 @@ export interface Links {
   baseUrl: string;
 }
 
-export const statusUrlOf = (links: Links, id: string) => `${links.baseUrl}/v1/reports/${id}`;
+const statusUrlOf = (links: Links, id: string) => `${links.baseUrl}/v1/reports/${id}`;
 export const releaseNotesUrlOf = (links: Links) => `${links.baseUrl}/v1/release-notes`;
 
 /** A validated submission. The HTTP layer has checked the key, the origin, limits and the schema. */
@@ -88,7 +88,7 @@ export function submitReport(ctx: DomainContext, submission: Submission, links: 
 }
 
 /** The report `id` if `token` is its tracking token; another's report is indistinguishable from none. */
-export function reportForToken(ctx: DomainContext, id: string, token: string): Result<StoredReport> {
+function reportForToken(ctx: DomainContext, id: string, token: string): Result<StoredReport> {
   const report = Object.hasOwn(ctx.state.reports, id) ? ctx.state.reports[id] : undefined;
   if (!report || !sameSecret(report.trackingToken, token)) return failure('not-found', 'No report with this id for this tracking token.');
   return success(report);

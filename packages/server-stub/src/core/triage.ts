@@ -113,7 +113,13 @@ export function close(ctx: DomainContext, id: string, body: CloseBody, actor: Ac
   if (body.duplicateOf) report.duplicateOf = body.duplicateOf;
   delete report.needsInfoSince;
   acknowledge(ctx, report);
-  addTimeline(ctx, report, { type: 'closed', reason: body.reason, ...(body.duplicateOf ? { duplicateOf: body.duplicateOf } : {}), actor: actor.name });
+  addTimeline(ctx, report, {
+    type: 'closed',
+    reason: body.reason,
+    ...(body.duplicateOf ? { duplicateOf: body.duplicateOf } : {}),
+    ...(body.note ? { note: body.note } : {}),
+    actor: actor.name,
+  });
   logAction(ctx, actor, 'report.close', id, [report.tenant]);
   return done(ctx, report, links);
 }

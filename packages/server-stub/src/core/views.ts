@@ -22,15 +22,23 @@ function common(report: StoredReport) {
   };
 }
 
-/** The public timeline: staff are `vendor`, recipients are a count. */
-function publicEntry(entry: TimelineEntry): TimelineEntry {
-  const { actor, ...rest } = entry;
-  const visible = { ...rest, ...(actor ? { actor: 'vendor' } : {}) } as TimelineEntry;
-  if (visible.type === 'notified') {
-    const { to: _to, ...withoutRecipients } = visible;
-    return withoutRecipients;
-  }
-  return visible;
+/**
+ * The public timeline: staff are `vendor`, staff notes stay internal, and of the
+ * notifications only those the reporter received show (others would reveal other
+ * tenants: their contacts, or what a data-loss notice told them).
+ */
+function publicTimeline(report: StoredReport): TimelineEntry[] {
+  const reporter = report.draft.reporter?.email;
+  return report.timeline.flatMap((entry): TimelineEntry[] => {
+    if (entry.type === 'data-loss-declared') return [];
+    if (entry.type === 'notified') {
+      if (!reporter || !entry.to?.includes(reporter)) return [];
+      return [{ at: entry.at, type: 'notified', kind: entry.kind, recipientCount: 1 }];
+    }
+    const { actor, ...rest } = entry;
+    if (rest.type === 'closed') delete rest.note;
+    return [{ ...rest, ...(actor ? { actor: 'vendor' } : {}) } as TimelineEntry];
+  });
 }
 
 /** What the reporter sees with their tracking token. */
@@ -38,7 +46,7 @@ export function reporterView(report: StoredReport, releaseNotesUrl: string): Rep
   return {
     ...common(report),
     ...(report.fixedIn ? { releaseNoteUrl: `${releaseNotesUrl}#${encodeURIComponent(report.fixedIn)}` } : {}),
-    timeline: report.timeline.map(publicEntry),
+    timeline: publicTimeline(report),
   };
 }
 

@@ -7,7 +7,7 @@ import { invalid, problem, PROBLEM_TYPES } from './problem.ts';
 type Outcome<T> = { ok: true; value: T } | { ok: false; response: Response };
 
 /** The bearer token of a request, if it sent one. */
-export function bearerToken(request: Request): string | undefined {
+function bearerToken(request: Request): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
   return match?.[1];
 }

@@ -1,7 +1,7 @@
 /** Headers a browser may send to the intake. */
 const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Project-Key, X-Staff-Channel';
 /** Headers a browser may read from its answers. */
-const EXPOSED_HEADERS = 'Location, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset';
+const EXPOSED_HEADERS = 'Location, Retry-After';
 
 /** Matches an origin against a pattern: exact, or `scheme://host:*` for any port (or none). */
 export function originMatches(origin: string, pattern: string): boolean {

@@ -7,7 +7,7 @@ export interface BucketConfig {
 }
 
 /** The outcome of taking a token: allowed, or how long to wait. */
-export type Take = { ok: true; remaining: number } | { ok: false; retryAfterSeconds: number };
+export type Take = { ok: true } | { ok: false; retryAfterSeconds: number };
 
 /** Token buckets by key, refilled from the stub's clock. */
 export function createRateLimiter(config: BucketConfig, nowMs: () => number) {
@@ -22,7 +22,7 @@ export function createRateLimiter(config: BucketConfig, nowMs: () => number) {
       buckets.set(key, bucket);
       if (bucket.tokens < 1) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / config.refillPerSecond)) };
       bucket.tokens -= 1;
-      return { ok: true, remaining: Math.floor(bucket.tokens) };
+      return { ok: true };
     },
     reset: () => buckets.clear(),
   };

@@ -76,6 +76,13 @@ export async function startStubServer(options: StubServerOptions = {}) {
         await send(res, problem(413, `The request is over ${MAX_REQUEST_BYTES} bytes.`));
         return;
       }
+      // msw's path matching throws on a malformed percent-escape: answer it as the bad input it is.
+      try {
+        decodeURIComponent(new URL(req.url ?? '/', baseUrl).pathname);
+      } catch {
+        await send(res, problem(400, 'The request path is not valid percent-encoding.'));
+        return;
+      }
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);

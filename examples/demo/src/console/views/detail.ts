@@ -1,3 +1,4 @@
+import { keyed } from 'lit/directives/keyed.js';
 import type { StaffReportView, TimelineEntry } from '@vuln-report/sdk/contract';
 import { html, nothing } from 'lit';
 import { bytes, joined, yesNo } from '../format.ts';
@@ -135,7 +136,7 @@ function reportView(store: ConsoleStore, report: StaffReportView) {
           ])}`
       : nothing}
     <h3>Timeline</h3>
-    ${timelineView(report.timeline)} ${reportFormsView(store, report)}`;
+    ${timelineView(report.timeline)} ${keyed(report.id, reportFormsView(store, report))}`;
 }
 
 /** The selected report: everything submitted, its timeline, and the triage forms. */
