@@ -66,6 +66,7 @@ describe('the report dialog', () => {
   it('sends the captured context, minus the parts the reporter removed', async () => {
     const el = await button();
     const root = await open(el);
+    await until(() => root.querySelectorAll('.context-row').length > 0, 'the context preview');
     const urlRow = [...root.querySelectorAll('.context-row')].find((row) => row.querySelector('dt')?.textContent === 'page address')!;
     expect(urlRow.querySelector('code')!.textContent).to.contain(location.pathname);
     urlRow.querySelector('button')!.click();

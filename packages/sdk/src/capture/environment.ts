@@ -15,6 +15,10 @@ interface UserAgentData {
 const short = (value: string) => clip(value, LIMITS.shortMax);
 const dimension = (value: number) => Math.min(Math.max(Math.round(value) || 0, 0), 100_000);
 
+/** The first `Intl.DateTimeFormat` of a page costs tens of milliseconds; make it once. */
+let defaultDateTimeFormat: Intl.DateTimeFormat | undefined;
+const dateTimeFormat = () => (defaultDateTimeFormat ??= Intl.DateTimeFormat());
+
 /**
  * Reads what the environment says about itself: in a browser the page, the user agent, its
  * settings and the screen; in Node the runtime and platform. `wanted` says which parts.
@@ -23,7 +27,7 @@ const dimension = (value: number) => Math.min(Math.max(Math.round(value) || 0, 0
 export function captureEnvironment(wanted: (part: CapturePart) => boolean): ReportContext {
   const context: ReportContext = {};
   if (wanted('timeZone')) {
-    const { timeZone } = Intl.DateTimeFormat().resolvedOptions();
+    const { timeZone } = dateTimeFormat().resolvedOptions();
     if (timeZone) context.timeZone = clip(timeZone, 64);
   }
   if (typeof document === 'undefined') {

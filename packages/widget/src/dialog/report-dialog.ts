@@ -146,12 +146,14 @@ export class VulnReportDialog extends LitElement {
     this.translation = await loadTranslation(this.owner.language);
     this.#listen();
     this.#openedAt = performance.now();
-    this.preview = this.client.previewContext(this.owner.context);
     await this.updateComplete;
     const dialog = this.renderRoot.querySelector('dialog');
     if (!dialog || dialog.open) return;
     dialog.showModal();
     (this.renderRoot.querySelector<HTMLElement>('[autofocus]') ?? dialog).focus();
+    // The context preview sits in a closed disclosure: capture it after the dialog has
+    // painted, so opening never waits for it.
+    setTimeout(() => (this.preview = this.client.previewContext(this.owner.context)));
   }
 
   private get dialog() {
