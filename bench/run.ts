@@ -1,0 +1,122 @@
+/**
+ * `npm run bench`: builds what the bench needs, runs every part, prints one markdown
+ * table and writes it to `bench/RESULTS.md` with the machine it ran on.
+ * `npm run bench -- --quick`: the same with tiny counts, as a smoke test; writes nothing.
+ * Either exits non-zero when a part fails to produce its numbers. Timings are figures,
+ * never assertions.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { chromiumPath } from '../scripts/lib/chromium.mjs';
+import { benchBrowser } from './browser.ts';
+import { benchSdk } from './sdk.ts';
+import { benchSizes, ROOT } from './sizes.ts';
+import { benchStub } from './stub.ts';
+import type { Row } from './stats.ts';
+
+const quick = process.argv.includes('--quick');
+const COUNTS = quick
+  ? { loads: 2, calls: 20, seconds: 1, reports: 500 }
+  : { loads: 15, calls: 5000, seconds: 10, reports: 10_000 };
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** A cell that is not a figure: a part that "ran" but measured nothing. */
+const broken = (cell: string | undefined) => cell !== undefined && /NaN|undefined|Infinity/.test(cell);
+
+/** Runs one part; a failure is reported and counted, and the other parts still run. */
+async function part(name: string, run: () => Promise<Row[]>, failures: string[]): Promise<Row[]> {
+  const started = performance.now();
+  log(`bench: ${name}...`);
+  try {
+    const rows = await run();
+    const bad = rows.filter((row) => !/\d/.test(row.ours) || broken(row.ours) || broken(row.sentry));
+    if (rows.length === 0 || bad.length) throw new Error(`no number for: ${bad.map((row) => row.what).join('; ') || 'anything'}`);
+    log(`bench: ${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    return rows;
+  } catch (error) {
+    failures.push(`${name}: ${(error as Error).stack ?? error}`);
+    log(`bench: ${name} FAILED: ${(error as Error).message}`);
+    return [];
+  }
+}
+
+/** The table: one row per figure, ours beside Sentry's where there is one. */
+function table(rows: Row[]): string {
+  const escape = (cell: string) => cell.replaceAll('|', '\\|');
+  const lines = ['| part | what | ours | Sentry | ours / Sentry |', '|---|---|---|---|---|'];
+  for (const row of rows) lines.push(`| ${[row.part, row.what, row.ours, row.sentry ?? '', row.ratio ?? ''].map(escape).join(' | ')} |`);
+  return lines.join('\n');
+}
+
+function machine(): string {
+  const cpu = cpus();
+  let chromium = 'unknown';
+  try {
+    chromium = execFileSync(chromiumPath(), ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    // The browser part reports its own failure.
+  }
+  return [
+    `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'}, ${cpu.length} cores`,
+    `- memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    `- Node ${process.version}, ${chromium}`,
+    `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+  ].join('\n');
+}
+
+const NOTES = `How to read it:
+
+- Sizes are summed file by file, each compressed alone (gzip level 9, brotli quality 11), as
+  each file is sent alone. Sentry's SDK has no lazy part: its first load is all of it.
+- The browser pages are one host page served from a \`node:http\` server on 127.0.0.1 (brotli,
+  \`no-store\`), each load in a fresh context with the cache disabled, interleaved, after one
+  unmeasured warm-up round. Both widgets float in the bottom-right corner. "Visible and
+  clickable" is checked once a frame: rendered, opacity above 0, and the topmost element at
+  its centre. Blocking time (the sum over long tasks of their time beyond 50 ms), script time
+  (CDP's \`ScriptDuration\`) and heap (CDP's \`JSHeapUsedSize\` after a forced GC) are read
+  500 ms after the button is clickable (after the load event on the bare page). "Click" is a
+  real mouse click at the button's centre, timed from the click event's timestamp to the
+  dialog open (\`[open]\` and rendered; fade-ins not waited for) with focus inside it.
+  Sentry's dialog opens but leaves focus outside (it stays on the page's body), so its
+  opening time is given instead. Ours loads its dialog on hover, focus or touch: a first click
+  with no hover before it fetches the dialog's chunk after the click.
+- The SDK figures are in Node, whose timer has the resolution a sub-millisecond call needs.
+- The stub runs in a child process; autocannon sends each report with a new Idempotency-Key,
+  and every one is checked to be a 201 and stored once.`;
+
+async function main() {
+  const failures: string[] = [];
+  log(`bench: ${quick ? 'quick smoke run' : 'full run'}; building the SDK and the widget...`);
+  const build = spawnSync('npm', ['run', 'build', '--silent', '-w', 'packages/sdk', '-w', 'packages/widget'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
+  if (build.status !== 0) {
+    log('bench: the build failed; nothing to measure');
+    process.exit(1);
+  }
+
+  // One part at a time: on a small machine, parts running together would measure each other.
+  const rows = [
+    ...(await part('sizes', benchSizes, failures)),
+    ...(await part('browser', () => benchBrowser({ loads: COUNTS.loads, onProgress: (round) => log(`bench: browser round ${round}/${COUNTS.loads}`) }), failures)),
+    ...(await part('sdk', () => benchSdk({ calls: COUNTS.calls }), failures)),
+    ...(await part('stub', () => benchStub({ seconds: COUNTS.seconds, reports: COUNTS.reports }), failures)),
+  ];
+
+  const output = table(rows);
+  console.log(output);
+  if (failures.length) {
+    log(`\nbench: ${failures.length} part(s) failed:\n${failures.join('\n')}`);
+    process.exit(1);
+  }
+  if (quick) {
+    log('bench: quick run, RESULTS.md left as it was');
+    return;
+  }
+  const results = `# Benchmark results\n\nWritten by \`npm run bench\`; run it again to refresh. Machine:\n\n${machine()}\n\n${output}\n\n${NOTES}\n`;
+  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), results);
+  log('bench: written to bench/RESULTS.md');
+}
+
+await main();
