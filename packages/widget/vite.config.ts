@@ -34,7 +34,7 @@ export default defineConfig(({ mode }) => {
                 chunkFileNames: 'chunks/[name]-[hash].js',
                 // What the first module shares with the dialog (Lit, the event classes) in one
                 // chunk of a known name, so the budget for the first load can find it.
-                advancedChunks: {
+                codeSplitting: {
                   groups: [{ name: 'first', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]|[\\/]src[\\/]events[\\/]/ }],
                 },
               }),
