@@ -19,6 +19,8 @@ export interface DomainContext {
   onEmail?: (email: OutboxEmail) => void;
   /** Called after every change, for persistence. */
   onChange?: () => void;
+  /** Before this time (ms) no report can go stale, so the clock need not look; unknown when undefined. */
+  nextStaleCheck?: number;
 }
 
 /** The clock's now, as the contract writes times. */

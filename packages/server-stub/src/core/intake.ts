@@ -44,6 +44,7 @@ export function createIntake(options: IntakeOptions) {
     /** Starts over from the seed. */
     reset() {
       ctx.state = createState(options.seed);
+      delete ctx.nextStaleCheck;
       ctx.onChange?.();
     },
     /** Applies what the clock does on its own (stale closes); called before each request. */

@@ -34,10 +34,16 @@ export function slaView(ctx: DomainContext): SlaView {
  */
 export function runClock(ctx: DomainContext) {
   const at = ctx.clock.now().getTime();
+  // Every request runs the clock: look through the reports only when one may be due.
+  if (ctx.nextStaleCheck !== undefined && at < ctx.nextStaleCheck) return;
+  let next = Number.POSITIVE_INFINITY;
   for (const report of Object.values(ctx.state.reports)) {
     if (report.state !== 'needs-info' || !report.needsInfoSince) continue;
     const due = addHours(report.needsInfoSince, POLICY.staleAfterDays * 24);
-    if (Date.parse(due) > at) continue;
+    if (Date.parse(due) > at) {
+      next = Math.min(next, Date.parse(due));
+      continue;
+    }
     report.state = 'closed';
     report.closeReason = 'stale';
     delete report.needsInfoSince;
@@ -45,4 +51,5 @@ export function runClock(ctx: DomainContext) {
     report.updatedAt = due;
     ctx.onChange?.();
   }
+  ctx.nextStaleCheck = next;
 }

@@ -93,6 +93,7 @@ export function requestInfo(ctx: DomainContext, id: string, message: string, act
   const report = found.value;
   report.state = 'needs-info';
   report.needsInfoSince = now(ctx);
+  ctx.nextStaleCheck = Math.min(ctx.nextStaleCheck ?? Number.POSITIVE_INFINITY, Date.parse(addHours(report.needsInfoSince, POLICY.staleAfterDays * 24)));
   acknowledge(ctx, report);
   addTimeline(ctx, report, { type: 'info-requested', message, actor: actor.name });
   noteNotified(report, sendEmails(ctx, planInfoRequest({ id, reporterEmail: report.draft.reporter?.email, message })), actor.name);
