@@ -46,6 +46,7 @@ const loadDialog = () => (dialogModule ??= import('./dialog/report-dialog.ts'));
  * @csspart primary - The main action (Send, Done).
  * @csspart secondary - Other actions (Cancel, Copy).
  * @csspart receipt - The receipt after sending.
+ * @csspart reference - The report's reference on the receipt.
  *
  * @cssproperty --vuln-report-accent - Main colour: the button, the primary action, focus.
  * @cssproperty --vuln-report-accent-text - Text on the accent colour.
@@ -119,7 +120,7 @@ export class VulnReportButton extends LitElement {
   /** Overrides of any text, in any language. */
   strings: Strings = {};
 
-  #dialog: DialogElement | undefined;
+  #dialog: Promise<DialogElement> | undefined;
 
   override connectedCallback() {
     // The built-in `nonce` (the attribute is hidden once parsed): Lit puts it on the <style>
@@ -169,12 +170,14 @@ export class VulnReportButton extends LitElement {
     void loadDialog();
   };
 
-  async #ensureDialog(): Promise<DialogElement> {
-    if (this.#dialog) return this.#dialog;
-    const { DIALOG_TAG } = await loadDialog();
-    this.#dialog ??= Object.assign(document.createElement(DIALOG_TAG) as DialogElement, { owner: this });
-    this.#dialog.setAttribute('exportparts', 'dialog, header, form, field, label, input, error, actions, primary, secondary, receipt');
-    this.renderRoot.append(this.#dialog);
+  /** The dialog element, made once however many callers ask at the same time (idle preload, a click). */
+  #ensureDialog(): Promise<DialogElement> {
+    this.#dialog ??= loadDialog().then(({ DIALOG_TAG }) => {
+      const dialog = Object.assign(document.createElement(DIALOG_TAG) as DialogElement, { owner: this });
+      dialog.setAttribute('exportparts', 'dialog, header, form, field, label, input, error, actions, primary, secondary, receipt, reference');
+      this.renderRoot.append(dialog);
+      return dialog;
+    });
     return this.#dialog;
   }
 }

@@ -308,6 +308,39 @@ describe('the report dialog', () => {
     root.querySelector('dialog')!.close();
   });
 
+  it('names a wrong file beside the attachments even when other fields are wrong too', async () => {
+    const el = await button();
+    const root = await open(el);
+    const transfer = new DataTransfer();
+    transfer.items.add(new File(['MZ'], 'tool.exe', { type: 'application/x-msdownload' }));
+    const input = root.querySelector<HTMLInputElement>('#attachments')!;
+    input.files = transfer.files;
+    input.dispatchEvent(new Event('change'));
+    submit(root);
+    await until(() => Boolean(root.querySelector('#title-error')), 'the errors');
+    expect(root.querySelector('#attachments-error')!.textContent).to.contain('tool.exe');
+    root.querySelector('dialog')!.close();
+  });
+
+  it('refreshes the state of each open report when "my reports" is shown', async () => {
+    const client = createClient({ endpoint: INTAKE, projectKey: 'pk_test_acme', queue: memoryQueue() });
+    const el = await button(html`<vuln-report-button .client=${client} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
+    let root = await open(el);
+    fill(root, { title: 'Followed from my reports', description: 'Triaged while away.' });
+    await wait(MIN_FILL_MS);
+    submit(root);
+    await until(() => Boolean(root.querySelector('[part~="reference"]')), 'the receipt');
+    root.querySelector<HTMLButtonElement>('[part~="receipt"] button[part~="primary"]')!.click();
+    const id = reports()[0]!.id;
+    const staff = { name: 'Sam Triage', channel: 'api' as const };
+    intake.stub.intake.assess(id, { dataCompromised: false, serverCompromised: false, denialOfService: false, scope: 'platform' }, staff, { baseUrl: INTAKE });
+    root = await open(el);
+    [...root.querySelectorAll<HTMLButtonElement>('form [part~="actions"] button')].at(-1)!.click();
+    await until(() => root.querySelector('.reports li [data-state]')?.textContent === 'Being fixed', 'the refreshed state');
+    root.querySelector('dialog')!.close();
+    client.close();
+  });
+
   it('has no accessibility violations with the dialog open, in light and dark', async () => {
     for (const theme of ['light', 'dark']) {
       const el = await button(html`<vuln-report-button theme=${theme} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);

@@ -31,7 +31,8 @@ function toContacts(tenants: readonly Tenant[], build: (tenant: Tenant) => Omit<
   });
 }
 
-function email(parts: { to: string; subject: string; lines: string[]; kind: EmailKind; relatedId: string; tenant?: string }): PlannedEmail {
+/** An email's content, made safe: the subject one line, the text plain. Recipients are added by the caller. */
+function email(parts: { subject: string; lines: string[]; kind: EmailKind; relatedId: string }): Omit<PlannedEmail, 'to' | 'tenant'> {
   const { lines, subject, ...rest } = parts;
   return { ...rest, subject: oneLine(subject), text: plainText(`${lines.join('\n')}\n`) };
 }
@@ -47,25 +48,27 @@ export function planAcknowledgement(report: {
 }): PlannedEmail[] {
   if (!report.reporterEmail) return [];
   return [
-    email({
+    {
       to: report.reporterEmail,
-      kind: 'acknowledgement',
-      relatedId: report.id,
-      subject: `[${report.id}] We received your report`,
-      lines: [
-        'Thank you for your report. We have received it and will acknowledge it by',
-        `${report.acknowledgeBy}.`,
-        '',
-        `Reference: ${report.id}`,
-        `Title: ${report.title}`,
-        '',
-        'To follow its status, request this address with your tracking token as a bearer token:',
-        report.statusUrl,
-        `Tracking token: ${report.trackingToken}`,
-        '',
-        'Keep the token private: it is the only key to this report.',
-      ],
-    }),
+      ...email({
+        kind: 'acknowledgement',
+        relatedId: report.id,
+        subject: `[${report.id}] We received your report`,
+        lines: [
+          'Thank you for your report. We have received it and will acknowledge it by',
+          `${report.acknowledgeBy}.`,
+          '',
+          `Reference: ${report.id}`,
+          `Title: ${report.title}`,
+          '',
+          'To follow its status, request this address with your tracking token as a bearer token:',
+          report.statusUrl,
+          `Tracking token: ${report.trackingToken}`,
+          '',
+          'Keep the token private: it is the only key to this report.',
+        ],
+      }),
+    },
   ];
 }
 
@@ -73,19 +76,21 @@ export function planAcknowledgement(report: {
 export function planInfoRequest(report: { id: string; reporterEmail?: string; message: string }): PlannedEmail[] {
   if (!report.reporterEmail) return [];
   return [
-    email({
+    {
       to: report.reporterEmail,
-      kind: 'info-request',
-      relatedId: report.id,
-      subject: `[${report.id}] We need more information about your report`,
-      lines: [
-        'Our security team needs more information to assess your report:',
-        '',
-        report.message,
-        '',
-        `Reply through the report's messages with your tracking token (reference ${report.id}).`,
-      ],
-    }),
+      ...email({
+        kind: 'info-request',
+        relatedId: report.id,
+        subject: `[${report.id}] We need more information about your report`,
+        lines: [
+          'Our security team needs more information to assess your report:',
+          '',
+          report.message,
+          '',
+          `Reply through the report's messages with your tracking token (reference ${report.id}).`,
+        ],
+      }),
+    },
   ];
 }
 
@@ -112,7 +117,6 @@ export function planResolution(
   ];
   const contacts = toContacts(concerned, (tenant) =>
     email({
-      to: '',
       kind: 'resolution',
       relatedId: report.id,
       subject: `Security update: a ${report.severity} vulnerability is resolved in ${fix.fixedIn}`,
@@ -130,13 +134,15 @@ export function planResolution(
   );
   const reporter = report.reporterEmail
     ? [
-        email({
+        {
           to: report.reporterEmail,
-          kind: 'resolution',
-          relatedId: report.id,
-          subject: `[${report.id}] Your report is resolved in ${fix.fixedIn}`,
-          lines: [`Your report "${report.title}" is resolved.`, '', ...body, '', 'Thank you for helping us keep our customers safe.'],
-        }),
+          ...email({
+            kind: 'resolution',
+            relatedId: report.id,
+            subject: `[${report.id}] Your report is resolved in ${fix.fixedIn}`,
+            lines: [`Your report "${report.title}" is resolved.`, '', ...body, '', 'Thank you for helping us keep our customers safe.'],
+          }),
+        },
       ]
     : [];
   return [...contacts, ...reporter];
@@ -150,7 +156,6 @@ export function planDataLoss(
   const affected = seed.tenants.filter((tenant) => notice.affectedTenants.includes(tenant.id));
   return toContacts(affected, (tenant) =>
     email({
-      to: '',
       kind: 'data-loss',
       relatedId: notice.reportId,
       subject: `Important: possible loss of ${tenant.name} data`,
@@ -177,7 +182,6 @@ export function planIncidentNotice(
   const affected = seed.tenants.filter((tenant) => incident.affectedTenants.includes(tenant.id));
   return toContacts(affected, (tenant) =>
     email({
-      to: '',
       kind: 'incident',
       relatedId: incident.id,
       subject: `Security incident affecting ${tenant.name}: ${incident.title}`,
@@ -206,7 +210,6 @@ export function planEvidence(
   const tenant = seed.tenants.filter((candidate) => candidate.id === request.tenant);
   return toContacts(tenant, (t) =>
     email({
-      to: '',
       kind: 'evidence',
       relatedId: request.id,
       subject: `Digital evidence for ${t.name} (request ${request.id})`,

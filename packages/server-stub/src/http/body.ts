@@ -23,17 +23,27 @@ function parseJson(text: string, what: string): { ok: true; value: unknown } | {
   }
 }
 
+const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
+const overJsonLimit = (text: string) => new TextEncoder().encode(text).length > LIMITS.jsonBodyBytesMax;
+const bodyTooLarge = () => tooLarge(`The body is over ${LIMITS.jsonBodyBytesMax} bytes.`);
+
+/** The body as text, refused (before reading it, when the length is declared) past the JSON limit. */
+async function readText(request: Request): Promise<{ ok: true; value: string } | { ok: false; response: Response }> {
+  const length = declaredLength(request);
+  if (length !== undefined && length > LIMITS.jsonBodyBytesMax) return { ok: false, response: bodyTooLarge() };
+  const text = await request.text();
+  return overJsonLimit(text) ? { ok: false, response: bodyTooLarge() } : { ok: true, value: text };
+}
+
 /**
  * Reads a JSON body within the JSON limit and validates it with `schema`; an empty body
  * counts as `{}` for routes whose body is all optional.
  */
 export async function readJson<S extends z.ZodMiniType>(request: Request, schema: S): Promise<{ ok: true; value: z.output<S> } | { ok: false; response: Response }> {
-  const length = declaredLength(request);
-  if (length !== undefined && length > LIMITS.jsonBodyBytesMax) return { ok: false, response: tooLarge(`The body is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
-  const text = await request.text();
-  if (new TextEncoder().encode(text).length > LIMITS.jsonBodyBytesMax) return { ok: false, response: tooLarge(`The body is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
-  const type = request.headers.get('content-type') ?? '';
-  if (text.trim() !== '' && !/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+  const body = await readText(request);
+  if (!body.ok) return body;
+  const text = body.value;
+  if (text.trim() !== '' && !JSON_TYPE.test(request.headers.get('content-type') ?? '')) {
     return { ok: false, response: problem(415, 'Send the body as application/json.') };
   }
   const parsed = text.trim() === '' ? { ok: true as const, value: {} } : parseJson(text, 'body');
@@ -84,7 +94,7 @@ export async function readSubmission(
     const reportPart = form.get('report');
     if (reportPart === null) return { ok: false, response: invalid('The multipart body has no report part.', [{ path: 'report', message: 'Required' }]) };
     const reportText = typeof reportPart === 'string' ? reportPart : await reportPart.text();
-    if (new TextEncoder().encode(reportText).length > LIMITS.jsonBodyBytesMax) return { ok: false, response: tooLarge(`The report part is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
+    if (overJsonLimit(reportText)) return { ok: false, response: tooLarge(`The report part is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
     const report = parseJson(reportText, 'report part');
     if (!report.ok) return report;
 
@@ -113,14 +123,12 @@ export async function readSubmission(
     return { ok: true, value: { report: report.value, attachments, attachmentDigests } };
   }
 
-  const length = declaredLength(request);
-  if (length !== undefined && length > LIMITS.jsonBodyBytesMax) return { ok: false, response: tooLarge(`The body is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
-  if (!/^application\/([\w.+-]*\+)?json\b/.test(type)) {
+  if (!JSON_TYPE.test(type)) {
     return { ok: false, response: problem(415, 'Send the report as application/json, or as multipart/form-data with a report part.') };
   }
-  const text = await request.text();
-  if (new TextEncoder().encode(text).length > LIMITS.jsonBodyBytesMax) return { ok: false, response: tooLarge(`The body is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
-  const report = parseJson(text, 'body');
+  const text = await readText(request);
+  if (!text.ok) return text;
+  const report = parseJson(text.value, 'body');
   if (!report.ok) return report;
   return { ok: true, value: { report: report.value, attachments: [], attachmentDigests: [] } };
 }

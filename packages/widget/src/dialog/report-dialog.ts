@@ -20,26 +20,6 @@ const MEGABYTE = 1024 * 1024;
 
 type View = 'form' | 'discard' | 'receipt' | 'queued' | 'thanks' | 'reports';
 
-const CONTEXT_PARTS: ReadonlyArray<keyof ReportContext> = [
-  'url',
-  'referrer',
-  'title',
-  'userAgent',
-  'clientHints',
-  'languages',
-  'timeZone',
-  'viewport',
-  'screen',
-  'colorScheme',
-  'reducedMotion',
-  'online',
-  'app',
-  'user',
-  'runtime',
-  'errors',
-  'extra',
-];
-
 const summarize = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
 
 /**
@@ -64,6 +44,7 @@ export class VulnReportDialog extends LitElement {
     copied: { state: true },
     creditWanted: { state: true },
     delivered: { state: true },
+    reports: { state: true },
   };
 
   /** The button that owns this dialog: its attributes configure the client. */
@@ -81,6 +62,8 @@ export class VulnReportDialog extends LitElement {
   private copied = false;
   private creditWanted = false;
   private delivered = false;
+  /** "My reports", read from storage when the dialog opens and kept in step after. */
+  private reports: MyReport[] = [];
 
   #client: Client | undefined;
   #openedAt = 0;
@@ -88,6 +71,7 @@ export class VulnReportDialog extends LitElement {
   #stopListening: (() => void) | undefined;
   #queuedId: string | undefined;
   #queuedTitle = '';
+  #dateFormat: Intl.DateTimeFormat | undefined;
 
   /** The language's strings, loaded when the dialog opens. */
   private translation: Translation = en;
@@ -113,6 +97,24 @@ export class VulnReportDialog extends LitElement {
   private get myReports() {
     return myReportsStore(this.owner.endpoint, this.owner.projectKey);
   }
+
+  private rememberReport(update: (store: ReturnType<typeof myReportsStore>) => void) {
+    const store = this.myReports;
+    update(store);
+    this.reports = store.list();
+  }
+
+  /** Shows "my reports", refreshing the state of each one not yet final. */
+  private showMyReports = () => {
+    this.view = 'reports';
+    for (const report of this.reports) {
+      if (report.state === 'resolved' || report.state === 'closed') continue;
+      this.client.status(report).then(
+        (view) => this.rememberReport((store) => store.setState(report.id, view.state)),
+        () => undefined,
+      );
+    }
+  };
 
   override connectedCallback() {
     super.connectedCallback();
@@ -144,6 +146,8 @@ export class VulnReportDialog extends LitElement {
   /** Opens the dialog as a modal, in the language of the page around the button. */
   async show() {
     this.translation = await loadTranslation(this.owner.language);
+    this.#dateFormat = new Intl.DateTimeFormat(this.owner.language, { dateStyle: 'medium', timeStyle: 'short' });
+    this.reports = this.myReports.list();
     this.#listen();
     this.#openedAt = performance.now();
     await this.updateComplete;
@@ -253,9 +257,10 @@ export class VulnReportDialog extends LitElement {
     };
   }
 
-  private showIssues(issues: readonly ValidationIssue[]) {
+  /** Shows each issue beside its field (after any message already worked out, such as a file's). */
+  private showIssues(issues: readonly ValidationIssue[], known: Record<string, string> = {}) {
     const t = this.t;
-    const errors: Record<string, string> = {};
+    const errors: Record<string, string> = { ...known };
     for (const issue of issues) {
       const field = issue.path.startsWith('attachments') ? 'attachments' : issue.path;
       errors[field] ??= field === 'attachments' ? this.attachmentMessage(issue) : describe(issue, t);
@@ -306,8 +311,9 @@ export class VulnReportDialog extends LitElement {
     const t = this.t;
     const fields = this.readFields(form);
     const checked = validate(ReportFields, fields);
-    if (!checked.ok || !this.checkFiles()) {
-      return this.showIssues([...(checked.ok ? [] : checked.issues), ...(this.errors.attachments ? [{ path: 'attachments', message: '', code: 'custom' }] : [])]);
+    const filesOk = this.checkFiles();
+    if (!checked.ok || !filesOk) {
+      return this.showIssues(checked.ok ? [] : checked.issues, filesOk ? {} : { attachments: this.errors.attachments! });
     }
     this.errors = {};
     // Bots fill every field and submit at once; people do neither.
@@ -372,7 +378,7 @@ export class VulnReportDialog extends LitElement {
     this.#queuedId = undefined;
     this.owner.dispatchEvent(new VulnReportSubmittedEvent(receipt));
     // Only the "saved" screen turns into the receipt; a new report being typed is left alone.
-    if (this.view !== 'queued') return this.myReports.add(receipt, this.#queuedTitle);
+    if (this.view !== 'queued') return this.rememberReport((store) => store.add(receipt, this.#queuedTitle));
     this.delivered = true;
     this.showReceipt(receipt, this.#queuedTitle);
   }
@@ -393,11 +399,11 @@ export class VulnReportDialog extends LitElement {
     this.receipt = receipt;
     this.status = undefined;
     this.view = 'receipt';
-    this.myReports.add(receipt, title);
+    this.rememberReport((store) => store.add(receipt, title));
     this.#stopWatch?.();
     this.#stopWatch = this.client.watch(receipt, (view) => {
       this.status = view;
-      this.myReports.setState(receipt.id, view.state);
+      this.rememberReport((store) => store.setState(receipt.id, view.state));
     });
     this.focusHeading();
   }
@@ -419,7 +425,7 @@ export class VulnReportDialog extends LitElement {
   }
 
   private formatDate(iso: string) {
-    return new Intl.DateTimeFormat(this.owner.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+    return this.#dateFormat!.format(new Date(iso));
   }
 
   override render() {
@@ -563,13 +569,14 @@ export class VulnReportDialog extends LitElement {
       <div part="actions">
         <button type="submit" part="primary" ?disabled=${this.sending}>${this.sending ? t.sending : t.submit}</button>
         <button type="button" part="secondary" @click=${() => this.requestClose()}>${t.cancel}</button>
-        ${this.myReports.list().length ? html`<button type="button" part="secondary" @click=${() => (this.view = 'reports')}>${t.myReports}</button>` : nothing}
+        ${this.reports.length ? html`<button type="button" part="secondary" @click=${this.showMyReports}>${t.myReports}</button>` : nothing}
       </div>
     </form>`;
   }
 
   private renderContext(t: Translation) {
-    const parts = CONTEXT_PARTS.filter((part) => this.preview[part] !== undefined && !this.omitted.includes(part));
+    // Whatever the SDK captured, but the capture time; in the SDK's order.
+    const parts = (Object.keys(this.preview) as Array<keyof ReportContext>).filter((part) => part !== 'capturedAt' && !this.omitted.includes(part));
     return html`<details part="field" class="field context">
       <summary part="label">${t.contextLegend}</summary>
       <p class="hint">${t.contextHint}</p>
@@ -605,13 +612,13 @@ export class VulnReportDialog extends LitElement {
       <div part="actions">
         <button type="button" part="primary" @click=${() => this.close()}>${t.done}</button>
         <button type="button" part="secondary" @click=${this.copyReference}>${this.copied ? t.copied : t.copy}</button>
-        <button type="button" part="secondary" @click=${() => (this.view = 'reports')}>${t.myReports}</button>
+        <button type="button" part="secondary" @click=${this.showMyReports}>${t.myReports}</button>
       </div>
     </section>`;
   }
 
   private renderMyReports(t: Translation) {
-    const reports: MyReport[] = this.myReports.list();
+    const reports = this.reports;
     return html`<section>
       ${reports.length
         ? html`<ul class="reports">
