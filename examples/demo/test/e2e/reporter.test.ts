@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intakeUrl, MIN_FILL_MS, openDialog, pageUrl, reportTitled, screenshot, sendReport, useBrowser } from './support.ts';
+import { intake, intakeUrl, MIN_FILL_MS, openDialog, pageUrl, reportTitled, screenshot, sendReport, useBrowser } from './support.ts';
 
 const browser = useBrowser();
 
@@ -38,7 +38,7 @@ describe('a customer reports a problem', () => {
     expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('VULN-REPORT-BUTTON');
   });
 
-  it('story 6: the network drops while sending; the report is saved and delivered once when it returns', async () => {
+  it('story 6: the connection drops while sending, after the intake stored it; the report arrives once when the network is back', async () => {
     const page = await browser.newPage();
     await page.goto(pageUrl('security.html'));
     await page.getByRole('button', { name: 'Report a security issue' }).click();
@@ -46,15 +46,36 @@ describe('a customer reports a problem', () => {
     await dialog.getByLabel('Title').fill('Sent through a flaky network');
     await dialog.getByLabel('What happened?').fill('The connection dropped while sending.');
     await page.waitForTimeout(MIN_FILL_MS);
-    await page.context().setOffline(true);
+    // The intake stores each attempt, then drops the connection: the page never gets an answer.
+    await intake('POST', '/__stub/faults', { rate: 1, drop: true });
     await dialog.getByRole('button', { name: 'Send report' }).click();
     await dialog.getByText('will be sent when you are back online').waitFor({ timeout: 30_000 });
-    expect(await reportTitled('Sent through a flaky network')).toEqual([]);
+    await intake('POST', '/__stub/faults', { rate: 0 });
+    expect(await reportTitled('Sent through a flaky network')).toHaveLength(1);
+    // The network comes back (the browser says so): the saved report is sent again with its key.
+    await page.context().setOffline(true);
     await page.context().setOffline(false);
     await dialog.getByText('Your saved report has now been sent.').waitFor({ timeout: 30_000 });
     const stored = await reportTitled('Sent through a flaky network');
     expect(stored).toHaveLength(1);
     await expect(dialog.locator('[part~="reference"]').textContent()).resolves.toBe(stored[0]!.id);
+  });
+
+  it('the network is down while sending; the report is saved and delivered when it returns', async () => {
+    const page = await browser.newPage();
+    await page.goto(pageUrl('security.html'));
+    await page.getByRole('button', { name: 'Report a security issue' }).click();
+    const dialog = openDialog(page);
+    await dialog.getByLabel('Title').fill('Sent while offline');
+    await dialog.getByLabel('What happened?').fill('No network at all.');
+    await page.waitForTimeout(MIN_FILL_MS);
+    await page.context().setOffline(true);
+    await dialog.getByRole('button', { name: 'Send report' }).click();
+    await dialog.getByText('will be sent when you are back online').waitFor({ timeout: 30_000 });
+    expect(await reportTitled('Sent while offline')).toEqual([]);
+    await page.context().setOffline(false);
+    await dialog.getByText('Your saved report has now been sent.').waitFor({ timeout: 30_000 });
+    expect(await reportTitled('Sent while offline')).toHaveLength(1);
   });
 
   it('the React page and the plain-HTML page (single-file build, Spanish) both send reports', async () => {
