@@ -1,5 +1,8 @@
 import type { Problem, ValidationIssue } from './contract/problem.ts';
 
+/** Statuses worth retrying: the same request may succeed later (timeout, rate limit, server trouble). */
+export const isRetryableStatus = (status: number) => status === 408 || status === 429 || (status >= 500 && status <= 599);
+
 /**
  * The base of every error the SDK raises on purpose. `problem` holds the server's RFC 9457
  * problem details when the server answered; `retryable` says whether the same request may
@@ -19,7 +22,7 @@ export class VulnReportError extends Error {
     this.problem = problem;
     this.status = problem?.status;
     const status = this.status ?? 0;
-    this.retryable = !status || status === 408 || status === 429 || status >= 500;
+    this.retryable = !status || isRetryableStatus(status);
   }
 }
 

@@ -1,7 +1,7 @@
 import ky, { HTTPError, TimeoutError } from 'ky';
 import type { Problem } from './contract/problem.ts';
 import type { Receipt } from './contract/report.ts';
-import { errorForProblem, NetworkError, ServerError, type VulnReportError } from './errors.ts';
+import { errorForProblem, isRetryableStatus, NetworkError, ServerError, type VulnReportError } from './errors.ts';
 import type { QueuedReport } from './queue/store.ts';
 
 /** How requests are retried in place, before a report goes to the queue. */
@@ -31,8 +31,8 @@ export type SendOutcome = { receipt: Receipt } | { error: VulnReportError; retry
 /** A tracking token and the report it reads: what a receipt gives. */
 export type ReportRef = Pick<Receipt, 'id' | 'trackingToken'>;
 
-/** Statuses worth retrying: the request may succeed as it is. */
-const RETRY_STATUSES = [408, 429, ...Array.from({ length: 100 }, (_, i) => 500 + i)];
+/** ky wants the statuses to retry as a list: every one the errors call retryable. */
+const RETRY_STATUSES = Array.from({ length: 500 }, (_, i) => 100 + i).filter(isRetryableStatus);
 
 /** Keepalive requests share a 64 KiB budget per page; stay under it. */
 const KEEPALIVE_MAX = 60_000;

@@ -5,25 +5,12 @@ import { ATTACHMENT_TYPES, LIMITS } from './limits.ts';
 import { Id, Timestamp, Version } from './primitives.ts';
 import { ImpactHints, Reporter, ReportFields } from './submission.ts';
 
-const { kind, title, description, stepsToReproduce, impact, sawSensitiveData, reporter, cvss, cwe } = ReportFields.shape;
-
 /**
  * The body of `POST /v1/reports` (or its `report` part in `multipart/form-data`;
  * attachments travel as file parts beside it): the {@link ReportFields} and the captured
  * `context`. Unknown members are refused so a typo is an error, not a silently lost field.
  */
-export const ReportDraft = z.strictObject({
-  kind,
-  title,
-  description,
-  stepsToReproduce,
-  impact,
-  sawSensitiveData,
-  reporter,
-  context: z.optional(ReportContext),
-  cvss,
-  cwe,
-});
+export const ReportDraft = z.extend(ReportFields, { context: z.optional(ReportContext) });
 /** @see ReportDraft */
 export type ReportDraft = z.infer<typeof ReportDraft>;
 /** A draft as a caller may write it, before trimming. */

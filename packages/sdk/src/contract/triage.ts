@@ -4,6 +4,7 @@ import { CweList } from './cwe.ts';
 import { ReportState, Severity, StaffCloseReason } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { Id, TenantId, Timestamp, Version, listOf } from './primitives.ts';
+import { PageQuery } from './query.ts';
 import { text } from './strings.ts';
 import { ReportView } from './report.ts';
 import { SeverityFactors } from './severity.ts';
@@ -91,12 +92,10 @@ export const StaffReportView = z.extend(ReportView, {
 export type StaffReportView = z.infer<typeof StaffReportView>;
 
 /** Query of `GET /v1/triage/reports`. */
-export const ReportListQuery = z.strictObject({
+export const ReportListQuery = z.extend(PageQuery, {
   state: z.optional(ReportState),
   severity: z.optional(Severity),
   tenant: z.optional(TenantId),
-  cursor: z.optional(z.string().check(z.maxLength(256))),
-  limit: z.optional(z.coerce.number().check(z.int(), z.gte(1), z.lte(LIMITS.pageSizeMax))),
 });
 /** @see ReportListQuery */
 export type ReportListQuery = z.infer<typeof ReportListQuery>;

@@ -1,18 +1,29 @@
 import { describe, expect, it } from 'vitest';
 import { AssessBody, classifySeverity, validate, type SeverityFactors } from '../../src/contract/index.ts';
 
-const flags = [false, true] as const;
-const rows: Array<[SeverityFactors, string]> = [];
-for (const dataCompromised of flags)
-  for (const serverCompromised of flags)
-    for (const denialOfService of flags)
-      for (const scope of ['platform', 'reporter-tenant'] as const) {
-        const harmful = dataCompromised || serverCompromised || denialOfService;
-        rows.push([
-          { dataCompromised, serverCompromised, denialOfService, scope },
-          !harmful ? 'major' : scope === 'platform' ? 'blocker' : 'critical',
-        ]);
-      }
+// The contract's table written out row by row: data, server, denial of service, scope, severity.
+const TABLE: Array<[boolean, boolean, boolean, SeverityFactors['scope'], string]> = [
+  [false, false, false, 'platform', 'major'],
+  [false, false, false, 'reporter-tenant', 'major'],
+  [false, false, true,  'platform', 'blocker'],
+  [false, false, true,  'reporter-tenant', 'critical'],
+  [false, true,  false, 'platform', 'blocker'],
+  [false, true,  false, 'reporter-tenant', 'critical'],
+  [false, true,  true,  'platform', 'blocker'],
+  [false, true,  true,  'reporter-tenant', 'critical'],
+  [true,  false, false, 'platform', 'blocker'],
+  [true,  false, false, 'reporter-tenant', 'critical'],
+  [true,  false, true,  'platform', 'blocker'],
+  [true,  false, true,  'reporter-tenant', 'critical'],
+  [true,  true,  false, 'platform', 'blocker'],
+  [true,  true,  false, 'reporter-tenant', 'critical'],
+  [true,  true,  true,  'platform', 'blocker'],
+  [true,  true,  true,  'reporter-tenant', 'critical'],
+];
+const rows = TABLE.map(([dataCompromised, serverCompromised, denialOfService, scope, severity]) => [
+  { dataCompromised, serverCompromised, denialOfService, scope },
+  severity,
+] as const);
 
 describe('classifySeverity', () => {
   it.each(rows)('classifies %o as %s', (factors, expected) => {
