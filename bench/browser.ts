@@ -198,9 +198,9 @@ export async function benchBrowser({ loads, onProgress }: BrowserBenchOptions): 
   const bare = runs.bare;
   const part = `browser (median of ${loads} loads)`;
   const ms = (value: number) => `${num(value, 1)} ms`;
-  const row = (what: string, pick: (load: Load) => number | undefined, format: (value: number) => string, minus = 0, a = ours, b = sentry): Row => {
-    const mine = of(a, pick) - minus;
-    const theirs = of(b, pick) - minus;
+  const row = (what: string, pick: (load: Load) => number | undefined, format: (value: number) => string, minus = 0): Row => {
+    const mine = of(ours, pick) - minus;
+    const theirs = of(sentry, pick) - minus;
     return { part, what, ours: format(mine), sentry: format(theirs), ratio: ratio(mine, theirs) };
   };
   // Click to the dialog open with focus inside; a dialog that opened but never took focus

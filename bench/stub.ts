@@ -8,11 +8,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
+import { ROOT } from './sizes.ts';
 import { bytes, num, type Row } from './stats.ts';
 
 const CHILD = fileURLToPath(new URL('./stub-child.ts', import.meta.url));
-/** The repository's root: where `--import tsx` is resolved from. */
-const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BODY = JSON.stringify({ kind: 'bug', title: 'Export fails', description: 'Nothing downloads when I press Export.' });
 const CONNECTIONS = 10;
 
@@ -111,7 +110,6 @@ export async function benchStub({ seconds, reports }: StubBenchOptions): Promise
     const after = await memory.heap();
     checkAll(result, after.reports - before.reports);
     const held = after.heapUsed - before.heapUsed;
-    // Every request runs the SLA clock over every stored report, so the rate falls as reports pile up.
     const perSecond = reports / ((result.finish.getTime() - result.start.getTime()) / 1000);
     rows.push({ part, what: `reports stored per second while storing those ${num(reports)} (from ${warmUp} stored)`, ours: `${num(perSecond)} /s` });
     rows.push({

@@ -44,7 +44,7 @@ const steps = [
   },
   { name: 'conformance (vuln-report-stub verify against the standalone stub)', command: process.execPath, args: ['scripts/conformance.mjs'] },
   // The bench's smoke mode: every part still produces its numbers (timings are not checked).
-  { name: 'bench smoke (npm run bench -- --quick)', command: bin('tsx'), args: ['--conditions=vuln-report-source', 'bench/run.ts', '--quick'] },
+  { name: 'bench smoke (npm run bench -- --quick)', command: bin('tsx'), args: ['--conditions=vuln-report-source', 'bench/run.ts', '--quick', '--no-build'] },
   { name: 'bundle budgets (size-limit)', command: bin('size-limit'), args: [] },
 ];
 

@@ -4,6 +4,7 @@ import {
   EvidenceRequest,
   Incident,
   IncidentList,
+  LIMITS,
   listOf,
   Outbox,
   Problem,
@@ -12,14 +13,11 @@ import {
   StaffReportList,
   StaffReportView,
   validate,
-  type ActivityLogEntry,
   type AssessBody,
   type CloseBody,
   type DataLossBody,
   type IncidentDraft,
   type IncidentTransitionBody,
-  type OutboxEmail,
-  type Release,
   type ReportListQuery,
   type ResolveBody,
   type ValidationIssue,
@@ -51,7 +49,7 @@ export interface ApiOptions {
 
 const EvidenceRequestList = listOf(EvidenceRequest);
 /** Page size for reading whole lists: the contract's maximum. */
-const PAGE_SIZE = 100;
+const PAGE_SIZE = LIMITS.pageSizeMax;
 /** A guard against a server that keeps answering with a cursor. */
 const MAX_PAGES = 500;
 
@@ -113,11 +111,11 @@ export function createApi(options: ApiOptions) {
   }
 
   /** Every page of a list route, following `nextCursor`. */
-  async function all<T>(path: string, schema: z.ZodMiniType<{ items: T[]; nextCursor?: string | undefined }>, query: Query = {}, staff = true): Promise<ApiResult<T[]>> {
+  async function all<T>(path: string, schema: z.ZodMiniType<{ items: T[]; nextCursor?: string | undefined }>, query: Query = {}): Promise<ApiResult<T[]>> {
     const items: T[] = [];
     let cursor: string | undefined;
     for (let pages = 0; pages < MAX_PAGES; pages += 1) {
-      const page = await request('GET', withQuery(path, { ...query, limit: PAGE_SIZE, cursor }), schema, undefined, staff);
+      const page = await request('GET', withQuery(path, { ...query, limit: PAGE_SIZE, cursor }), schema);
       if (!page.ok) return page;
       items.push(...page.value.items);
       cursor = page.value.nextCursor;

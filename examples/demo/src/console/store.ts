@@ -19,7 +19,7 @@ export interface Panel<T> {
 export type Filters = { state: string; severity: string; tenant: string };
 
 /** The forms and buttons that can fail, each showing its own problem. */
-export type FormKey = 'token' | 'clock' | 'filters' | 'assess' | 'request-info' | 'close' | 'reopen' | 'resolve' | 'data-loss' | 'incident' | `incident:${string}` | `evidence:${string}`;
+export type FormKey = 'clock' | 'assess' | 'request-info' | 'close' | 'reopen' | 'resolve' | 'data-loss' | 'incident' | `incident:${string}` | `evidence:${string}`;
 
 export interface ConsoleState {
   token: string;

@@ -6,7 +6,7 @@ import { chromiumPath, CHROMIUM_ARGS } from '../../../../scripts/lib/chromium.mj
 
 export const demoUrl = () => inject('demoUrl');
 export const intakeUrl = () => inject('intakeUrl');
-export const STAFF = { Authorization: 'Bearer staff_test_token', 'Content-Type': 'application/json' };
+const STAFF = { Authorization: 'Bearer staff_test_token', 'Content-Type': 'application/json' };
 /** The dialog asks a person to take a moment before sending. */
 export const MIN_FILL_MS = 2600;
 
@@ -67,14 +67,10 @@ export async function sendReport(page: Page, fields: { title: string; descriptio
 }
 
 /** Saves a screenshot for the README when `VR_SCREENSHOTS` is set. */
-export async function screenshot(page: Page, name: string, target?: { locator?: import('playwright-core').Locator }) {
+export async function screenshot(page: Page, name: string) {
   if (!process.env.VR_SCREENSHOTS) return;
   const dir = fileURLToPath(new URL('../../../../docs/screenshots/', import.meta.url));
   mkdirSync(dir, { recursive: true });
-  const path = `${dir}${name}.png`;
-  if (target?.locator) await target.locator.screenshot({ path });
-  else {
-    await page.evaluate(() => scrollTo(0, 0));
-    await page.screenshot({ path });
-  }
+  await page.evaluate(() => scrollTo(0, 0));
+  await page.screenshot({ path: `${dir}${name}.png` });
 }
