@@ -66,8 +66,12 @@ describe('redaction of captured context', () => {
   });
 
   it('cuts captured strings to the contract limits after redacting them', async () => {
-    await testClient({ extra: { long: `${'a'.repeat(3_000)}?token=x` } }).report(DRAFT);
-    expect(vendor.stored()[0]!.draft.context!.extra!.long).toHaveLength(2_048);
+    // A JWT across the 2,048-character cut: cutting first would leave half of it unredacted.
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl';
+    await testClient({ extra: { long: `${'a'.repeat(2_030)} ${jwt}`, longer: 'b'.repeat(3_000) } }).report(DRAFT);
+    const extra = vendor.stored()[0]!.draft.context!.extra!;
+    expect(extra.long).not.toContain('eyJ');
+    expect(extra.longer).toHaveLength(2_048);
   });
 });
 

@@ -30,7 +30,9 @@ describe('report() results', () => {
     await client.report(DRAFT);
     const keys = vendor.requests.map((request) => request.idempotencyKey);
     expect(new Set(keys).size).toBe(2);
-    for (const key of keys) expect(key).toMatch(/^[0-9a-f-]{36}$/);
+    for (const key of keys) expect(key).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    // The stub files each report under the tenant whose key was sent.
+    expect(vendor.stored().map((report) => report.tenant)).toEqual(['globex', 'globex']);
   });
 
   it('is queued when the vendor cannot be reached', async () => {
