@@ -110,7 +110,7 @@ export async function benchSizes(): Promise<Row[]> {
   // Sentry loads all of itself up front: its first load is everything it can load.
   const sentry = measure(await bundleSentry());
   const sdk = measure(await bundle({ source: "export { init, report } from '@vuln-report/sdk';" }));
-  const contract = measure(await bundle({ source: "export * from '@vuln-report/sdk/contract';" }));
+  const contract = measure(await bundle({ source: "export * from '@vuln-report/contract';" }));
   const single = measure(readFileSync(join(ROOT, 'packages', 'widget', 'dist', 'vuln-report-button.bundle.js')));
 
   const part = 'size (min / gzip / brotli)';
@@ -121,6 +121,6 @@ export async function benchSizes(): Promise<Row[]> {
     { part, what: 'widget, everything it can load (every file the entry imports, at once or lazily)', ours: show(everything), sentry: show(sentry), ratio: showRatio(everything, sentry) },
     { part, what: 'widget, single-file build (`vuln-report-button.bundle.js`)', ours: show(single), sentry: show(sentry), ratio: showRatio(single, sentry) },
     { part, what: 'SDK report path (`init` + `report`, esbuild)', ours: show(sdk) },
-    { part, what: 'contract module (`@vuln-report/sdk/contract`, all of it, esbuild)', ours: show(contract) },
+    { part, what: 'contract module (`@vuln-report/contract`, all of it, esbuild)', ours: show(contract) },
   ];
 }

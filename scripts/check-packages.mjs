@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const packages = ['sdk', 'server-stub', 'widget'];
+const packages = ['contract', 'sdk', 'server-stub', 'widget'];
 /** Exports that need a browser to evaluate (a service worker has no types either); their files are still checked. */
 const BROWSER_ONLY = new Set([
   '@vuln-report/widget/define',

@@ -1,5 +1,4 @@
-import { ATTACHMENT_TYPES, LIMITS } from './contract/limits.ts';
-import type { ValidationIssue } from './contract/problem.ts';
+import { ATTACHMENT_TYPES, LIMITS, type ValidationIssue } from '@vuln-report/contract';
 import { ValidationError } from './errors.ts';
 import type { QueuedAttachment } from './queue/store.ts';
 

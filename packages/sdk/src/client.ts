@@ -1,8 +1,4 @@
-import type { ReportContext } from './contract/context.ts';
-import type { Problem } from './contract/problem.ts';
-import type { Receipt, ReportDraft, ReportView } from './contract/report.ts';
-import { MessageBody, ReportFields, type ReportFieldsInput } from './contract/submission.ts';
-import { validate } from './contract/validate.ts';
+import { type ReportContext, type Problem, type Receipt, type ReportDraft, type ReportView, MessageBody, ReportFields, type ReportFieldsInput, validate } from '@vuln-report/contract';
 import { checkAttachments, type AttachmentFile } from './attachments.ts';
 import { captureContext, type ExtraContext } from './capture/context.ts';
 import { watchErrors } from './capture/errors.ts';

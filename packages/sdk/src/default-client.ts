@@ -1,4 +1,4 @@
-import type { ReportFieldsInput } from './contract/submission.ts';
+import type { ReportFieldsInput } from '@vuln-report/contract';
 import { createClient, type Client, type ReportOptions, type ReportResult } from './client.ts';
 import type { ClientOptions } from './options.ts';
 

@@ -1,4 +1,4 @@
-import type { Problem, ValidationIssue } from './contract/problem.ts';
+import type { Problem, ValidationIssue } from '@vuln-report/contract';
 
 /** Statuses worth retrying: the same request may succeed later (timeout, rate limit, server trouble). */
 export const isRetryableStatus = (status: number) => status === 408 || status === 429 || (status >= 500 && status <= 599);

@@ -1,7 +1,7 @@
 /**
  * `@vuln-report/sdk`: the reporter's client for the vuln-report intake contract. Capture,
  * redaction, validation, retries and an offline queue; the contract itself (schemas,
- * types, severity rule) is at `@vuln-report/sdk/contract`.
+ * types, severity rule) is at `@vuln-report/contract`.
  *
  * @packageDocumentation
  */
@@ -39,4 +39,4 @@ export type {
   ReportFieldsInput,
   ReportView,
   ValidationIssue,
-} from './contract/index.ts';
+} from '@vuln-report/contract';

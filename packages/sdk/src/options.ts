@@ -1,5 +1,4 @@
-import type { ReportContext } from './contract/context.ts';
-import type { ReportDraft } from './contract/report.ts';
+import type { ReportContext, ReportDraft } from '@vuln-report/contract';
 import type { ExtraContext } from './capture/context.ts';
 import type { CapturePart } from './capture/environment.ts';
 import { indexedDbQueue } from './queue/indexeddb.ts';

@@ -1,6 +1,5 @@
 import ky, { HTTPError, TimeoutError } from 'ky';
-import type { Problem } from './contract/problem.ts';
-import type { Receipt } from './contract/report.ts';
+import type { Problem, Receipt } from '@vuln-report/contract';
 import { errorForProblem, isRetryableStatus, NetworkError, ServerError, type VulnReportError } from './errors.ts';
 import type { QueuedReport } from './queue/store.ts';
 

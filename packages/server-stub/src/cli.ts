@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { validate } from '@vuln-report/sdk/contract';
+import { validate } from '@vuln-report/contract';
 import { runConformance } from './conformance/suite.ts';
 import { startStubServer } from './run/node-server.ts';
 import { DEFAULT_SEED, Seed } from './seed.ts';

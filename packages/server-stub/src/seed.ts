@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Email, ProjectKey, TenantId } from '@vuln-report/sdk/contract';
+import { Email, ProjectKey, TenantId } from '@vuln-report/contract';
 
 /** An origin a project key accepts: exact (`https://app.acme.example`) or any port (`http://localhost:*`). */
 const OriginPattern = z.string().check(z.regex(/^https?:\/\/[^/\s*]+(:\*)?$/, 'Must be an origin such as https://app.example or http://localhost:*'));

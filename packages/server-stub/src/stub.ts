@@ -1,4 +1,5 @@
-import type { FaultConfig, OutboxEmail } from '@vuln-report/sdk/contract';
+import type { OutboxEmail } from '@vuln-report/contract';
+import type { FaultConfig } from './http/controls-schemas.ts';
 import { createOffsetClock, type MovableClock } from './core/clock.ts';
 import { createIntake } from './core/intake.ts';
 import type { StubState } from './core/state.ts';

@@ -1,6 +1,5 @@
 import {
   ActivityLog,
-  ClockView,
   EvidenceRequest,
   Incident,
   IncidentList,
@@ -21,7 +20,8 @@ import {
   type ReportListQuery,
   type ResolveBody,
   type ValidationIssue,
-} from '@vuln-report/sdk/contract';
+} from '@vuln-report/contract';
+import { ClockView } from '@vuln-report/server-stub/controls';
 import type * as z from 'zod/mini';
 
 /**

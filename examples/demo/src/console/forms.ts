@@ -8,7 +8,7 @@ import {
   type ResolveBody,
   type Severity,
   type SeverityFactors,
-} from '@vuln-report/sdk/contract';
+} from '@vuln-report/contract';
 
 /**
  * Turns the console's forms into request bodies. Fields are read as typed; the server

@@ -1,4 +1,4 @@
-import type { ActivityLogEntry, EvidenceRequest, Incident, OutboxEmail, Release, Severity, SlaView, StaffReportView } from '@vuln-report/sdk/contract';
+import type { ActivityLogEntry, EvidenceRequest, Incident, OutboxEmail, Release, Severity, SlaView, StaffReportView } from '@vuln-report/contract';
 import { verifyActivityLog, type ChainCheck } from '@vuln-report/server-stub/verify';
 import type { ApiError, ApiResult, ConsoleApi } from './api.ts';
 import * as forms from './forms.ts';

@@ -1,5 +1,4 @@
-import type { ReportContext } from '../contract/context.ts';
-import { LIMITS } from '../contract/limits.ts';
+import { type ReportContext, LIMITS } from '@vuln-report/contract';
 import { redactDeep, type Redactor } from '../redact.ts';
 import { clip } from './bounds.ts';
 import { captureEnvironment, type CapturePart } from './environment.ts';

@@ -1,5 +1,4 @@
-import type { ReportContext } from '../contract/context.ts';
-import { LIMITS } from '../contract/limits.ts';
+import { type ReportContext, LIMITS } from '@vuln-report/contract';
 import { clip } from './bounds.ts';
 
 /** The parts of the context the SDK reads from the environment, each switchable off. */

@@ -1,5 +1,4 @@
-import type { CapturedError } from '../contract/context.ts';
-import { LIMITS } from '../contract/limits.ts';
+import { type CapturedError, LIMITS } from '@vuln-report/contract';
 import { clip } from './bounds.ts';
 
 /** The last errors seen on the page, oldest first, for the report's context. */

@@ -1,4 +1,4 @@
-import type { Receipt } from '../contract/report.ts';
+import type { Receipt } from '@vuln-report/contract';
 import { QueueFullError, type VulnReportError } from '../errors.ts';
 import type { SendOutcome } from '../transport.ts';
 import { withLock } from './lock.ts';

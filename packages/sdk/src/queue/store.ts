@@ -1,4 +1,4 @@
-import type { ReportDraft } from '../contract/report.ts';
+import type { ReportDraft } from '@vuln-report/contract';
 
 /** A file travelling with a report, as kept in the queue. */
 export interface QueuedAttachment {

@@ -1,5 +1,5 @@
 import { expect } from '@open-wc/testing';
-import { ReportContext, validate } from '../../src/contract/index.ts';
+import { ReportContext, validate } from '@vuln-report/contract';
 import { createClient, memoryQueue, REDACTED, type ClientOptions, type ReportDraft } from '../../src/index.ts';
 import { DRAFT, FAST } from './support/helpers.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReportContext, validate } from '../../src/contract/index.ts';
+import { ReportContext, validate } from '@vuln-report/contract';
 import { AuthError, init, REDACTED, report, RequestError, TooLargeError, ValidationError } from '../../src/index.ts';
 import { DRAFT, ENDPOINT, FAST, testClient, useStub } from '../support/node-vendor.ts';
 

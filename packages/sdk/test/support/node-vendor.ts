@@ -2,7 +2,7 @@ import { createStub } from '@vuln-report/server-stub';
 import { delay, getResponse, http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { PROBLEM_CONTENT_TYPE } from '../../src/contract/index.ts';
+import { PROBLEM_CONTENT_TYPE } from '@vuln-report/contract';
 import { createClient, memoryQueue, type Client, type ClientOptions } from '../../src/index.ts';
 
 /** Where the stub intake answers in Node tests (MSW intercepts it; nothing leaves the process). */

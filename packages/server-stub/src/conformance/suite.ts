@@ -11,7 +11,7 @@ import {
   StaffReportView,
   EvidenceRequest,
   validate,
-} from '@vuln-report/sdk/contract';
+} from '@vuln-report/contract';
 import type * as z from 'zod/mini';
 import { verifyActivityLog } from '../core/activity-log.ts';
 

@@ -1,4 +1,4 @@
-import type { ActivityLogEntry, Channel } from '@vuln-report/sdk/contract';
+import type { ActivityLogEntry, Channel } from '@vuln-report/contract';
 import { sha256Hex } from './sha256.ts';
 
 /** The `prevHash` of the first entry. */

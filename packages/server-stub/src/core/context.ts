@@ -1,4 +1,4 @@
-import type { Channel, OutboxEmail, TimelineEntry } from '@vuln-report/sdk/contract';
+import type { Channel, OutboxEmail, TimelineEntry } from '@vuln-report/contract';
 import { appendActivity } from './activity-log.ts';
 import { iso, type Clock } from './clock.ts';
 import { randomId } from './ids.ts';

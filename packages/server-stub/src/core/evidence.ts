@@ -1,4 +1,4 @@
-import type { EvidenceRequest } from '@vuln-report/sdk/contract';
+import type { EvidenceRequest } from '@vuln-report/contract';
 import { logAction, now, page, sendEmails, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';
 import { planEvidence } from './notifications.ts';

@@ -1,4 +1,4 @@
-import type { Incident, IncidentDraft, IncidentNotifyBody, IncidentState, IncidentTransitionBody } from '@vuln-report/sdk/contract';
+import type { Incident, IncidentDraft, IncidentNotifyBody, IncidentState, IncidentTransitionBody } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { addTimeline, logAction, now, page, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';

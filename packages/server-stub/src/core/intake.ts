@@ -1,4 +1,4 @@
-import type { OutboxEmail, ReportListQuery } from '@vuln-report/sdk/contract';
+import type { OutboxEmail, ReportListQuery } from '@vuln-report/contract';
 import { verifyActivityLog } from './activity-log.ts';
 import type { MovableClock } from './clock.ts';
 import { logAction, page, type Actor, type DomainContext } from './context.ts';

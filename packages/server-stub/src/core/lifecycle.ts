@@ -1,4 +1,4 @@
-import type { ReportState } from '@vuln-report/sdk/contract';
+import type { ReportState } from '@vuln-report/contract';
 
 /** Every way a report changes state, by who does it. */
 export type ReportAction =

@@ -1,4 +1,4 @@
-import type { EmailKind, Severity } from '@vuln-report/sdk/contract';
+import type { EmailKind, Severity } from '@vuln-report/contract';
 import type { Seed } from '../seed.ts';
 
 /** An email to send, before the outbox gives it an id and a time. */

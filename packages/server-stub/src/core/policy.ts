@@ -1,4 +1,4 @@
-import type { Severity } from '@vuln-report/sdk/contract';
+import type { Severity } from '@vuln-report/contract';
 
 /**
  * The deadlines the vendor promises, all measured on the stub's clock. The contract

@@ -1,4 +1,4 @@
-import type { Release } from '@vuln-report/sdk/contract';
+import type { Release } from '@vuln-report/contract';
 import { page, type DomainContext } from './context.ts';
 
 /** Public release notes: each version with the vulnerabilities it fixed, newest first. */

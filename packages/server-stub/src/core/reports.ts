@@ -1,4 +1,4 @@
-import type { Receipt, ReportDraft, ReportView } from '@vuln-report/sdk/contract';
+import type { Receipt, ReportDraft, ReportView } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { addTimeline, now, noteNotified, sendEmails, type DomainContext } from './context.ts';
 import { randomId, sameSecret } from './ids.ts';

@@ -1,4 +1,4 @@
-import type { ValidationIssue } from '@vuln-report/sdk/contract';
+import type { ValidationIssue } from '@vuln-report/contract';
 
 /** Why the domain refused an operation; the HTTP layer maps each kind to a status. */
 export type FailureKind = 'not-found' | 'conflict' | 'invalid' | 'idempotency-mismatch';

@@ -1,4 +1,4 @@
-import type { SlaItem, SlaView } from '@vuln-report/sdk/contract';
+import type { SlaItem, SlaView } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { now, type DomainContext } from './context.ts';
 import { POLICY } from './policy.ts';

@@ -11,7 +11,7 @@ import type {
   ReportState,
   Severity,
   TimelineEntry,
-} from '@vuln-report/sdk/contract';
+} from '@vuln-report/contract';
 import type { Seed } from '../seed.ts';
 
 /** An attachment with its bytes, base64, as the stub keeps it. */

@@ -8,7 +8,7 @@ import {
   type ReportListQuery,
   type ResolveBody,
   type StaffReportView,
-} from '@vuln-report/sdk/contract';
+} from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { addTimeline, logAction, now, noteNotified, page, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
 import { allowedFrom, nextState, type ReportAction } from './lifecycle.ts';

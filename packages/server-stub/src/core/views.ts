@@ -1,4 +1,4 @@
-import type { ReportView, StaffReportView, TimelineEntry } from '@vuln-report/sdk/contract';
+import type { ReportView, StaffReportView, TimelineEntry } from '@vuln-report/contract';
 import type { StoredReport } from './state.ts';
 
 function attachmentsOf(report: StoredReport) {

@@ -1,4 +1,4 @@
-import { Channel, validate } from '@vuln-report/sdk/contract';
+import { Channel, validate } from '@vuln-report/contract';
 import type { Actor } from '../core/context.ts';
 import type { Seed } from '../seed.ts';
 import { originMatches } from './cors.ts';

@@ -1,4 +1,4 @@
-import { ATTACHMENT_TYPES, LIMITS, validate, type ValidationIssue } from '@vuln-report/sdk/contract';
+import { ATTACHMENT_TYPES, LIMITS, validate, type ValidationIssue } from '@vuln-report/contract';
 import type * as z from 'zod/mini';
 import type { StoredAttachment } from '../core/state.ts';
 import { randomId } from '../core/ids.ts';

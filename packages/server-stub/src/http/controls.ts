@@ -1,5 +1,5 @@
 import { http, HttpResponse } from 'msw';
-import { ClockUpdate, FaultConfig } from '@vuln-report/sdk/contract';
+import { ClockUpdate, FaultConfig } from './controls-schemas.ts';
 import { readJson } from './body.ts';
 import { corsHeaders, preflight, withHeaders } from './cors.ts';
 import { problem } from './problem.ts';

@@ -1,5 +1,5 @@
 import { HttpResponse } from 'msw';
-import { PROBLEM_CONTENT_TYPE, type Problem, type ValidationIssue } from '@vuln-report/sdk/contract';
+import { PROBLEM_CONTENT_TYPE, type Problem, type ValidationIssue } from '@vuln-report/contract';
 import type { Failure } from '../core/result.ts';
 
 const TITLES: Record<number, string> = {

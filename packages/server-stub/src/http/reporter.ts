@@ -1,5 +1,5 @@
 import { delay, http, HttpResponse } from 'msw';
-import { EvidenceRequestBody, IdempotencyKey, MessageBody, PageQuery, ReportDraft, validate } from '@vuln-report/sdk/contract';
+import { EvidenceRequestBody, IdempotencyKey, MessageBody, PageQuery, ReportDraft, validate } from '@vuln-report/contract';
 import { sha256Hex } from '../core/sha256.ts';
 import { readJson, readSubmission, canonicalJson } from './body.ts';
 import { projectKeyAuth, trackingAuth } from './auth.ts';

@@ -1,4 +1,4 @@
-import type { FaultConfig } from '@vuln-report/sdk/contract';
+import type { FaultConfig } from './controls-schemas.ts';
 import type { MovableClock } from '../core/clock.ts';
 import type { Intake } from '../core/intake.ts';
 import type { Seed } from '../seed.ts';

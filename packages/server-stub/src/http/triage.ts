@@ -11,7 +11,7 @@ import {
   ReportListQuery,
   ResolveBody,
   validate,
-} from '@vuln-report/sdk/contract';
+} from '@vuln-report/contract';
 import * as z from 'zod/mini';
 import type { Actor } from '../core/context.ts';
 import type { Links } from '../core/reports.ts';

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { OutboxEmail } from '@vuln-report/sdk/contract';
+import type { OutboxEmail } from '@vuln-report/contract';
 
 /** Where SMTP delivery failures go; delivery never blocks or fails a request. */
 export type DeliveryErrorHandler = (email: OutboxEmail, error: Error) => void;

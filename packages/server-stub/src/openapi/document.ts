@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import * as contract from '@vuln-report/sdk/contract';
-import { ATTACHMENT_TYPES, CONTRACT_VERSION, LIMITS } from '@vuln-report/sdk/contract';
+import * as contract from '@vuln-report/contract';
+import { ATTACHMENT_TYPES, CONTRACT_VERSION, LIMITS } from '@vuln-report/contract';
+import { ClockUpdate, ClockView, FaultConfig } from '../http/controls-schemas.ts';
 
 type JsonObject = Record<string, unknown>;
 
@@ -16,8 +17,8 @@ const REQUEST_SCHEMAS = {
   IncidentNotifyBody: contract.IncidentNotifyBody,
   IncidentTransitionBody: contract.IncidentTransitionBody,
   EvidenceRequestBody: contract.EvidenceRequestBody,
-  ClockUpdate: contract.ClockUpdate,
-  FaultConfig: contract.FaultConfig,
+  ClockUpdate,
+  FaultConfig,
 };
 
 /** Response bodies, converted as output (what a server answers). */
@@ -40,7 +41,7 @@ const RESPONSE_SCHEMAS = {
   EvidenceRequest: contract.EvidenceRequest,
   EvidenceRequestList: contract.listOf(contract.EvidenceRequest),
   SlaView: contract.SlaView,
-  ClockView: contract.ClockView,
+  ClockView,
   Problem: contract.Problem,
 };
 
@@ -467,7 +468,7 @@ export function buildOpenApiDocument(): JsonObject {
       summary: 'Report intake, triage and notification for cloud vendors.',
       description: [
         'The contract between the embedded reporter (widget and SDK), a vendor’s intake API, and the people it notifies.',
-        'Generated from the zod schemas of `@vuln-report/sdk/contract`; do not edit by hand.',
+        'Generated from the zod schemas of `@vuln-report/contract`; do not edit by hand.',
         '',
         'Errors are RFC 9457 `application/problem+json`. Times are ISO 8601 in UTC. Lists are `{ items, nextCursor? }`.',
         'Reporter routes answer CORS preflight for any origin; a browser request whose `Origin` the project key does not list gets 403.',

@@ -1,4 +1,4 @@
-import { LIMITS, type ValidationIssue } from '@vuln-report/sdk/contract';
+import { LIMITS, type ValidationIssue } from '@vuln-report/contract';
 import type { Translation } from '../i18n/translation.ts';
 
 /** The longest value of each text field, for the "too long" message. */

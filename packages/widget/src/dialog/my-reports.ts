@@ -1,4 +1,4 @@
-import type { Receipt, ReportState } from '@vuln-report/sdk/contract';
+import type { Receipt, ReportState } from '@vuln-report/contract';
 
 /** A report sent from this browser, as "my reports" lists it. */
 export interface MyReport {

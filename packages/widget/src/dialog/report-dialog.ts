@@ -1,6 +1,6 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
 import { createClient, checkAttachments, ValidationError, type Client, type ReportResult } from '@vuln-report/sdk';
-import { LIMITS, ReportFields, validate, type Problem, type Receipt, type ReportContext, type ReportFieldsInput, type ReportView, type ValidationIssue } from '@vuln-report/sdk/contract';
+import { LIMITS, ReportFields, validate, type Problem, type Receipt, type ReportContext, type ReportFieldsInput, type ReportView, type ValidationIssue } from '@vuln-report/contract';
 import { VulnReportErrorEvent } from '../events/error.ts';
 import { VulnReportQueuedEvent } from '../events/queued.ts';
 import { VulnReportSubmitEvent } from '../events/submit.ts';

@@ -1,4 +1,4 @@
-import type { Problem } from '@vuln-report/sdk/contract';
+import type { Problem } from '@vuln-report/contract';
 
 /** Sending failed for good: the intake refused the report, or something unexpected happened. */
 export class VulnReportErrorEvent extends CustomEvent<{ message: string; problem?: Problem }> {

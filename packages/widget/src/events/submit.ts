@@ -1,4 +1,4 @@
-import type { ReportFieldsInput } from '@vuln-report/sdk/contract';
+import type { ReportFieldsInput } from '@vuln-report/contract';
 
 /** What the host sees, and may change, before a report is sent. */
 export interface SubmitDetail {

@@ -1,4 +1,4 @@
-import type { Receipt } from '@vuln-report/sdk/contract';
+import type { Receipt } from '@vuln-report/contract';
 
 /** The intake stored the report (now, or later for a report that was queued). */
 export class VulnReportSubmittedEvent extends CustomEvent<{ receipt: Receipt }> {

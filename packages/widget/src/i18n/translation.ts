@@ -1,4 +1,4 @@
-import type { ReportContext } from '@vuln-report/sdk/contract';
+import type { ReportContext } from '@vuln-report/contract';
 
 /**
  * Every string the widget shows, validation messages included. Each language supplies

@@ -1,5 +1,5 @@
 import { keyed } from 'lit/directives/keyed.js';
-import type { StaffReportView, TimelineEntry } from '@vuln-report/sdk/contract';
+import type { StaffReportView, TimelineEntry } from '@vuln-report/contract';
 import { html, nothing } from 'lit';
 import { bytes, joined, yesNo } from '../format.ts';
 import type { ConsoleStore } from '../store.ts';

@@ -1,4 +1,4 @@
-import { IncidentState, type Incident } from '@vuln-report/sdk/contract';
+import { IncidentState, type Incident } from '@vuln-report/contract';
 import { html, nothing } from 'lit';
 import { joined, noticeCountdown } from '../format.ts';
 import type { ConsoleStore } from '../store.ts';

@@ -1,4 +1,4 @@
-import { StaffCloseReason, type StaffReportView } from '@vuln-report/sdk/contract';
+import { StaffCloseReason, type StaffReportView } from '@vuln-report/contract';
 import { html, nothing } from 'lit';
 import type { ConsoleStore } from '../store.ts';
 import { onSubmit, problemView } from './common.ts';

@@ -1,4 +1,4 @@
-import { ReportState, Severity } from '@vuln-report/sdk/contract';
+import { ReportState, Severity } from '@vuln-report/contract';
 import { html } from 'lit';
 import type { ConsoleStore, Filters } from '../store.ts';
 import { panelView, section, time } from './common.ts';

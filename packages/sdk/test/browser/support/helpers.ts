@@ -1,4 +1,4 @@
-import type { FaultConfig } from '../../../src/contract/index.ts';
+import type { FaultConfig } from '@vuln-report/server-stub/controls';
 import type * as Sdk from '../../../src/index.ts';
 import type { Fault } from './vendor-middleware.ts';
 

@@ -7,7 +7,7 @@ const PATH = '/__sdk-vendor/';
 let loaded;
 
 // Workspace packages export their TypeScript sources under this condition (see README.md):
-// the stub, and the SDK contract it imports, load from source as in the Node tests.
+// the stub, and the contract it imports, load from source as in the Node tests.
 const sourceCondition = `export function resolve(specifier, context, next) {
   if (!specifier.startsWith('@vuln-report/')) return next(specifier, context);
   return next(specifier, { ...context, conditions: [...context.conditions, 'vuln-report-source'] });

@@ -1,7 +1,7 @@
 import { createStub } from '@vuln-report/server-stub';
 import type { Middleware } from 'koa';
 import { getResponse, http, HttpResponse } from 'msw';
-import { PROBLEM_CONTENT_TYPE } from '../../../src/contract/index.ts';
+import { PROBLEM_CONTENT_TYPE } from '@vuln-report/contract';
 
 /** Where the stub intake answers on the test runner's own origin. */
 export const VENDOR_PATH = '/__sdk-vendor/';

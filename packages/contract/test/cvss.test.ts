@@ -7,7 +7,7 @@ import {
   cvssRating,
   parseCvss,
   validate,
-} from '../../src/contract/index.ts';
+} from '../src/index.ts';
 
 function score(vector: string): number {
   const parsed = parseCvss(vector);

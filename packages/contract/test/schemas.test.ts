@@ -2,11 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import {
   AssessBody,
-  ClockUpdate,
   CloseBody,
   DataLossBody,
   EvidenceRequestBody,
-  FaultConfig,
   IncidentDraft,
   IncidentTransitionBody,
   LIMITS,
@@ -18,7 +16,7 @@ import {
   ReportView,
   ResolveBody,
   validate,
-} from '../../src/contract/index.ts';
+} from '../src/index.ts';
 
 const NOW = '2026-11-26T09:30:00Z';
 
@@ -180,23 +178,6 @@ checkFields('IncidentTransitionBody', IncidentTransitionBody, { state: 'containe
 checkFields('EvidenceRequestBody', EvidenceRequestBody, { reason: 'Audit of access to our tenant in November.' }, [
   { path: 'reason', valid: [text(LIMITS.messageMax)], invalid: [undefined, '', '   ', text(LIMITS.messageMax + 1)] },
 ]);
-
-checkFields('FaultConfig', FaultConfig, { rate: 0.3 }, [
-  { path: 'rate', valid: [0, 1, 0.5], invalid: [undefined, -0.1, 1.1, '0.3'] },
-  { path: 'status', valid: [503, 429, 408], invalid: [200, 600, 503.5] },
-  { path: 'delayMs', valid: [0, 60_000], invalid: [-1, 60_001] },
-  { path: 'drop', valid: [true], invalid: ['yes'] },
-]);
-
-describe('ClockUpdate', () => {
-  it('takes either an advance or a time, not both, not neither', () => {
-    expect(validate(ClockUpdate, { advanceSeconds: 86_400 }).ok).toBe(true);
-    expect(validate(ClockUpdate, { now: NOW }).ok).toBe(true);
-    expect(validate(ClockUpdate, {}).ok).toBe(false);
-    expect(validate(ClockUpdate, { advanceSeconds: -1 }).ok).toBe(false);
-    expect(validate(ClockUpdate, { advanceSeconds: 1, now: NOW }).ok).toBe(false);
-  });
-});
 
 describe('ReportListQuery', () => {
   it('reads a page size from the query string and bounds it', () => {

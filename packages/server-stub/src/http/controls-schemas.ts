@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Timestamp } from './primitives.ts';
+import { Timestamp } from '@vuln-report/contract';
 
 /** `GET /__stub/clock` (stub only): the stub's current time. */
 export const ClockView = z.object({ now: Timestamp });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AssessBody, classifySeverity, validate, type SeverityFactors } from '../../src/contract/index.ts';
+import { AssessBody, classifySeverity, validate, type SeverityFactors } from '../src/index.ts';
 
 // The contract's table written out row by row: data, server, denial of service, scope, severity.
 const TABLE: Array<[boolean, boolean, boolean, SeverityFactors['scope'], string]> = [

@@ -19,7 +19,6 @@ export * from './release-notes.ts';
 export * from './report.ts';
 export * from './severity.ts';
 export * from './strings.ts';
-export * from './stub-controls.ts';
 export * from './submission.ts';
 export * from './triage.ts';
 export * from './validate.ts';
