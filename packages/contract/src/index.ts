@@ -17,6 +17,7 @@ export * from './query.ts';
 export * from './records.ts';
 export * from './release-notes.ts';
 export * from './report.ts';
+export * from './routes.ts';
 export * from './severity.ts';
 export * from './strings.ts';
 export * from './submission.ts';

@@ -35,3 +35,16 @@ export type Problem = z.infer<typeof Problem>;
 
 /** The media type of {@link Problem} bodies. */
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Problem types with their own URI, for the failures a client handles differently. */
+export const PROBLEM_TYPES = {
+  validation: 'urn:vuln-report:problem:validation-failed',
+  transition: 'urn:vuln-report:problem:transition-not-allowed',
+  idempotency: 'urn:vuln-report:problem:idempotency-key-reused',
+  origin: 'urn:vuln-report:problem:origin-not-allowed',
+  rateLimit: 'urn:vuln-report:problem:rate-limited',
+  tooLarge: 'urn:vuln-report:problem:too-large',
+  fault: 'urn:vuln-report:problem:injected-fault',
+} as const;
+/** @see PROBLEM_TYPES */
+export type ProblemType = (typeof PROBLEM_TYPES)[keyof typeof PROBLEM_TYPES];

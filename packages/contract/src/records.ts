@@ -71,6 +71,11 @@ export const EvidenceRequest = z.object({
 /** @see EvidenceRequest */
 export type EvidenceRequest = z.infer<typeof EvidenceRequest>;
 
+/** A page of evidence requests. */
+export const EvidenceRequestList = listOf(EvidenceRequest);
+/** @see EvidenceRequestList */
+export type EvidenceRequestList = z.infer<typeof EvidenceRequestList>;
+
 /** One deadline the vendor has promised. */
 export const SlaItem = z.object({
   kind: z.enum(['acknowledgement', 'incident-notice', 'remediation', 'stale-close']),

@@ -3,10 +3,16 @@ import type { FaultConfig } from './http/controls-schemas.ts';
 import { createOffsetClock, type MovableClock } from './core/clock.ts';
 import { createIntake } from './core/intake.ts';
 import type { StubState } from './core/state.ts';
-import { controlHandlers, fallbackHandlers } from './http/controls.ts';
-import { originMatches } from './http/cors.ts';
+import { http } from 'msw';
+import { PROBLEM_TYPES, ROUTES, validate } from '@vuln-report/contract';
+import { authenticator } from './http/auth.ts';
+import { readJson } from './http/body.ts';
+import { controlHandlers, STUB_ROUTES } from './http/controls.ts';
+import { corsHeaders, originMatches, preflight, withHeaders } from './http/cors.ts';
+import { invalid, problem } from './http/problem.ts';
 import { createRateLimiter, type BucketConfig } from './http/rate-limit.ts';
 import { reporterHandlers } from './http/reporter.ts';
+import { createRouter } from './http/router.ts';
 import type { Runtime } from './http/runtime.ts';
 import { triageHandlers } from './http/triage.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
@@ -40,11 +46,16 @@ export interface StubOptions {
 }
 
 const NO_FAULTS: FaultConfig = { rate: 0 };
+const anyOrigin = () => true;
+
+/** Every route the stub serves: the contract's, then its own. */
+export const STUB_ROUTE_TABLE = { ...ROUTES, ...STUB_ROUTES };
 
 /**
- * The stub intake: MSW handlers for every route of the contract over the pure domain
- * core. Use `setupServer(...stub.handlers)` in Node tests, `setupWorker(...stub.handlers)`
- * in a browser, or `createStubServer` for a real HTTP server.
+ * The stub intake: a fetch-style handler for every route of the contract over the pure
+ * domain core. `stub.handle(request)` answers a `Response`; `stub.handlers` mounts it in
+ * MSW (`setupServer` in Node tests, `setupWorker` in a browser); `startStubServer` puts it
+ * on `node:http`.
  */
 export function createStub(options: StubOptions = {}) {
   const seed = options.seed ?? DEFAULT_SEED;
@@ -59,12 +70,12 @@ export function createStub(options: StubOptions = {}) {
   const nowMs = () => clock.now().getTime();
   const limits = options.rateLimit === false ? undefined : options.rateLimit;
   const staffOrigins = options.staffOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'];
+  const origin = options.baseUrl ? new URL(options.baseUrl).origin : undefined;
   let openapi: unknown;
   const runtime: Runtime = {
     intake,
     seed,
     clock,
-    base: options.baseUrl?.replace(/\/$/, '') ?? '*',
     faults: NO_FAULTS,
     limiters:
       options.rateLimit === false
@@ -73,8 +84,9 @@ export function createStub(options: StubOptions = {}) {
             perKey: createRateLimiter(limits?.perKey ?? { capacity: 60, refillPerSecond: 1 }, nowMs),
             perClient: createRateLimiter(limits?.perClient ?? { capacity: 120, refillPerSecond: 2 }, nowMs),
           },
-    staffOriginAllowed: (origin) => staffOrigins.some((pattern) => originMatches(origin, pattern)),
+    staffOriginAllowed: (candidate) => staffOrigins.some((pattern) => originMatches(candidate, pattern)),
     openapi: () => (openapi ??= buildOpenApiDocument()),
+    links: (request) => ({ baseUrl: `${new URL(request.url).origin}${router.mountOf(request)}` }),
   };
   const reset = () => {
     intake.reset();
@@ -82,9 +94,49 @@ export function createStub(options: StubOptions = {}) {
     runtime.limiters.perKey?.reset();
     runtime.limiters.perClient?.reset();
   };
+  const allowedFor = (audience: string) => (audience === 'triage' ? runtime.staffOriginAllowed : anyOrigin);
+  const router = createRouter({
+    routes: STUB_ROUTE_TABLE,
+    handlers: { ...reporterHandlers(runtime), ...triageHandlers(runtime), ...controlHandlers(runtime, reset) },
+    authenticate: authenticator(runtime),
+    readJson,
+    readQuery: (request, schema) => {
+      const parsed = validate(schema, Object.fromEntries(new URL(request.url).searchParams));
+      return parsed.ok ? parsed : { ok: false, response: invalid('The query does not match the contract.', parsed.issues) };
+    },
+    preflight: (route, request) => preflight(request.headers.get('origin'), allowedFor(route.audience)),
+    around: async (route, request, next) => {
+      await intake.tick();
+      const cors = corsHeaders(request.headers.get('origin'), allowedFor(route.audience));
+      if (route.audience === 'triage') return withHeaders(await next(), { ...cors, 'Cache-Control': 'no-store' });
+      if (route.audience !== 'reporter') return withHeaders(await next(), cors);
+      // Injected faults: a failed status before the work, a dropped connection after it (the client never learns it was stored).
+      const fault = runtime.faults;
+      const faulty = fault.rate > 0 && Math.random() < fault.rate;
+      if (faulty && fault.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+      if (faulty && !fault.drop) {
+        const status = fault.status ?? 503;
+        const retry = status === 503 || status === 429 ? { headers: { 'Retry-After': '1' } } : {};
+        return withHeaders(problem(status, 'A fault injected through /__stub/faults.', { type: PROBLEM_TYPES.fault, ...retry }), cors);
+      }
+      const response = await next();
+      return faulty && fault.drop ? Response.error() : withHeaders(response, cors);
+    },
+  });
+
+  /** Answers any request to the stub; `undefined` for a path outside its routes and its `/v1/` and `/__stub/` trees. */
+  async function handle(request: Request): Promise<Response | undefined> {
+    if (origin && new URL(request.url).origin !== origin) return undefined;
+    const response = await router.handle(request);
+    if (response || !/\/(v1|__stub)\//.test(new URL(request.url).pathname)) return response;
+    return withHeaders(problem(404, `No route ${request.method} ${new URL(request.url).pathname}.`), corsHeaders(request.headers.get('origin'), anyOrigin));
+  }
+
   return {
-    /** The request handlers, for `setupServer`, `setupWorker` or `getResponse`. */
-    handlers: [...controlHandlers(runtime, reset), ...reporterHandlers(runtime), ...triageHandlers(runtime), ...fallbackHandlers(runtime)],
+    /** Answers a Fetch request: the stub as one function, for any server or worker. */
+    handle,
+    /** The stub for MSW: `setupServer(...stub.handlers)`, `setupWorker(...stub.handlers)`. */
+    handlers: [http.all('*', ({ request }) => handle(request))],
     /** The domain core: read the state, outbox and log directly in tests. */
     intake,
     seed,

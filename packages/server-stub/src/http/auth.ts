@@ -2,9 +2,11 @@ import { Channel, validate } from '@vuln-report/contract';
 import type { Actor } from '../core/context.ts';
 import type { Seed } from '../seed.ts';
 import { originMatches } from './cors.ts';
-import { invalid, problem, PROBLEM_TYPES } from './problem.ts';
-
-type Outcome<T> = { ok: true; value: T } | { ok: false; response: Response };
+import { PROBLEM_TYPES } from '@vuln-report/contract';
+import { invalid, problem } from './problem.ts';
+import type { RateLimiter } from './rate-limit.ts';
+import type { Outcome } from './router.ts';
+import { CLIENT_HEADER, type Credentials, type Runtime } from './runtime.ts';
 
 /** The bearer token of a request, if it sent one. */
 function bearerToken(request: Request): string | undefined {
@@ -43,4 +45,53 @@ export function staffAuth(seed: Seed, request: Request): Outcome<Actor> {
   const channel = validate(Channel, request.headers.get('x-staff-channel') ?? 'api');
   if (!channel.ok) return { ok: false, response: invalid('X-Staff-Channel must be web or api.', [{ path: 'X-Staff-Channel', message: 'Must be one of web, api' }]) };
   return { ok: true, value: { name: staff.name, channel: channel.value } };
+}
+
+function rateLimited(retryAfterSeconds: number) {
+  return problem(429, `Too many requests: try again in ${retryAfterSeconds} seconds.`, {
+    type: PROBLEM_TYPES.rateLimit,
+    retryAfter: retryAfterSeconds,
+    headers: { 'Retry-After': String(retryAfterSeconds) },
+  });
+}
+
+/** Takes a token from the per-key and per-client buckets; the refusal when one is empty. */
+function limit(runtime: Runtime, request: Request, projectKey?: string): Response | undefined {
+  const client = request.headers.get(CLIENT_HEADER);
+  const checks: Array<[RateLimiter | undefined, string | undefined]> = [
+    [runtime.limiters.perKey, projectKey],
+    [runtime.limiters.perClient, client ?? undefined],
+  ];
+  for (const [limiter, key] of checks) {
+    if (!limiter || !key) continue;
+    const taken = limiter.take(key);
+    if (!taken.ok) return rateLimited(taken.retryAfterSeconds);
+  }
+  return undefined;
+}
+
+/** Resolves a route's credential as the route tables name it, rate-limiting reporter credentials. */
+export function authenticator(runtime: Runtime) {
+  return (credential: string, request: Request): Outcome<Credentials[keyof Credentials]> => {
+    switch (credential) {
+      case 'project-key': {
+        const auth = projectKeyAuth(runtime.seed, request);
+        if (!auth.ok) return auth;
+        const refused = limit(runtime, request, auth.value.projectKey);
+        return refused ? { ok: false, response: refused } : auth;
+      }
+      case 'tracking-token': {
+        const token = trackingAuth(request);
+        if (!token.ok) return token;
+        const refused = limit(runtime, request);
+        return refused ? { ok: false, response: refused } : token;
+      }
+      case 'staff':
+        return staffAuth(runtime.seed, request);
+      case 'none':
+        return { ok: true, value: undefined };
+      default:
+        throw new Error(`No credential check named ${credential}`);
+    }
+  };
 }

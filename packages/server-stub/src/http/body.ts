@@ -1,8 +1,8 @@
-import { ATTACHMENT_TYPES, LIMITS, validate, type ValidationIssue } from '@vuln-report/contract';
+import { ATTACHMENT_TYPES, LIMITS, PROBLEM_TYPES, validate, type ValidationIssue } from '@vuln-report/contract';
 import type * as z from 'zod/mini';
 import type { StoredAttachment } from '../core/state.ts';
 import { randomId } from '../core/ids.ts';
-import { invalid, problem, PROBLEM_TYPES } from './problem.ts';
+import { invalid, problem } from './problem.ts';
 
 /** The largest request body the stub reads at all: the JSON part plus every attachment and multipart framing. */
 export const MAX_REQUEST_BYTES = LIMITS.jsonBodyBytesMax + LIMITS.attachmentsTotalBytesMax + 64 * 1024;

@@ -1,60 +1,96 @@
-import { http, HttpResponse } from 'msw';
-import { ClockUpdate, FaultConfig } from './controls-schemas.ts';
-import { readJson } from './body.ts';
-import { corsHeaders, preflight, withHeaders } from './cors.ts';
+import { ClockUpdate, ClockView, FaultConfig } from './controls-schemas.ts';
 import { problem } from './problem.ts';
-import type { Runtime } from './runtime.ts';
+import type { MountableRoute, RouteHandlers } from './router.ts';
+import type { Credentials, Runtime } from './runtime.ts';
+import { stubHomePage } from './home.ts';
 
-const anyOrigin = () => true;
+/**
+ * The stub's own routes, beside the contract's: its test controls, the OpenAPI document
+ * and a home page. Mounted, documented and tested from this table as the contract's are.
+ */
+export const STUB_ROUTES = {
+  home: {
+    method: 'GET',
+    path: '/',
+    credential: 'none',
+    audience: 'meta',
+    summary: 'What this server is (an HTML page)',
+    responses: { 200: { description: 'A page with links to the OpenAPI document and the docs.', mediaType: 'text/html' } },
+    problems: [],
+  },
+  readOpenApi: {
+    method: 'GET',
+    path: '/openapi.json',
+    credential: 'none',
+    audience: 'meta',
+    summary: 'This document',
+    responses: { 200: { description: 'The OpenAPI 3.1 document.' } },
+    problems: [],
+  },
+  readClock: {
+    method: 'GET',
+    path: '/__stub/clock',
+    credential: 'none',
+    audience: 'stub',
+    summary: 'Read the stub’s clock (stub only)',
+    responses: { 200: { description: 'The stub’s now.', body: ClockView } },
+    problems: [],
+  },
+  moveClock: {
+    method: 'POST',
+    path: '/__stub/clock',
+    credential: 'none',
+    audience: 'stub',
+    summary: 'Move the stub’s clock (stub only)',
+    body: ClockUpdate,
+    responses: { 200: { description: 'The new now.', body: ClockView } },
+    problems: [400, 409],
+  },
+  setFaults: {
+    method: 'POST',
+    path: '/__stub/faults',
+    credential: 'none',
+    audience: 'stub',
+    summary: 'Inject faults on reporter routes (stub only)',
+    body: FaultConfig,
+    responses: { 204: { description: 'Faults set; `{ "rate": 0 }` ends them.' } },
+    problems: [400],
+  },
+  reset: {
+    method: 'POST',
+    path: '/__stub/reset',
+    credential: 'none',
+    audience: 'stub',
+    summary: 'Start over from the seed (stub only)',
+    responses: { 204: { description: 'Reset.' } },
+    problems: [],
+  },
+} as const satisfies Record<string, MountableRoute>;
 
-/** Wraps a stub-only route: any origin may call it (it exists only in the stub). */
-function controlRoute(handle: (request: Request) => Promise<Response>) {
-  return async ({ request }: { request: Request }) => withHeaders(await handle(request), corsHeaders(request.headers.get('origin'), anyOrigin));
-}
-
-/** The stub's own routes: its clock, faults, reset and the OpenAPI document. */
-export function controlHandlers(runtime: Runtime, reset: () => void) {
-  const { base, intake, clock } = runtime;
-  const clockView = () => HttpResponse.json({ now: clock.now().toISOString() });
-  return [
-    http.options(`${base}/__stub/*`, ({ request }) => preflight(request.headers.get('origin'), anyOrigin)),
-    http.get(`${base}/__stub/clock`, controlRoute(async () => clockView())),
-    http.post(
-      `${base}/__stub/clock`,
-      controlRoute(async (request) => {
-        const body = await readJson(request, ClockUpdate);
-        if (!body.ok) return body.response;
-        if ('advanceSeconds' in body.value) clock.advance(body.value.advanceSeconds);
-        else if (!clock.set(new Date(body.value.now))) return problem(409, 'The clock only moves forward.');
-        intake.tick();
-        return clockView();
+/** The stub's own handlers: its clock, faults, reset, the OpenAPI document and the home page. */
+export function controlHandlers(runtime: Runtime, reset: () => void): RouteHandlers<typeof STUB_ROUTES, Credentials> {
+  const { intake, clock } = runtime;
+  const now = () => ({ now: clock.now().toISOString() });
+  return {
+    home: ({ request }) =>
+      new Response(stubHomePage(runtime.links(request).baseUrl), {
+        headers: { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'" },
       }),
-    ),
-    http.post(
-      `${base}/__stub/faults`,
-      controlRoute(async (request) => {
-        const body = await readJson(request, FaultConfig);
-        if (!body.ok) return body.response;
-        runtime.faults = body.value;
-        return new HttpResponse(null, { status: 204 });
-      }),
-    ),
-    http.post(
-      `${base}/__stub/reset`,
-      controlRoute(async () => {
-        reset();
-        return new HttpResponse(null, { status: 204 });
-      }),
-    ),
-    http.get(`${base}/openapi.json`, controlRoute(async () => HttpResponse.json(runtime.openapi() as object))),
-  ];
-}
-
-/** Problem-details 404s for any other path under `/v1/` and `/__stub/`; register them last. */
-export function fallbackHandlers(runtime: Runtime) {
-  const { base } = runtime;
-  return [
-    http.all(`${base}/v1/*`, controlRoute(async (request) => problem(404, `No route ${request.method} ${new URL(request.url).pathname}.`))),
-    http.all(`${base}/__stub/*`, controlRoute(async (request) => problem(404, `No route ${request.method} ${new URL(request.url).pathname}.`))),
-  ];
+    readOpenApi: () => Response.json(runtime.openapi()),
+    readClock: () => ({ status: 200, body: now() }),
+    moveClock: async ({ body }) => {
+      if ('advanceSeconds' in body) clock.advance(body.advanceSeconds);
+      else if (!clock.set(new Date(body.now))) return problem(409, 'The clock only moves forward.');
+      await intake.tick();
+      return { status: 200, body: now() };
+    },
+    setFaults: ({ body }) => {
+      runtime.faults = body;
+      return { status: 204, body: null };
+    },
+    reset: () => {
+      reset();
+      return { status: 204, body: null };
+    },
+  };
 }

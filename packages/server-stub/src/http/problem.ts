@@ -1,5 +1,4 @@
-import { HttpResponse } from 'msw';
-import { PROBLEM_CONTENT_TYPE, type Problem, type ValidationIssue } from '@vuln-report/contract';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPES, type Problem, type ValidationIssue } from '@vuln-report/contract';
 import type { Failure } from '../core/result.ts';
 
 const TITLES: Record<number, string> = {
@@ -17,16 +16,6 @@ const TITLES: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-/** Problem types with their own URI, for the failures a client handles differently. */
-export const PROBLEM_TYPES = {
-  validation: 'urn:vuln-report:problem:validation-failed',
-  transition: 'urn:vuln-report:problem:transition-not-allowed',
-  idempotency: 'urn:vuln-report:problem:idempotency-key-reused',
-  origin: 'urn:vuln-report:problem:origin-not-allowed',
-  rateLimit: 'urn:vuln-report:problem:rate-limited',
-  tooLarge: 'urn:vuln-report:problem:too-large',
-  fault: 'urn:vuln-report:problem:injected-fault',
-} as const;
 
 /** An RFC 9457 problem response. */
 export function problem(
@@ -42,7 +31,7 @@ export function problem(
     ...(extra.errors ? { errors: extra.errors } : {}),
     ...(extra.retryAfter !== undefined ? { retryAfter: extra.retryAfter } : {}),
   };
-  return HttpResponse.json(body, {
+  return Response.json(body, {
     status,
     headers: { 'Content-Type': PROBLEM_CONTENT_TYPE, 'Cache-Control': 'no-store', ...extra.headers },
   });

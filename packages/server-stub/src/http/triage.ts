@@ -1,111 +1,41 @@
-import { http, HttpResponse } from 'msw';
-import {
-  AssessBody,
-  CloseBody,
-  DataLossBody,
-  IncidentDraft,
-  IncidentNotifyBody,
-  IncidentTransitionBody,
-  MessageBody,
-  PageQuery,
-  ReportListQuery,
-  ResolveBody,
-  validate,
-} from '@vuln-report/contract';
-import * as z from 'zod/mini';
-import type { Actor } from '../core/context.ts';
-import type { Links } from '../core/reports.ts';
+import type { RoutesFor } from '@vuln-report/contract';
 import type { Result } from '../core/result.ts';
-import { staffAuth } from './auth.ts';
-import { readJson } from './body.ts';
-import { corsHeaders, withHeaders } from './cors.ts';
-import { fromFailure, invalid } from './problem.ts';
-import { linksOf, type Runtime } from './runtime.ts';
+import { fromFailure } from './problem.ts';
+import type { RouteHandlers } from './router.ts';
+import type { Credentials, Runtime } from './runtime.ts';
 
-interface StaffRequest {
-  request: Request;
-  id: string;
-  actor: Actor;
-  links: Links;
-}
-
-/** Wraps a staff route: the clock runs, the staff token and channel are checked, and the console's origin may read the answer. */
-function staffRoute(runtime: Runtime, handle: (staff: StaffRequest) => Promise<Response>) {
-  return async ({ request, params }: { request: Request; params: Record<string, unknown> }) => {
-    runtime.intake.tick();
-    const cors = corsHeaders(request.headers.get('origin'), runtime.staffOriginAllowed);
-    const auth = staffAuth(runtime.seed, request);
-    if (!auth.ok) return withHeaders(auth.response, cors);
-    const response = await handle({ request, id: String(params.id ?? ''), actor: auth.value, links: linksOf(request) });
-    return withHeaders(response, { ...cors, 'Cache-Control': 'no-store' });
-  };
-}
-
-const answer = <T>(result: Result<T>, status = 200) => (result.ok ? HttpResponse.json(result.value as object, { status }) : fromFailure(result));
-
-function query<S extends z.ZodMiniType>(request: Request, schema: S) {
-  return validate(schema, Object.fromEntries(new URL(request.url).searchParams));
-}
-
-/** A staff action with a JSON body validated by `schema`. */
-function withBody<S extends z.ZodMiniType>(runtime: Runtime, schema: S, act: (staff: StaffRequest, body: z.output<S>) => Response) {
-  return staffRoute(runtime, async (staff) => {
-    const body = await readJson(staff.request, schema);
-    return body.ok ? act(staff, body.value) : body.response;
-  });
+/** A domain result as a `200`, or its refusal. */
+async function ok<T>(result: Result<T> | Promise<Result<T>>) {
+  const settled = await result;
+  return settled.ok ? { status: 200 as const, body: settled.value } : fromFailure(settled);
 }
 
 /** The staff routes: triage, incidents, deadlines, outbox, activity log, evidence. */
-export function triageHandlers(runtime: Runtime) {
-  const { base, intake } = runtime;
-  const pageOf = <T>(request: Request, list: (cursor: string | undefined, limit: number | undefined) => T) => {
-    const page = query(request, PageQuery);
-    return page.ok ? HttpResponse.json(list(page.value.cursor, page.value.limit) as object) : invalid('The query does not match the contract.', page.issues);
+export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triage'>, Credentials> {
+  const { intake } = runtime;
+  return {
+    listReports: async ({ request, query, auth }) => ({ status: 200, body: await intake.listReports(query, auth, runtime.links(request)) }),
+    readReportAsStaff: ({ request, params, auth }) => ok(intake.readAsStaff(params.id, auth, runtime.links(request))),
+    assessReport: ({ request, params, auth, body }) => ok(intake.assess(params.id, body, auth, runtime.links(request))),
+    requestReportInfo: ({ request, params, auth, body }) => ok(intake.requestInfo(params.id, body.message, auth, runtime.links(request))),
+    closeReport: ({ request, params, auth, body }) => ok(intake.close(params.id, body, auth, runtime.links(request))),
+    reopenReport: ({ request, params, auth }) => ok(intake.reopen(params.id, auth, runtime.links(request))),
+    resolveReport: ({ request, params, auth, body }) => ok(intake.resolve(params.id, body, auth, runtime.links(request))),
+    declareDataLoss: ({ request, params, auth, body }) => ok(intake.declareDataLoss(params.id, body, auth, runtime.links(request))),
+
+    listIncidents: async ({ query, auth }) => ({ status: 200, body: await intake.listIncidents(query.cursor, query.limit, auth) }),
+    createIncident: async ({ auth, body }) => {
+      const result = await intake.createIncident(body, auth);
+      return result.ok ? { status: 201, body: result.value } : fromFailure(result);
+    },
+    readIncidentAsStaff: ({ params, auth }) => ok(intake.readIncident(params.id, auth)),
+    notifyIncident: ({ request, params, auth, body }) => ok(intake.notifyIncident(params.id, body, auth, runtime.links(request))),
+    transitionIncident: ({ params, auth, body }) => ok(intake.transitionIncident(params.id, body, auth)),
+
+    readSla: async ({ auth }) => ({ status: 200, body: await intake.sla(auth) }),
+    listOutbox: async ({ query, auth }) => ({ status: 200, body: await intake.outbox(query.cursor, query.limit, auth) }),
+    listActivityLog: async ({ query, auth }) => ({ status: 200, body: await intake.activityLog(query.cursor, query.limit, auth) }),
+    listEvidenceRequests: async ({ query, auth }) => ({ status: 200, body: await intake.listEvidenceRequests(query.cursor, query.limit, auth) }),
+    fulfilEvidenceRequest: ({ params, auth }) => ok(intake.fulfilEvidence(params.id, auth)),
   };
-  return [
-    http.get(
-      `${base}/v1/triage/reports`,
-      staffRoute(runtime, async ({ request, actor, links }) => {
-        const parsed = query(request, ReportListQuery);
-        return parsed.ok ? HttpResponse.json(intake.listReports(parsed.value, actor, links)) : invalid('The query does not match the contract.', parsed.issues);
-      }),
-    ),
-    http.get(`${base}/v1/triage/reports/:id`, staffRoute(runtime, async ({ id, actor, links }) => answer(intake.readAsStaff(id, actor, links)))),
-    http.post(`${base}/v1/triage/reports/:id/assess`, withBody(runtime, AssessBody, ({ id, actor, links }, body) => answer(intake.assess(id, body, actor, links)))),
-    http.post(
-      `${base}/v1/triage/reports/:id/request-info`,
-      withBody(runtime, MessageBody, ({ id, actor, links }, body) => answer(intake.requestInfo(id, body.message, actor, links))),
-    ),
-    http.post(`${base}/v1/triage/reports/:id/close`, withBody(runtime, CloseBody, ({ id, actor, links }, body) => answer(intake.close(id, body, actor, links)))),
-    http.post(`${base}/v1/triage/reports/:id/reopen`, staffRoute(runtime, async ({ id, actor, links }) => answer(intake.reopen(id, actor, links)))),
-    http.post(`${base}/v1/triage/reports/:id/resolve`, withBody(runtime, ResolveBody, ({ id, actor, links }, body) => answer(intake.resolve(id, body, actor, links)))),
-    http.post(
-      `${base}/v1/triage/reports/:id/data-loss`,
-      withBody(runtime, DataLossBody, ({ id, actor, links }, body) => answer(intake.declareDataLoss(id, body, actor, links))),
-    ),
-
-    http.get(`${base}/v1/triage/incidents`, staffRoute(runtime, async ({ request, actor }) => pageOf(request, (cursor, limit) => intake.listIncidents(cursor, limit, actor)))),
-    http.post(`${base}/v1/triage/incidents`, withBody(runtime, IncidentDraft, ({ actor }, body) => answer(intake.createIncident(body, actor), 201))),
-    http.get(`${base}/v1/triage/incidents/:id`, staffRoute(runtime, async ({ id, actor }) => answer(intake.readIncident(id, actor)))),
-    http.post(
-      `${base}/v1/triage/incidents/:id/notify`,
-      withBody(runtime, IncidentNotifyBody, ({ id, actor, links }, body) => answer(intake.notifyIncident(id, body, actor, links))),
-    ),
-    http.post(
-      `${base}/v1/triage/incidents/:id/transition`,
-      withBody(runtime, IncidentTransitionBody, ({ id, actor }, body) => answer(intake.transitionIncident(id, body, actor))),
-    ),
-
-    http.get(`${base}/v1/triage/sla`, staffRoute(runtime, async ({ actor }) => HttpResponse.json(intake.sla(actor)))),
-    http.get(`${base}/v1/triage/outbox`, staffRoute(runtime, async ({ request, actor }) => pageOf(request, (cursor, limit) => intake.outbox(cursor, limit, actor)))),
-    http.get(
-      `${base}/v1/triage/activity-log`,
-      staffRoute(runtime, async ({ request, actor }) => pageOf(request, (cursor, limit) => intake.activityLog(cursor, limit, actor))),
-    ),
-    http.get(
-      `${base}/v1/triage/evidence-requests`,
-      staffRoute(runtime, async ({ request, actor }) => pageOf(request, (cursor, limit) => intake.listEvidenceRequests(cursor, limit, actor))),
-    ),
-    http.post(`${base}/v1/triage/evidence-requests/:id/fulfil`, staffRoute(runtime, async ({ id, actor }) => answer(intake.fulfilEvidence(id, actor)))),
-  ];
 }

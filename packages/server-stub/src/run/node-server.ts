@@ -1,7 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Readable } from 'node:stream';
-import { getResponse } from 'msw';
 import { MAX_REQUEST_BYTES } from '../http/body.ts';
 import { problem } from '../http/problem.ts';
 import { CLIENT_HEADER } from '../http/runtime.ts';
@@ -45,8 +44,8 @@ async function send(res: ServerResponse, response: Response) {
 }
 
 /**
- * The stub as a real HTTP server on `node:http`, answering through the same MSW
- * handlers with msw's `getResponse`. Binds to loopback unless told otherwise.
+ * The stub as a real HTTP server on `node:http`, answering through the stub's fetch
+ * handler, as MSW does in tests and the service worker. Binds to loopback unless told otherwise.
  */
 export async function startStubServer(options: StubServerOptions = {}) {
   const host = options.host ?? '127.0.0.1';
@@ -76,13 +75,6 @@ export async function startStubServer(options: StubServerOptions = {}) {
         await send(res, problem(413, `The request is over ${MAX_REQUEST_BYTES} bytes.`));
         return;
       }
-      // msw's path matching throws on a malformed percent-escape: answer it as the bad input it is.
-      try {
-        decodeURIComponent(new URL(req.url ?? '/', baseUrl).pathname);
-      } catch {
-        await send(res, problem(400, 'The request path is not valid percent-encoding.'));
-        return;
-      }
       const headers = new Headers();
       for (const [name, value] of Object.entries(req.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -94,7 +86,7 @@ export async function startStubServer(options: StubServerOptions = {}) {
         headers,
         ...(body && body.length > 0 ? { body, duplex: 'half' } : {}),
       } as RequestInit);
-      const response = await getResponse(stub.handlers, request);
+      const response = await stub.handle(request);
       if (!response) return await send(res, problem(404, `No route ${req.method} ${req.url}.`));
       if (response.type === 'error') {
         req.socket.destroy();

@@ -39,7 +39,8 @@ export function useStub(options: StubOptions = {}) {
     }
     const response = await fetch(`${BASE}${path}`, { method, headers, ...(body !== undefined ? { body } : {}) });
     const text = await response.text();
-    const json = text ? (JSON.parse(text) as any) : undefined;
+    const isJson = /json/.test(response.headers.get('content-type') ?? '');
+    const json = text && isJson ? (JSON.parse(text) as any) : text || undefined;
     return { status: response.status, headers: response.headers, body: json };
   }
 

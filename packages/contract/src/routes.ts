@@ -1,0 +1,373 @@
+import type * as z from 'zod/mini';
+import { Incident, IncidentDraft, IncidentList, IncidentNotifyBody, IncidentTransitionBody } from './incident.ts';
+import { LIMITS } from './limits.ts';
+import { IdempotencyKey } from './primitives.ts';
+import { PageQuery } from './query.ts';
+import { ActivityLog, EvidenceRequest, EvidenceRequestBody, EvidenceRequestList, Outbox, SlaView } from './records.ts';
+import { ReleaseNotes } from './release-notes.ts';
+import { Receipt, ReportDraft, ReportView } from './report.ts';
+import { MessageBody } from './submission.ts';
+import { AssessBody, CloseBody, DataLossBody, ReportListQuery, ResolveBody, StaffReportList, StaffReportView } from './triage.ts';
+
+/**
+ * Who may call a route: nobody in particular (`none`), the holder of a publishable
+ * project key, of a report's tracking token, or a staff token.
+ */
+export type Credential = 'none' | 'project-key' | 'tracking-token' | 'staff';
+
+/** The HTTP methods the contract uses. */
+export type Method = 'GET' | 'POST';
+
+/** One success answer of a route: its description and, unless empty, its body. */
+export interface RouteResponse {
+  description: string;
+  body?: z.ZodMiniType;
+  /** Response headers, by name, with their description. */
+  headers?: Readonly<Record<string, string>>;
+  /** The body's media type when it is not JSON. */
+  mediaType?: string;
+}
+
+/** A request header a route reads, beyond its credential. */
+export interface RouteHeader {
+  name: string;
+  required: boolean;
+  description: string;
+  schema: z.ZodMiniType;
+}
+
+/**
+ * One route of the contract: everything a server needs to mount it and a document
+ * needs to describe it. The paths use OpenAPI's `{name}` templates.
+ */
+export interface RouteSpec {
+  method: Method;
+  path: string;
+  credential: Credential;
+  /** `reporter` routes serve the widget, SDK and customers; `triage` routes serve staff. */
+  audience: 'reporter' | 'triage';
+  summary: string;
+  description?: string;
+  /** Path parameters by name, with their description. */
+  params?: Readonly<Record<string, string>>;
+  query?: z.ZodMiniObject;
+  headers?: readonly RouteHeader[];
+  /** A JSON request body. */
+  body?: z.ZodMiniType | undefined;
+  /** The route also takes `multipart/form-data`: a `report` JSON part and file parts. */
+  multipart?: boolean;
+  /** Success answers by status. */
+  responses: Readonly<Record<number, RouteResponse>>;
+  /** Every error status the route may answer, each as RFC 9457 problem details. */
+  problems: readonly number[];
+}
+
+const REPORT_ID = { id: 'The report id from the receipt.' } as const;
+const INCIDENT_ID = { id: 'The incident id.' } as const;
+
+/** A staff action on one report that answers the report after the change. */
+function staffReportAction<B extends z.ZodMiniType | undefined = undefined>(summary: string, description: string, body?: B) {
+  return {
+    method: 'POST',
+    credential: 'staff',
+    audience: 'triage',
+    summary,
+    description,
+    params: REPORT_ID,
+    body: body as B,
+    responses: { 200: { description: 'The report after the change.', body: StaffReportView } },
+    problems: [400, 401, 404, 409],
+  } as const;
+}
+
+/**
+ * Every route of the intake contract, by name. Intakes mount their handlers from this
+ * table, the OpenAPI document is generated from it, and tests walk it, so a route is
+ * declared here once.
+ */
+export const ROUTES = {
+  submitReport: {
+    method: 'POST',
+    path: '/v1/reports',
+    credential: 'project-key',
+    audience: 'reporter',
+    summary: 'Submit a report',
+    description:
+      'JSON body, or `multipart/form-data` with a `report` part (JSON) and up to ' +
+      `${LIMITS.attachmentsMax} \`attachments\` file parts (each at most ${LIMITS.attachmentBytesMax} bytes, ` +
+      `${LIMITS.attachmentsTotalBytesMax} in all). The same Idempotency-Key with the same body answers the ` +
+      'same receipt with 200 and stores nothing twice; with another body, 422. A browser request from an ' +
+      'origin the project key does not list is refused with 403.',
+    headers: [
+      {
+        name: 'Idempotency-Key',
+        required: true,
+        description: 'A UUID chosen by the client, one per report, kept across retries and replays.',
+        schema: IdempotencyKey,
+      },
+    ],
+    body: ReportDraft,
+    multipart: true,
+    responses: {
+      201: { description: 'Stored: the receipt.', body: Receipt, headers: { Location: 'The report’s status URL.' } },
+      200: { description: 'A replay of an earlier request with the same Idempotency-Key and body: the same receipt.', body: Receipt },
+    },
+    problems: [400, 401, 403, 413, 415, 422, 429],
+  },
+  readReport: {
+    method: 'GET',
+    path: '/v1/reports/{id}',
+    credential: 'tracking-token',
+    audience: 'reporter',
+    summary: 'Read a report as its reporter',
+    description: 'State, severity once triaged, the public timeline, fixed-in version and release-note link.',
+    params: REPORT_ID,
+    responses: { 200: { description: 'The reporter’s view.', body: ReportView } },
+    problems: [401, 404, 429],
+  },
+  addReportMessage: {
+    method: 'POST',
+    path: '/v1/reports/{id}/messages',
+    credential: 'tracking-token',
+    audience: 'reporter',
+    summary: 'Add information to a report',
+    description: 'Answers a request for information: a report in `needs-info` goes back to `received`. Refused with 409 once resolved or closed.',
+    params: REPORT_ID,
+    body: MessageBody,
+    responses: { 200: { description: 'The report after the message.', body: ReportView } },
+    problems: [400, 401, 404, 409, 429],
+  },
+  withdrawReport: {
+    method: 'POST',
+    path: '/v1/reports/{id}/withdraw',
+    credential: 'tracking-token',
+    audience: 'reporter',
+    summary: 'Withdraw a report not yet triaged',
+    description: 'Closes the report with reason `withdrawn`. Refused with 409 once triaged.',
+    params: REPORT_ID,
+    responses: { 200: { description: 'The closed report.', body: ReportView } },
+    problems: [401, 404, 409, 429],
+  },
+  listReleaseNotes: {
+    method: 'GET',
+    path: '/v1/release-notes',
+    credential: 'none',
+    audience: 'reporter',
+    summary: 'Public release notes',
+    description: 'Versions, dates and the vulnerabilities each fixed, with severity; newest first. No credential.',
+    query: PageQuery,
+    responses: { 200: { description: 'Release notes.', body: ReleaseNotes } },
+    problems: [400],
+  },
+  readIncident: {
+    method: 'GET',
+    path: '/v1/incidents/{id}',
+    credential: 'project-key',
+    audience: 'reporter',
+    summary: 'Track an incident that affects the caller’s tenant',
+    params: { id: 'The incident id from the notice email.' },
+    responses: { 200: { description: 'The incident, without other tenants’ names.', body: Incident } },
+    problems: [401, 403, 404, 429],
+  },
+  requestEvidence: {
+    method: 'POST',
+    path: '/v1/evidence-requests',
+    credential: 'project-key',
+    audience: 'reporter',
+    summary: 'Ask for digital evidence',
+    description: 'A reasoned request: `reason` is required. Staff fulfil it with the activity-log entries that concern the tenant, sent by email.',
+    body: EvidenceRequestBody,
+    responses: { 201: { description: 'The open request.', body: EvidenceRequest } },
+    problems: [400, 401, 403, 429],
+  },
+  readEvidenceRequest: {
+    method: 'GET',
+    path: '/v1/evidence-requests/{id}',
+    credential: 'project-key',
+    audience: 'reporter',
+    summary: 'Read an evidence request of the caller’s tenant',
+    params: { id: 'The evidence request id.' },
+    responses: { 200: { description: 'The request, with the entries once fulfilled.', body: EvidenceRequest } },
+    problems: [401, 403, 404, 429],
+  },
+
+  listReports: {
+    method: 'GET',
+    path: '/v1/triage/reports',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'List reports',
+    description: 'Newest first, filtered by state, severity and tenant.',
+    query: ReportListQuery,
+    responses: { 200: { description: 'A page of reports.', body: StaffReportList } },
+    problems: [400, 401],
+  },
+  readReportAsStaff: {
+    method: 'GET',
+    path: '/v1/triage/reports/{id}',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Read a report as staff',
+    description: 'Everything submitted, the tenant, the assessment and the whole timeline with actors.',
+    params: REPORT_ID,
+    responses: { 200: { description: 'The staff view.', body: StaffReportView } },
+    problems: [401, 404],
+  },
+  assessReport: {
+    path: '/v1/triage/reports/{id}/assess',
+    ...staffReportAction(
+      'Record the assessment',
+      'The severity follows from the contract’s rule; a CVSS vector is scored but never overrides it. State `triaged`; the remediation deadline starts.',
+      AssessBody,
+    ),
+  },
+  requestReportInfo: {
+    path: '/v1/triage/reports/{id}/request-info',
+    ...staffReportAction(
+      'Ask the reporter for more',
+      'State `needs-info`; the reporter is emailed when they gave an address. Closed as `stale` after 30 days without an answer.',
+      MessageBody,
+    ),
+  },
+  closeReport: {
+    path: '/v1/triage/reports/{id}/close',
+    ...staffReportAction('Close a report', 'With a reason; `duplicate` needs `duplicateOf`, an existing other report.', CloseBody),
+  },
+  reopenReport: {
+    path: '/v1/triage/reports/{id}/reopen',
+    ...staffReportAction('Reopen a closed report', 'A closed report goes back to `received`.'),
+  },
+  resolveReport: {
+    path: '/v1/triage/reports/{id}/resolve',
+    ...staffReportAction(
+      'Resolve a triaged report',
+      'State `resolved`; publishes the release-note entry and emails every authorized support contact of the tenants concerned (all tenants for `blocker` and `major`, the reporting tenant for `critical`) and the reporter.',
+      ResolveBody,
+    ),
+  },
+  declareDataLoss: {
+    path: '/v1/triage/reports/{id}/data-loss',
+    ...staffReportAction(
+      'Declare possible data loss',
+      'Sets `dataLossSuspected`; every authorized support contact of each affected tenant is emailed at the same instant.',
+      DataLossBody,
+    ),
+  },
+
+  listIncidents: {
+    method: 'GET',
+    path: '/v1/triage/incidents',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'List incidents',
+    query: PageQuery,
+    responses: { 200: { description: 'A page of incidents, newest first.', body: IncidentList } },
+    problems: [400, 401],
+  },
+  createIncident: {
+    method: 'POST',
+    path: '/v1/triage/incidents',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Open an incident',
+    description: 'State `detected`; the customer notice is due 24 hours after `detectedAt`.',
+    body: IncidentDraft,
+    responses: { 201: { description: 'The incident.', body: Incident } },
+    problems: [400, 401],
+  },
+  readIncidentAsStaff: {
+    method: 'GET',
+    path: '/v1/triage/incidents/{id}',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Read an incident as staff',
+    params: INCIDENT_ID,
+    responses: { 200: { description: 'The incident.', body: Incident } },
+    problems: [401, 404],
+  },
+  notifyIncident: {
+    method: 'POST',
+    path: '/v1/triage/incidents/{id}/notify',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Notify the affected customers',
+    description: 'Emails every authorized support contact of each affected tenant with the recommended measures and how to track the incident; state `notified`.',
+    params: INCIDENT_ID,
+    body: IncidentNotifyBody,
+    responses: { 200: { description: 'The incident after the notice.', body: Incident } },
+    problems: [400, 401, 404, 409],
+  },
+  transitionIncident: {
+    method: 'POST',
+    path: '/v1/triage/incidents/{id}/transition',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Move an incident to its next state',
+    description: 'detected → notified → contained → analysed → closed; `notified` only through notify.',
+    params: INCIDENT_ID,
+    body: IncidentTransitionBody,
+    responses: { 200: { description: 'The incident after the change.', body: Incident } },
+    problems: [400, 401, 404, 409],
+  },
+
+  readSla: {
+    method: 'GET',
+    path: '/v1/triage/sla',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Deadlines due and overdue',
+    description: 'Acknowledgement, 24-hour incident notice, remediation by severity and the 30-day stale close, as of the clock’s now.',
+    responses: { 200: { description: 'Open deadlines, soonest first.', body: SlaView } },
+    problems: [401],
+  },
+  listOutbox: {
+    method: 'GET',
+    path: '/v1/triage/outbox',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Every email sent',
+    query: PageQuery,
+    responses: { 200: { description: 'Emails, oldest first.', body: Outbox } },
+    problems: [400, 401],
+  },
+  listActivityLog: {
+    method: 'GET',
+    path: '/v1/triage/activity-log',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'The activity log',
+    description: 'Every staff action, append-only and hash-chained.',
+    query: PageQuery,
+    responses: { 200: { description: 'Entries, oldest first.', body: ActivityLog } },
+    problems: [400, 401],
+  },
+  listEvidenceRequests: {
+    method: 'GET',
+    path: '/v1/triage/evidence-requests',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'List evidence requests',
+    query: PageQuery,
+    responses: { 200: { description: 'Requests, newest first.', body: EvidenceRequestList } },
+    problems: [400, 401],
+  },
+  fulfilEvidenceRequest: {
+    method: 'POST',
+    path: '/v1/triage/evidence-requests/{id}/fulfil',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Fulfil an evidence request',
+    description: 'Attaches the activity-log entries that concern the tenant and emails them to its authorized support contacts.',
+    params: { id: 'The evidence request id.' },
+    responses: { 200: { description: 'The fulfilled request.', body: EvidenceRequest } },
+    problems: [401, 404, 409],
+  },
+} as const satisfies Record<string, RouteSpec>;
+
+/** The name of a route of the contract. */
+export type RouteName = keyof typeof ROUTES;
+
+/** The routes of the contract for one audience: `reporter` or `triage`. */
+export type RoutesFor<A extends RouteSpec['audience']> = {
+  [K in RouteName as (typeof ROUTES)[K]['audience'] extends A ? K : never]: (typeof ROUTES)[K];
+};
