@@ -30,24 +30,40 @@ function singleFileWidget(): Plugin {
   };
 }
 
+/** The `endpoint` attribute of the plain page's `<vuln-report-button>`, written for the stub on 127.0.0.1:4010. */
+const PLAIN_ENDPOINT = /(<vuln-report-button\b[^>]*?)\s+endpoint="[^"]*"/;
+
 /**
- * The static demo runs the stub in a service worker: it ships msw's worker, and the
- * plain page, which loads nothing but the widget, gets the stub's starter too.
+ * Points the pages at the intake. `npm run demo` runs the standalone stub on `STUB_PORT`
+ * (4010 when unset) and passes it on to this server: each page names that stub in a
+ * `<meta name="vuln-report-intake">`, and the plain page, which loads nothing but the
+ * widget, in its button's `endpoint`.
+ *
+ * The static demo runs the stub in a service worker instead, on the page's own origin:
+ * it ships msw's worker, and the plain page gets the stub's starter too.
  */
-function staticIntake(): Plugin {
+function demoIntake(isStatic: boolean): Plugin {
+  const stub = `http://127.0.0.1:${process.env.STUB_PORT || '4010'}`;
   return {
-    name: 'vuln-report-static-intake',
+    name: 'vuln-report-demo-intake',
     transformIndexHtml: {
       order: 'pre',
       handler(html, context) {
-        if (!context.filename.endsWith('plain.html')) return html;
-        return html
-          .replace('endpoint="http://127.0.0.1:4010"', '')
-          .replace('<script type="module" src="/vendor', '<script type="module" src="/src/plain-static.ts"></script>\n    <script type="module" src="./vendor');
+        const plain = context.filename.endsWith('plain.html');
+        if (isStatic) {
+          if (!plain) return html;
+          return html
+            .replace(PLAIN_ENDPOINT, '$1')
+            .replace('<script type="module" src="/vendor', '<script type="module" src="/src/plain-static.ts"></script>\n    <script type="module" src="./vendor');
+        }
+        return {
+          html: plain ? html.replace(PLAIN_ENDPOINT, `$1 endpoint="${stub}"`) : html,
+          tags: [{ tag: 'meta', attrs: { name: 'vuln-report-intake', content: stub }, injectTo: 'head-prepend' }],
+        };
       },
     },
     writeBundle(options) {
-      copyFileSync(serviceWorker, `${options.dir}/mockServiceWorker.js`);
+      if (isStatic) copyFileSync(serviceWorker, `${options.dir}/mockServiceWorker.js`);
     },
   };
 }
@@ -63,7 +79,7 @@ export default defineConfig(({ mode }) => {
     server: { host: '127.0.0.1', port: 5173, strictPort: false },
     // Pre-bundled up front, so opening a page never makes Vite re-optimise and reload.
     optimizeDeps: { include: ['lit', 'lit/decorators.js', 'lit/directives/keyed.js', 'ky', 'idb-keyval', 'zod/mini', 'react', 'react-dom/client', '@lit/react'] },
-    plugins: [singleFileWidget(), ...(isStatic ? [staticIntake()] : [])],
+    plugins: [singleFileWidget(), demoIntake(isStatic)],
     build: {
       outDir: isStatic ? 'dist-static' : 'dist',
       emptyOutDir: true,

@@ -1,8 +1,10 @@
 /**
  * Where the demo's pages find the intake. `npm run demo` runs the standalone stub on
- * 127.0.0.1:4010 (or `?intake=` says otherwise); the static build (`npm run demo:static`)
- * runs the stub in this page's service worker instead, answering on this page's origin,
- * with its state kept in localStorage so every page of the demo sees the same reports.
+ * 127.0.0.1:$STUB_PORT (4010 by default), which the demo's server names in each page's
+ * `<meta name="vuln-report-intake">`, unless `?intake=` says otherwise. The static build
+ * (`npm run demo:static`) runs the stub in this page's service worker instead, answering
+ * on this page's origin, with its state kept in localStorage so every page of the demo
+ * sees the same reports.
  */
 const STATIC = import.meta.env.VITE_VR_STATIC === 'true';
 
@@ -15,11 +17,16 @@ function isLoopback(url: string): boolean {
   }
 }
 
+/** The stub the demo's server says it started. */
+function servedIntake(): string {
+  return document.querySelector<HTMLMetaElement>('meta[name="vuln-report-intake"]')?.content || 'http://127.0.0.1:4010';
+}
+
 /** The intake's base URL for this page. */
 export function intakeUrl(): string {
   if (STATIC) return location.origin;
   const asked = new URLSearchParams(location.search).get('intake');
-  return asked && isLoopback(asked) ? asked.replace(/\/$/, '') : 'http://127.0.0.1:4010';
+  return (asked && isLoopback(asked) ? asked : servedIntake()).replace(/\/$/, '');
 }
 
 const STATE_KEY = 'vuln-report-demo:stub-state';
