@@ -3,8 +3,10 @@ import { defineConfig } from 'vitest/config';
 
 /** The end-to-end stories: the built demo and the standalone stub, driven through Debian's Chromium. */
 export default defineConfig({
-  // The stub runs from its sources, like every other test: no build needed first.
+  // The stub runs from its sources, like every other test: no build needed first. The
+  // global setup loads in Vitest's own environment, which does not follow `ssr`.
   ssr: { resolve: { conditions: ['vuln-report-source', ...defaultServerConditions] } },
+  environments: { __vitest__: { resolve: { conditions: ['vuln-report-source', ...defaultServerConditions] } } },
   test: {
     root: import.meta.dirname,
     include: ['test/e2e/**/*.test.ts'],
