@@ -19,7 +19,7 @@ function heapUsed() {
 
 process.on('message', async (message) => {
   if (message === 'heap') {
-    process.send!({ heapUsed: heapUsed(), reports: Object.keys(server.stub.intake.state.reports).length });
+    process.send!({ heapUsed: heapUsed(), reports: Object.keys(server.stub.state.reports).length });
   } else if (message === 'close') {
     await server.close();
     process.disconnect();

@@ -37,9 +37,9 @@ export async function startStaticIntake(): Promise<void> {
   // Loaded only in the static build, so the normal build carries no MSW.
   const { startStubWorker } = await import('@vuln-report/server-stub/browser');
   const saved = localStorage.getItem(STATE_KEY);
-  const running = await startStubWorker({
+  await startStubWorker({
     serviceWorkerUrl: `${import.meta.env.BASE_URL}mockServiceWorker.js`,
     ...(saved ? { state: JSON.parse(saved) } : {}),
-    onChange: () => localStorage.setItem(STATE_KEY, JSON.stringify(running.stub.intake.state)),
+    onCommit: (_changes, state) => localStorage.setItem(STATE_KEY, JSON.stringify(state)),
   });
 }

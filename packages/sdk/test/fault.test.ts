@@ -23,7 +23,7 @@ describe('under faults', () => {
     const titles = vendor.stored().map((stored) => stored.draft.title);
     expect(titles).toHaveLength(200);
     expect(new Set(titles).size).toBe(200);
-    expect(Object.keys(vendor.stub.intake.state.idempotency)).toHaveLength(200);
+    expect(Object.keys(vendor.stub.state.idempotency)).toHaveLength(200);
     expect(await client.pending()).toEqual([]);
     // Faults did happen: about 30% of some 290 requests.
     expect(vendor.requests.length).toBeGreaterThan(250);

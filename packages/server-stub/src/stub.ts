@@ -2,7 +2,6 @@ import type { OutboxEmail } from '@vuln-report/contract';
 import type { FaultConfig } from './http/controls-schemas.ts';
 import { createOffsetClock, type MovableClock } from './core/clock.ts';
 import { createIntake } from './core/intake.ts';
-import type { StubState } from './core/state.ts';
 import { http } from 'msw';
 import { PROBLEM_TYPES, ROUTES, validate } from '@vuln-report/contract';
 import { authenticator } from './http/auth.ts';
@@ -17,6 +16,7 @@ import type { Runtime } from './http/runtime.ts';
 import { triageHandlers } from './http/triage.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import { DEFAULT_SEED, type Seed } from './seed.ts';
+import { createMemoryStore, type Change, type StubState } from './store/memory.ts';
 
 /** Rate limits on reporter routes; `false` turns them off (for load tests). */
 export interface RateLimitOptions {
@@ -39,10 +39,13 @@ export interface StubOptions {
   rateLimit?: RateLimitOptions | false;
   /** Origins whose browser pages may call staff routes. Default: any port on localhost and 127.0.0.1. */
   staffOrigins?: string[];
-  /** Each email as it enters the outbox. */
+  /** Each email once the change that caused it is committed. */
   onEmail?: (email: OutboxEmail) => void;
-  /** After every change to the state. */
-  onChange?: () => void;
+  /**
+   * As each unit of work commits, with its writes: persistence hooks in here. What it
+   * returns is awaited before the request that made the change is answered.
+   */
+  onCommit?: (changes: readonly Change[], state: StubState) => void | Promise<void>;
 }
 
 const NO_FAULTS: FaultConfig = { rate: 0 };
@@ -60,13 +63,14 @@ export const STUB_ROUTE_TABLE = { ...ROUTES, ...STUB_ROUTES };
 export function createStub(options: StubOptions = {}) {
   const seed = options.seed ?? DEFAULT_SEED;
   const clock = options.clock ?? createOffsetClock();
-  const intake = createIntake({
-    seed,
-    clock,
+  const store = createMemoryStore({
     ...(options.state ? { state: options.state } : {}),
-    ...(options.onEmail ? { onEmail: options.onEmail } : {}),
-    ...(options.onChange ? { onChange: options.onChange } : {}),
+    onCommit: (changes) => {
+      for (const change of changes) if (change.kind === 'email') options.onEmail?.(change.value);
+      return options.onCommit?.(changes, store.state);
+    },
   });
+  const intake = createIntake({ store, directory: seed, clock });
   const nowMs = () => clock.now().getTime();
   const limits = options.rateLimit === false ? undefined : options.rateLimit;
   const staffOrigins = options.staffOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'];
@@ -88,8 +92,9 @@ export function createStub(options: StubOptions = {}) {
     openapi: () => (openapi ??= buildOpenApiDocument()),
     links: (request) => ({ baseUrl: `${new URL(request.url).origin}${router.mountOf(request)}` }),
   };
-  const reset = () => {
-    intake.reset();
+  const reset = async () => {
+    intake.forgetClock();
+    await store.reset();
     runtime.faults = NO_FAULTS;
     runtime.limiters.perKey?.reset();
     runtime.limiters.perClient?.reset();
@@ -137,8 +142,12 @@ export function createStub(options: StubOptions = {}) {
     handle,
     /** The stub for MSW: `setupServer(...stub.handlers)`, `setupWorker(...stub.handlers)`. */
     handlers: [http.all('*', ({ request }) => handle(request))],
-    /** The domain core: read the state, outbox and log directly in tests. */
+    /** The domain core. */
     intake,
+    /** The records as they stand: read them directly in tests. */
+    get state() {
+      return store.state;
+    },
     seed,
     clock,
     /** Starts over from the seed, with no faults and full rate-limit buckets. */

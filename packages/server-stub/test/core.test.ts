@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { appendActivity, verifyActivityLog } from '../src/core/activity-log.ts';
+import type { ActivityLogEntry } from '@vuln-report/contract';
+import { chainActivity, verifyActivityLog } from '../src/core/activity-log.ts';
 import { createManualClock, createOffsetClock } from '../src/core/clock.ts';
 import { oneLine, planDataLoss, planResolution, plainText } from '../src/core/notifications.ts';
 import { sha256Hex } from '../src/core/sha256.ts';
@@ -44,8 +45,8 @@ describe('notification planning', () => {
 
 describe('the activity log chain', () => {
   it('chains each entry to the previous one and detects removal, reordering and edits', () => {
-    const log: Parameters<typeof appendActivity>[0] = [];
-    for (let i = 0; i < 4; i++) appendActivity(log, { actor: 'Sam', channel: 'api', action: 'report.read', target: `rpt_${i}`, tenants: ['acme'] }, `2026-01-01T00:00:0${i}.000Z`);
+    const log: ActivityLogEntry[] = [];
+    for (let i = 0; i < 4; i++) log.push(chainActivity(log.at(-1), { actor: 'Sam', channel: 'api', action: 'report.read', target: `rpt_${i}`, tenants: ['acme'] }, `2026-01-01T00:00:0${i}.000Z`));
     expect(verifyActivityLog(log)).toEqual({ ok: true, entries: 4 });
     expect(verifyActivityLog([log[0]!, log[2]!, log[3]!])).toMatchObject({ ok: false, seq: 3 });
     expect(verifyActivityLog([log[1]!, log[0]!])).toMatchObject({ ok: false });

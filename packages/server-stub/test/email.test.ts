@@ -61,7 +61,7 @@ describe('SMTP delivery', () => {
         body: JSON.stringify({ fixedIn: '3.1.4', releaseNote: 'Titles are escaped.\nBcc: sneaky@evil.example', details: '<b>bold?</b>' }),
       });
       await server.close();
-      const outbox = server.stub.intake.state.outbox;
+      const outbox = server.stub.state.outbox;
       expect(received).toHaveLength(outbox.length);
       expect(outbox.map((mail) => mail.to).sort()).toEqual(['ada@example.com', 'ada@example.com', 'ops@acme.example', 'security@acme.example']);
 

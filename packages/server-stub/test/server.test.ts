@@ -41,7 +41,7 @@ describe('the standalone server', () => {
     await first.close();
     const second = await startStubServer({ port: 0, dataFile });
     try {
-      expect(Object.keys(second.stub.intake.state.reports).sort()).toEqual(receipts.map((r) => r.id).sort());
+      expect(Object.keys(second.stub.state.reports).sort()).toEqual(receipts.map((r) => r.id).sort());
       const view = await fetch(`${second.url}/v1/reports/${receipts[0].id}`, { headers: { Authorization: `Bearer ${receipts[0].trackingToken}` } });
       expect(view.status).toBe(200);
     } finally {
@@ -59,7 +59,7 @@ describe('the standalone server', () => {
         body: huge,
       });
       expect(response.status).toBe(413);
-      expect(Object.keys(server.stub.intake.state.reports)).toHaveLength(0);
+      expect(Object.keys(server.stub.state.reports)).toHaveLength(0);
     } finally {
       await server.close();
     }
@@ -156,7 +156,7 @@ describe('the standalone server', () => {
       );
       expect(statuses.filter((status) => status !== 201 && status !== 200)).toEqual([]);
       expect(statuses.filter((status) => status === 201)).toHaveLength(1000);
-      const reports = Object.values(server.stub.intake.state.reports);
+      const reports = Object.values(server.stub.state.reports);
       expect(reports).toHaveLength(1000);
       expect(new Set(reports.map((report) => report.draft.title)).size).toBe(1000);
     } finally {

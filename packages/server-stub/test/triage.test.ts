@@ -19,7 +19,7 @@ async function reportIn(state: 'received' | 'needs-info' | 'triaged' | 'resolved
   return r;
 }
 
-const outbox = () => stub.intake.state.outbox;
+const outbox = () => stub.state.outbox;
 
 describe('the report state machine through the routes', () => {
   type Step = { name: string; call: (id: string) => Promise<{ status: number; body: any }> };
@@ -268,7 +268,7 @@ describe('incidents', () => {
   it('refuses an incident detected in the future or for unknown tenants', async () => {
     expect((await staff('POST', '/v1/triage/incidents', { ...incident, detectedAt: '2030-01-01T00:00:00Z' })).status).toBe(400);
     expect((await staff('POST', '/v1/triage/incidents', { ...incident, affectedTenants: ['ghost'] })).status).toBe(400);
-    expect(stub.intake.state.incidents).toEqual({});
+    expect(stub.state.incidents).toEqual({});
   });
 
   it('links reports to the incident on their timelines', async () => {
@@ -348,7 +348,7 @@ describe('activity log and evidence', () => {
     const { id } = await receipt();
     await staff('POST', `/v1/triage/reports/${id}/assess`, { ...harmless, scope: 'platform' });
     await staff('GET', `/v1/triage/reports/${id}`);
-    const entries = structuredClone(stub.intake.state.activityLog);
+    const entries = structuredClone(stub.state.activityLog);
     entries[0]!.actor = 'Someone else';
     expect(verifyActivityLog(entries)).toMatchObject({ ok: false, seq: 1 });
     expect(verifyActivityLog(entries.slice(1))).toMatchObject({ ok: false });
@@ -437,7 +437,7 @@ describe('stub controls', () => {
   it('starts over from the seed on reset', async () => {
     await receipt();
     expect((await call('POST', '/__stub/reset')).status).toBe(204);
-    expect(stub.intake.state.reports).toEqual({});
+    expect(stub.state.reports).toEqual({});
   });
 
   it('fails the injected share of reporter requests, and never staff routes', async () => {
@@ -445,7 +445,7 @@ describe('stub controls', () => {
     const failed = await call('POST', '/v1/reports', { body: draft(), headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() } });
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('1');
-    expect(stub.intake.state.reports).toEqual({});
+    expect(stub.state.reports).toEqual({});
     expect((await staff('GET', '/v1/triage/reports')).status).toBe(200);
     await call('POST', '/__stub/faults', { body: { rate: 0 } });
     expect((await call('POST', '/v1/reports', { body: draft(), headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() } })).status).toBe(201);
@@ -459,7 +459,7 @@ describe('stub controls', () => {
     await call('POST', '/__stub/faults', { body: { rate: 0 } });
     const retry = await call('POST', '/v1/reports', { body: draft(), headers });
     expect(retry.status).toBe(200);
-    expect(Object.keys(stub.intake.state.reports)).toHaveLength(1);
+    expect(Object.keys(stub.state.reports)).toHaveLength(1);
   });
 
   it('answers unknown routes with problem details', async () => {

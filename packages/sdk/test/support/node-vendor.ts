@@ -50,7 +50,7 @@ export interface SeenRequest {
  * with no rate limits, reset after each test. In front of it, one test-only handler on the
  * reporter routes logs each request (to count attempts and POSTs per Idempotency-Key) and
  * answers the faults a test scripts with `failNext` or `failRandomly`; any other request
- * falls through to the stub. What was stored is the stub's own state: `stub.intake.state`.
+ * falls through to the stub. What was stored is the stub's own state: `stub.state`.
  */
 export function useStub() {
   const stub = createStub({ rateLimit: false });
@@ -100,10 +100,14 @@ export function useStub() {
 
   return {
     stub,
-    /** The reports the stub stored, oldest first. */
-    stored: () => Object.values(stub.intake.state.reports),
+    /** The reports the stub stored, oldest first, each attachment with its bytes (base64). */
+    stored: () =>
+      Object.values(stub.state.reports).map((report) => ({
+        ...report,
+        attachments: report.attachments.map((attachment) => ({ ...attachment, dataBase64: stub.state.attachments[`${report.id} ${attachment.id}`] })),
+      })),
     /** The receipt the stub keeps for a report sent with this Idempotency-Key. */
-    receiptFor: (idempotencyKey: string, projectKey = 'pk_test_acme') => stub.intake.state.idempotency[`${projectKey} ${idempotencyKey}`]?.receipt,
+    receiptFor: (idempotencyKey: string, projectKey = 'pk_test_acme') => stub.state.idempotency[`${projectKey} ${idempotencyKey}`]?.receipt,
     /** Every reporter request, in order (clear it with `requests.length = 0`). */
     requests,
     /** How many POSTs carried each Idempotency-Key. */

@@ -22,13 +22,10 @@ function hashEntry(entry: Omit<ActivityLogEntry, 'hash'>): string {
   return sha256Hex(JSON.stringify([prevHash, seq, at, actor, channel, action, target, tenants]));
 }
 
-/** Appends an entry to `log` (append-only: nothing else writes it) and returns it. */
-export function appendActivity(log: ActivityLogEntry[], input: ActivityInput, at: string): ActivityLogEntry {
-  const prev = log.at(-1);
+/** The entry that follows `prev` (undefined for the first): its sequence number and hashes. */
+export function chainActivity(prev: ActivityLogEntry | undefined, input: ActivityInput, at: string): ActivityLogEntry {
   const unhashed = { seq: (prev?.seq ?? 0) + 1, at, ...input, tenants: [...input.tenants], prevHash: prev?.hash ?? GENESIS_HASH };
-  const entry = { ...unhashed, hash: hashEntry(unhashed) };
-  log.push(entry);
-  return entry;
+  return { ...unhashed, hash: hashEntry(unhashed) };
 }
 
 /** The outcome of {@link verifyActivityLog}: intact, or the first entry that does not fit. */

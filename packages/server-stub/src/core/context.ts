@@ -1,9 +1,11 @@
 import type { Channel, OutboxEmail, TimelineEntry } from '@vuln-report/contract';
-import { appendActivity } from './activity-log.ts';
+import { chainActivity } from './activity-log.ts';
 import { iso, type Clock } from './clock.ts';
+import type { Directory } from './directory.ts';
 import { randomId } from './ids.ts';
 import type { PlannedEmail } from './notifications.ts';
-import type { StoredReport, StubState } from './state.ts';
+import type { StoredReport } from './records.ts';
+import type { StoreTx } from './store.ts';
 
 /** Who does a staff action, and through which channel. */
 export interface Actor {
@@ -11,28 +13,20 @@ export interface Actor {
   channel: Channel;
 }
 
-/** What every domain operation works with: the state, the clock and the side effects it may cause. */
+/** What every domain operation works with: its unit of work, the clock and the tenants. */
 export interface DomainContext {
-  state: StubState;
+  tx: StoreTx;
   clock: Clock;
-  /** Called for each email as it enters the outbox (SMTP delivery hooks in here). */
-  onEmail?: (email: OutboxEmail) => void;
-  /** Called after every change, for persistence. */
-  onChange?: () => void;
-  /** Before this time (ms) no report can go stale, so the clock need not look; unknown when undefined. */
-  nextStaleCheck?: number;
+  directory: Directory;
 }
 
 /** The clock's now, as the contract writes times. */
 export const now = (ctx: DomainContext) => iso(ctx.clock.now());
 
-/** Puts planned emails in the outbox, all at the same instant, and returns them. */
+/** Puts planned emails in the outbox, all at the same instant, in the same unit as the change that causes them. */
 export function sendEmails(ctx: DomainContext, planned: readonly PlannedEmail[], at = now(ctx)): OutboxEmail[] {
   const sent = planned.map((email) => ({ id: randomId('eml'), ...email, sentAt: at }));
-  for (const email of sent) {
-    ctx.state.outbox.push(email);
-    ctx.onEmail?.(email);
-  }
+  for (const email of sent) ctx.tx.addEmail(email);
   return sent;
 }
 
@@ -50,16 +44,17 @@ export function noteNotified(report: StoredReport, emails: readonly OutboxEmail[
   });
 }
 
-/** Appends a timeline entry stamped now, and marks the report changed. */
+/** Appends a timeline entry stamped now; the caller puts the report back. */
 export function addTimeline(ctx: DomainContext, report: StoredReport, entry: DistributiveOmit<TimelineEntry, 'at'>) {
   const at = now(ctx);
   report.timeline.push({ at, ...entry } as TimelineEntry);
   report.updatedAt = at;
 }
 
-/** Records a staff action in the activity log. */
-export function logAction(ctx: DomainContext, actor: Actor, action: string, target: string, tenants: readonly string[]) {
-  appendActivity(ctx.state.activityLog, { actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)] }, now(ctx));
+/** Records a staff action in the activity log, chained to the last entry. */
+export async function logAction(ctx: DomainContext, actor: Actor, action: string, target: string, tenants: readonly string[]) {
+  const input = { actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)] };
+  ctx.tx.appendActivity(chainActivity(await ctx.tx.lastActivity(), input, now(ctx)));
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -72,8 +67,8 @@ export function page<T>(items: readonly T[], cursor: string | undefined, limit =
   return next < items.length ? { items: slice, nextCursor: String(next) } : { items: slice };
 }
 
-/** Validation issues for tenant ids in `tenants` that the seed does not know. */
+/** Validation issues for tenant ids in `tenants` that the directory does not know. */
 export function unknownTenants(ctx: DomainContext, tenants: readonly string[], path: string) {
-  const known = new Set(ctx.state.seed.tenants.map((tenant) => tenant.id));
+  const known = new Set(ctx.directory.tenants.map((tenant) => tenant.id));
   return tenants.flatMap((tenant, i) => (known.has(tenant) ? [] : [{ path: `${path}.${i}`, message: `Unknown tenant ${tenant}` }]));
 }

@@ -1,17 +1,17 @@
 import type { Incident, IncidentDraft, IncidentNotifyBody, IncidentState, IncidentTransitionBody } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
-import { addTimeline, logAction, now, page, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
+import { addTimeline, logAction, now, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';
 import { planIncidentNotice } from './notifications.ts';
 import { POLICY } from './policy.ts';
 import type { Links } from './reports.ts';
 import { failure, success, type Result } from './result.ts';
-import type { StoredIncident } from './state.ts';
+import type { StoredIncident } from './records.ts';
 
 const ORDER: readonly IncidentState[] = ['detected', 'notified', 'contained', 'analysed', 'closed'];
 
-function find(ctx: DomainContext, id: string): Result<StoredIncident> {
-  const incident = Object.hasOwn(ctx.state.incidents, id) ? ctx.state.incidents[id] : undefined;
+async function find(ctx: DomainContext, id: string): Promise<Result<StoredIncident>> {
+  const incident = await ctx.tx.incident(id);
   return incident ? success(incident) : failure('not-found', `No incident ${id}.`);
 }
 
@@ -22,11 +22,12 @@ function customerView(incident: StoredIncident): Incident {
 }
 
 /** Opens an incident in `detected`; the notice is due 24 hours after detection. */
-export function createIncident(ctx: DomainContext, draft: IncidentDraft, actor: Actor): Result<StoredIncident> {
+export async function createIncident(ctx: DomainContext, draft: IncidentDraft, actor: Actor): Promise<Result<StoredIncident>> {
   const linked = draft.linkedReports ?? [];
+  const reports = await Promise.all(linked.map((id) => ctx.tx.report(id)));
   const errors = [
     ...unknownTenants(ctx, draft.affectedTenants, 'affectedTenants'),
-    ...linked.flatMap((id, i) => (Object.hasOwn(ctx.state.reports, id) ? [] : [{ path: `linkedReports.${i}`, message: `No report ${id}` }])),
+    ...linked.flatMap((id, i) => (reports[i] ? [] : [{ path: `linkedReports.${i}`, message: `No report ${id}` }])),
   ];
   if (errors.length > 0) return failure('invalid', 'Affected tenants and linked reports must exist.', errors);
   if (Date.parse(draft.detectedAt) > ctx.clock.now().getTime()) {
@@ -44,40 +45,39 @@ export function createIncident(ctx: DomainContext, draft: IncidentDraft, actor: 
     linkedReports: linked,
     timeline: [{ at: now(ctx), state: 'detected', actor: actor.name }],
   };
-  ctx.state.incidents[id] = incident;
-  for (const reportId of linked) {
-    const report = ctx.state.reports[reportId]!;
-    addTimeline(ctx, report, { type: 'incident-linked', incidentId: id, actor: actor.name });
+  ctx.tx.putIncident(incident);
+  for (const report of reports) {
+    addTimeline(ctx, report!, { type: 'incident-linked', incidentId: id, actor: actor.name });
+    ctx.tx.putReport(report!);
   }
-  logAction(ctx, actor, 'incident.create', id, draft.affectedTenants);
-  ctx.onChange?.();
+  await logAction(ctx, actor, 'incident.create', id, draft.affectedTenants);
   return success(incident);
 }
 
 /** Incidents, newest first. */
-export function listIncidents(ctx: DomainContext, cursor: string | undefined, limit: number | undefined, actor: Actor) {
-  const result = page(Object.values(ctx.state.incidents).reverse(), cursor, limit);
-  logAction(ctx, actor, 'incident.list', 'incidents', result.items.flatMap((incident) => incident.affectedTenants));
+export async function listIncidents(ctx: DomainContext, cursor: string | undefined, limit: number | undefined, actor: Actor) {
+  const result = await ctx.tx.listIncidents({ cursor, limit });
+  await logAction(ctx, actor, 'incident.list', 'incidents', result.items.flatMap((incident) => incident.affectedTenants));
   return result;
 }
 
 /** One incident as staff see it. */
-export function readIncident(ctx: DomainContext, id: string, actor: Actor): Result<StoredIncident> {
-  const found = find(ctx, id);
-  if (found.ok) logAction(ctx, actor, 'incident.read', id, found.value.affectedTenants);
+export async function readIncident(ctx: DomainContext, id: string, actor: Actor): Promise<Result<StoredIncident>> {
+  const found = await find(ctx, id);
+  if (found.ok) await logAction(ctx, actor, 'incident.read', id, found.value.affectedTenants);
   return found;
 }
 
 /** One incident for a customer, only if its tenant is affected; otherwise it does not exist for them. */
-export function readIncidentAsTenant(ctx: DomainContext, id: string, tenant: string): Result<Incident> {
-  const found = find(ctx, id);
+export async function readIncidentAsTenant(ctx: DomainContext, id: string, tenant: string): Promise<Result<Incident>> {
+  const found = await find(ctx, id);
   if (!found.ok || !found.value.affectedTenants.includes(tenant)) return failure('not-found', `No incident ${id} affects this tenant.`);
   return success(customerView(found.value));
 }
 
 /** Emails the affected tenants' contacts with the measures and how to track it; once. */
-export function notifyIncident(ctx: DomainContext, id: string, body: IncidentNotifyBody, actor: Actor, links: Links): Result<StoredIncident> {
-  const found = find(ctx, id);
+export async function notifyIncident(ctx: DomainContext, id: string, body: IncidentNotifyBody, actor: Actor, links: Links): Promise<Result<StoredIncident>> {
+  const found = await find(ctx, id);
   if (!found.ok) return found;
   const incident = found.value;
   if (incident.notifiedAt) return failure('conflict', `The affected customers were already notified at ${incident.notifiedAt}.`);
@@ -85,14 +85,14 @@ export function notifyIncident(ctx: DomainContext, id: string, body: IncidentNot
   const at = now(ctx);
   const emails = sendEmails(
     ctx,
-    planIncidentNotice(ctx.state.seed, { ...incident, trackingUrl: `${links.baseUrl}/v1/incidents/${id}`, ...(body.note ? { note: body.note } : {}) }),
+    planIncidentNotice(ctx.directory, { ...incident, trackingUrl: `${links.baseUrl}/v1/incidents/${id}`, ...(body.note ? { note: body.note } : {}) }),
     at,
   );
   incident.notifiedAt = at;
   if (incident.state === 'detected') incident.state = 'notified';
   incident.timeline.push({ at, state: 'notified', actor: actor.name, ...(body.note ? { note: body.note } : {}) });
-  logAction(ctx, actor, 'incident.notify', id, incident.affectedTenants);
-  ctx.onChange?.();
+  ctx.tx.putIncident(incident);
+  await logAction(ctx, actor, 'incident.notify', id, incident.affectedTenants);
   return success(incident);
 }
 
@@ -100,8 +100,8 @@ export function notifyIncident(ctx: DomainContext, id: string, body: IncidentNot
  * Moves an incident forward: to a later state only, `notified` only through notify,
  * and not closed before the customers were told.
  */
-export function transitionIncident(ctx: DomainContext, id: string, body: IncidentTransitionBody, actor: Actor): Result<StoredIncident> {
-  const found = find(ctx, id);
+export async function transitionIncident(ctx: DomainContext, id: string, body: IncidentTransitionBody, actor: Actor): Promise<Result<StoredIncident>> {
+  const found = await find(ctx, id);
   if (!found.ok) return found;
   const incident = found.value;
   if (body.state === 'notified') return failure('conflict', 'Use notify to notify the affected customers.');
@@ -111,7 +111,7 @@ export function transitionIncident(ctx: DomainContext, id: string, body: Inciden
   if (body.state === 'closed' && !incident.notifiedAt) return failure('conflict', 'Notify the affected customers before closing the incident.');
   incident.state = body.state;
   incident.timeline.push({ at: now(ctx), state: body.state, actor: actor.name, ...(body.note ? { note: body.note } : {}) });
-  logAction(ctx, actor, `incident.${body.state}`, id, incident.affectedTenants);
-  ctx.onChange?.();
+  ctx.tx.putIncident(incident);
+  await logAction(ctx, actor, `incident.${body.state}`, id, incident.affectedTenants);
   return success(incident);
 }

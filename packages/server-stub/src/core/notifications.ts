@@ -1,5 +1,6 @@
 import type { EmailKind, Severity } from '@vuln-report/contract';
-import type { Seed } from '../seed.ts';
+import type { Directory, TenantContacts } from './directory.ts';
+import { POLICY } from './policy.ts';
 
 /** An email to send, before the outbox gives it an id and a time. */
 export interface PlannedEmail {
@@ -11,7 +12,7 @@ export interface PlannedEmail {
   tenant?: string;
 }
 
-type Tenant = Seed['tenants'][number];
+type Tenant = TenantContacts;
 
 /** One line, no control characters, at most 200 characters: safe as a `Subject` header. */
 export function oneLine(value: string): string {
@@ -95,17 +96,18 @@ export function planInfoRequest(report: { id: string; reporterEmail?: string; me
 }
 
 /**
- * Who hears of a resolution: every authorized support contact of all tenants for
- * `blocker` and `major`, of the reporting tenant only for `critical`; and the reporter.
+ * Who hears of a resolution: the support contacts of the tenants the policy's
+ * `resolutionAudience` names for the severity, and the reporter.
  * The contacts' email carries only what staff wrote, never the reporter's text, which
  * could hold another tenant's data.
  */
 export function planResolution(
-  seed: Seed,
+  directory: Directory,
   report: { id: string; tenant: string; severity: Severity; title: string; reporterEmail?: string },
   fix: { fixedIn: string; releaseNote: string; details?: string; releaseNotesUrl: string },
 ): PlannedEmail[] {
-  const concerned = report.severity === 'critical' ? seed.tenants.filter((tenant) => tenant.id === report.tenant) : seed.tenants;
+  const audience = POLICY.resolutionAudience[report.severity];
+  const concerned = audience === 'all-tenants' ? directory.tenants : directory.tenants.filter((tenant) => tenant.id === report.tenant);
   const body = [
     `Fixed in version: ${fix.fixedIn}`,
     `Severity: ${report.severity}`,
@@ -150,10 +152,10 @@ export function planResolution(
 
 /** Possible data loss: every authorized support contact of each affected tenant, at once. */
 export function planDataLoss(
-  seed: Seed,
+  directory: Directory,
   notice: { reportId: string; affectedTenants: readonly string[]; actionTaken: string; declaredAt: string },
 ): PlannedEmail[] {
-  const affected = seed.tenants.filter((tenant) => notice.affectedTenants.includes(tenant.id));
+  const affected = directory.tenants.filter((tenant) => notice.affectedTenants.includes(tenant.id));
   return toContacts(affected, (tenant) =>
     email({
       kind: 'data-loss',
@@ -176,10 +178,10 @@ export function planDataLoss(
 
 /** An incident notice: every contact of each affected tenant, with the measures and how to track it. */
 export function planIncidentNotice(
-  seed: Seed,
+  directory: Directory,
   incident: { id: string; title: string; affectedTenants: readonly string[]; detectedAt: string; recommendedMeasures: string; trackingUrl: string; note?: string },
 ): PlannedEmail[] {
-  const affected = seed.tenants.filter((tenant) => incident.affectedTenants.includes(tenant.id));
+  const affected = directory.tenants.filter((tenant) => incident.affectedTenants.includes(tenant.id));
   return toContacts(affected, (tenant) =>
     email({
       kind: 'incident',
@@ -204,10 +206,10 @@ export function planIncidentNotice(
 
 /** Digital evidence for a reasoned request: the requesting tenant's contacts. */
 export function planEvidence(
-  seed: Seed,
+  directory: Directory,
   request: { id: string; tenant: string; reason: string; entries: ReadonlyArray<{ seq: number; at: string; actor: string; channel: string; action: string; target: string; hash: string }> },
 ): PlannedEmail[] {
-  const tenant = seed.tenants.filter((candidate) => candidate.id === request.tenant);
+  const tenant = directory.tenants.filter((candidate) => candidate.id === request.tenant);
   return toContacts(tenant, (t) =>
     email({
       kind: 'evidence',

@@ -2,18 +2,16 @@ import type { Release } from '@vuln-report/contract';
 import { page, type DomainContext } from './context.ts';
 
 /** Public release notes: each version with the vulnerabilities it fixed, newest first. */
-export function releaseNotes(ctx: DomainContext, cursor?: string, limit?: number) {
+export async function releaseNotes(ctx: DomainContext, cursor?: string, limit?: number) {
   const releases = new Map<string, Release>();
-  const resolved = Object.values(ctx.state.reports)
-    .filter((report) => report.state === 'resolved' && report.fixedIn && report.resolvedAt)
-    .sort((a, b) => a.resolvedAt!.localeCompare(b.resolvedAt!));
-  for (const report of resolved) {
-    const version = report.fixedIn!;
-    const release = releases.get(version) ?? { version, date: report.resolvedAt!, vulnerabilities: [] };
+  for (const report of await ctx.tx.resolvedReports()) {
+    if (!report.fixedIn || !report.resolvedAt || !report.severity) continue;
+    const version = report.fixedIn;
+    const release = releases.get(version) ?? { version, date: report.resolvedAt, vulnerabilities: [] };
     const credit = report.draft.reporter?.credit;
     release.vulnerabilities.push({
       reportId: report.id,
-      severity: report.severity ?? 'major',
+      severity: report.severity,
       note: report.releaseNote ?? '',
       ...(report.assessment?.cwe?.length ? { cwe: report.assessment.cwe } : report.draft.cwe?.length ? { cwe: report.draft.cwe } : {}),
       ...(credit?.wanted

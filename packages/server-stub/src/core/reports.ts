@@ -6,7 +6,7 @@ import { MESSAGE_STATES, nextState } from './lifecycle.ts';
 import { planAcknowledgement } from './notifications.ts';
 import { POLICY } from './policy.ts';
 import { failure, success, type Result } from './result.ts';
-import type { StoredAttachment, StoredReport } from './state.ts';
+import type { StoredAttachment, StoredReport } from './records.ts';
 import { reporterView } from './views.ts';
 
 /** Where the intake is reachable, for the links it hands out. */
@@ -32,9 +32,9 @@ export interface Submission {
  * Stores a report, or recognises a replay: the same Idempotency-Key with the same body
  * answers the first receipt and stores nothing; with another body it is refused.
  */
-export function submitReport(ctx: DomainContext, submission: Submission, links: Links): Result<{ receipt: Receipt; replayed: boolean }> {
+export async function submitReport(ctx: DomainContext, submission: Submission, links: Links): Promise<Result<{ receipt: Receipt; replayed: boolean }>> {
   const key = `${submission.projectKey} ${submission.idempotencyKey}`;
-  const earlier = ctx.state.idempotency[key];
+  const earlier = await ctx.tx.idempotency(key);
   if (earlier) {
     if (earlier.bodyHash !== submission.bodyHash) {
       return failure('idempotency-mismatch', 'This Idempotency-Key was already used for a different report. Use a new key for a new report.');
@@ -51,7 +51,7 @@ export function submitReport(ctx: DomainContext, submission: Submission, links: 
     projectKey: submission.projectKey,
     trackingToken,
     draft: submission.draft,
-    attachments: submission.attachments,
+    attachments: submission.attachments.map(({ dataBase64: _data, ...meta }) => meta),
     state: 'received',
     dataLossSuspected: submission.draft.sawSensitiveData === true,
     receivedAt,
@@ -67,8 +67,8 @@ export function submitReport(ctx: DomainContext, submission: Submission, links: 
     acknowledgeBy: report.acknowledgeBy,
     statusUrl: statusUrlOf(links, id),
   };
-  ctx.state.reports[id] = report;
-  ctx.state.idempotency[key] = { bodyHash: submission.bodyHash, receipt };
+  for (const attachment of submission.attachments) ctx.tx.putAttachmentData(id, attachment.id, attachment.dataBase64);
+  ctx.tx.putIdempotency(key, { bodyHash: submission.bodyHash, receipt });
 
   const emails = sendEmails(
     ctx,
@@ -83,26 +83,26 @@ export function submitReport(ctx: DomainContext, submission: Submission, links: 
     receivedAt,
   );
   noteNotified(report, emails);
-  ctx.onChange?.();
+  ctx.tx.putReport(report);
   return success({ receipt, replayed: false });
 }
 
 /** The report `id` if `token` is its tracking token; another's report is indistinguishable from none. */
-function reportForToken(ctx: DomainContext, id: string, token: string): Result<StoredReport> {
-  const report = Object.hasOwn(ctx.state.reports, id) ? ctx.state.reports[id] : undefined;
+async function reportForToken(ctx: DomainContext, id: string, token: string): Promise<Result<StoredReport>> {
+  const report = await ctx.tx.report(id);
   if (!report || !sameSecret(report.trackingToken, token)) return failure('not-found', 'No report with this id for this tracking token.');
   return success(report);
 }
 
 /** The reporter's view of their report. */
-export function readAsReporter(ctx: DomainContext, id: string, token: string, links: Links): Result<ReportView> {
-  const found = reportForToken(ctx, id, token);
+export async function readAsReporter(ctx: DomainContext, id: string, token: string, links: Links): Promise<Result<ReportView>> {
+  const found = await reportForToken(ctx, id, token);
   return found.ok ? success(reporterView(found.value, releaseNotesUrlOf(links))) : found;
 }
 
 /** The reporter adds information; an answer to a request for information puts the report back in `received`. */
-export function addReporterMessage(ctx: DomainContext, id: string, token: string, message: string, links: Links): Result<ReportView> {
-  const found = reportForToken(ctx, id, token);
+export async function addReporterMessage(ctx: DomainContext, id: string, token: string, message: string, links: Links): Promise<Result<ReportView>> {
+  const found = await reportForToken(ctx, id, token);
   if (!found.ok) return found;
   const report = found.value;
   if (!MESSAGE_STATES.includes(report.state)) {
@@ -114,13 +114,13 @@ export function addReporterMessage(ctx: DomainContext, id: string, token: string
     report.state = answered;
     delete report.needsInfoSince;
   }
-  ctx.onChange?.();
+  ctx.tx.putReport(report);
   return success(reporterView(report, releaseNotesUrlOf(links)));
 }
 
 /** The reporter withdraws a report that is not yet triaged. */
-export function withdrawReport(ctx: DomainContext, id: string, token: string, links: Links): Result<ReportView> {
-  const found = reportForToken(ctx, id, token);
+export async function withdrawReport(ctx: DomainContext, id: string, token: string, links: Links): Promise<Result<ReportView>> {
+  const found = await reportForToken(ctx, id, token);
   if (!found.ok) return found;
   const report = found.value;
   const to = nextState(report.state, 'withdraw');
@@ -129,6 +129,6 @@ export function withdrawReport(ctx: DomainContext, id: string, token: string, li
   report.closeReason = 'withdrawn';
   delete report.needsInfoSince;
   addTimeline(ctx, report, { type: 'closed', reason: 'withdrawn' });
-  ctx.onChange?.();
+  ctx.tx.putReport(report);
   return success(reporterView(report, releaseNotesUrlOf(links)));
 }

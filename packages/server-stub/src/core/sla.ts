@@ -4,10 +4,10 @@ import { now, type DomainContext } from './context.ts';
 import { POLICY } from './policy.ts';
 
 /** Every open deadline, soonest first, `overdue` once past. Met deadlines drop off. */
-export function slaView(ctx: DomainContext): SlaView {
+export async function slaView(ctx: DomainContext): Promise<SlaView> {
   const at = now(ctx);
   const items: Omit<SlaItem, 'status'>[] = [];
-  for (const report of Object.values(ctx.state.reports)) {
+  for (const report of await ctx.tx.reportsWithDeadlines()) {
     const base = { targetType: 'report' as const, targetId: report.id, tenant: report.tenant, state: report.state, ...(report.severity ? { severity: report.severity } : {}) };
     if (!report.acknowledgedAt && report.state === 'received') items.push({ ...base, kind: 'acknowledgement', dueAt: report.acknowledgeBy });
     if (report.state === 'triaged' && report.remediateBy) items.push({ ...base, kind: 'remediation', dueAt: report.remediateBy });
@@ -15,10 +15,8 @@ export function slaView(ctx: DomainContext): SlaView {
       items.push({ ...base, kind: 'stale-close', dueAt: addHours(report.needsInfoSince, POLICY.staleAfterDays * 24) });
     }
   }
-  for (const incident of Object.values(ctx.state.incidents)) {
-    if (!incident.notifiedAt && incident.state !== 'closed') {
-      items.push({ kind: 'incident-notice', targetType: 'incident', targetId: incident.id, dueAt: incident.noticeDueBy });
-    }
+  for (const incident of await ctx.tx.incidentsAwaitingNotice()) {
+    items.push({ kind: 'incident-notice', targetType: 'incident', targetId: incident.id, dueAt: incident.noticeDueBy });
   }
   return {
     now: at,
@@ -30,14 +28,13 @@ export function slaView(ctx: DomainContext): SlaView {
 
 /**
  * What the clock does on its own: a report left in `needs-info` for 30 days is closed
- * as `stale`. Run before every request, so moving the clock is enough to see it.
+ * as `stale`. Returns when the next report would go stale (ms; infinite when none waits),
+ * so callers need not look again before then.
  */
-export function runClock(ctx: DomainContext) {
+export async function runClock(ctx: DomainContext): Promise<number> {
   const at = ctx.clock.now().getTime();
-  // Every request runs the clock: look through the reports only when one may be due.
-  if (ctx.nextStaleCheck !== undefined && at < ctx.nextStaleCheck) return;
   let next = Number.POSITIVE_INFINITY;
-  for (const report of Object.values(ctx.state.reports)) {
+  for (const report of await ctx.tx.reportsWithDeadlines()) {
     if (report.state !== 'needs-info' || !report.needsInfoSince) continue;
     const due = addHours(report.needsInfoSince, POLICY.staleAfterDays * 24);
     if (Date.parse(due) > at) {
@@ -49,7 +46,7 @@ export function runClock(ctx: DomainContext) {
     delete report.needsInfoSince;
     report.timeline.push({ at: due, type: 'closed', reason: 'stale', actor: 'clock' });
     report.updatedAt = due;
-    ctx.onChange?.();
+    ctx.tx.putReport(report);
   }
-  ctx.nextStaleCheck = next;
+  return next;
 }

@@ -16,17 +16,17 @@ import { planDataLoss, planInfoRequest, planResolution } from './notifications.t
 import { POLICY } from './policy.ts';
 import { releaseNotesUrlOf, type Links } from './reports.ts';
 import { failure, success, type Result } from './result.ts';
-import type { StoredReport } from './state.ts';
+import type { StoredReport } from './records.ts';
 import { staffView } from './views.ts';
 
-function find(ctx: DomainContext, id: string): Result<StoredReport> {
-  const report = Object.hasOwn(ctx.state.reports, id) ? ctx.state.reports[id] : undefined;
+async function find(ctx: DomainContext, id: string): Promise<Result<StoredReport>> {
+  const report = await ctx.tx.report(id);
   return report ? success(report) : failure('not-found', `No report ${id}.`);
 }
 
 /** Finds the report and checks that `action` is allowed from its state. */
-function forAction(ctx: DomainContext, id: string, action: ReportAction): Result<StoredReport> {
-  const found = find(ctx, id);
+async function forAction(ctx: DomainContext, id: string, action: ReportAction): Promise<Result<StoredReport>> {
+  const found = await find(ctx, id);
   if (!found.ok) return found;
   if (!nextState(found.value.state, action)) {
     return failure('conflict', `Cannot ${action} a ${found.value.state} report; allowed from: ${allowedFrom(action).join(', ')}.`);
@@ -40,31 +40,29 @@ function acknowledge(ctx: DomainContext, report: StoredReport) {
 }
 
 function done(ctx: DomainContext, report: StoredReport, links: Links): Result<StaffReportView> {
-  ctx.onChange?.();
+  ctx.tx.putReport(report);
   return success(staffView(report, releaseNotesUrlOf(links)));
 }
 
 /** Reports, newest first, filtered. */
-export function listReports(ctx: DomainContext, query: ReportListQuery, actor: Actor, links: Links) {
-  const matching = Object.values(ctx.state.reports)
-    .filter((report) => (!query.state || report.state === query.state) && (!query.severity || report.severity === query.severity) && (!query.tenant || report.tenant === query.tenant))
-    .reverse();
-  const result = page(matching, query.cursor, query.limit);
-  logAction(ctx, actor, 'report.list', 'reports', result.items.map((report) => report.tenant));
+export async function listReports(ctx: DomainContext, query: ReportListQuery, actor: Actor, links: Links) {
+  const { cursor, limit, ...filter } = query;
+  const result = await ctx.tx.listReports(filter, { cursor, limit });
+  await logAction(ctx, actor, 'report.list', 'reports', result.items.map((report) => report.tenant));
   return { ...result, items: result.items.map((report) => staffView(report, releaseNotesUrlOf(links))) };
 }
 
 /** One report as staff see it. Reading a customer's report is an action the log keeps. */
-export function readAsStaff(ctx: DomainContext, id: string, actor: Actor, links: Links): Result<StaffReportView> {
-  const found = find(ctx, id);
+export async function readAsStaff(ctx: DomainContext, id: string, actor: Actor, links: Links): Promise<Result<StaffReportView>> {
+  const found = await find(ctx, id);
   if (!found.ok) return found;
-  logAction(ctx, actor, 'report.read', id, [found.value.tenant]);
+  await logAction(ctx, actor, 'report.read', id, [found.value.tenant]);
   return success(staffView(found.value, releaseNotesUrlOf(links)));
 }
 
 /** Records the assessment; the severity follows from the rule, and the remediation clock starts. */
-export function assess(ctx: DomainContext, id: string, body: AssessBody, actor: Actor, links: Links): Result<StaffReportView> {
-  const found = forAction(ctx, id, 'assess');
+export async function assess(ctx: DomainContext, id: string, body: AssessBody, actor: Actor, links: Links): Promise<Result<StaffReportView>> {
+  const found = await forAction(ctx, id, 'assess');
   if (!found.ok) return found;
   const report = found.value;
   const severity = classifySeverity(body);
@@ -82,30 +80,29 @@ export function assess(ctx: DomainContext, id: string, body: AssessBody, actor: 
   report.remediateBy = addHours(at, POLICY.remediationDays[severity] * 24);
   acknowledge(ctx, report);
   addTimeline(ctx, report, { type: 'triaged', severity, actor: actor.name });
-  logAction(ctx, actor, 'report.assess', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.assess', id, [report.tenant]);
   return done(ctx, report, links);
 }
 
 /** Asks the reporter for more; the 30-day stale clock starts. */
-export function requestInfo(ctx: DomainContext, id: string, message: string, actor: Actor, links: Links): Result<StaffReportView> {
-  const found = forAction(ctx, id, 'request-info');
+export async function requestInfo(ctx: DomainContext, id: string, message: string, actor: Actor, links: Links): Promise<Result<StaffReportView>> {
+  const found = await forAction(ctx, id, 'request-info');
   if (!found.ok) return found;
   const report = found.value;
   report.state = 'needs-info';
   report.needsInfoSince = now(ctx);
-  ctx.nextStaleCheck = Math.min(ctx.nextStaleCheck ?? Number.POSITIVE_INFINITY, Date.parse(addHours(report.needsInfoSince, POLICY.staleAfterDays * 24)));
   acknowledge(ctx, report);
   addTimeline(ctx, report, { type: 'info-requested', message, actor: actor.name });
   noteNotified(report, sendEmails(ctx, planInfoRequest({ id, reporterEmail: report.draft.reporter?.email, message })), actor.name);
-  logAction(ctx, actor, 'report.request-info', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.request-info', id, [report.tenant]);
   return done(ctx, report, links);
 }
 
 /** Closes with a reason; a duplicate names an existing other report. */
-export function close(ctx: DomainContext, id: string, body: CloseBody, actor: Actor, links: Links): Result<StaffReportView> {
-  const found = forAction(ctx, id, 'close');
+export async function close(ctx: DomainContext, id: string, body: CloseBody, actor: Actor, links: Links): Promise<Result<StaffReportView>> {
+  const found = await forAction(ctx, id, 'close');
   if (!found.ok) return found;
-  if (body.duplicateOf !== undefined && (body.duplicateOf === id || !Object.hasOwn(ctx.state.reports, body.duplicateOf))) {
+  if (body.duplicateOf !== undefined && (body.duplicateOf === id || !(await ctx.tx.report(body.duplicateOf)))) {
     return failure('invalid', 'duplicateOf must name another existing report.', [{ path: 'duplicateOf', message: 'No such other report' }]);
   }
   const report = found.value;
@@ -121,28 +118,29 @@ export function close(ctx: DomainContext, id: string, body: CloseBody, actor: Ac
     ...(body.note ? { note: body.note } : {}),
     actor: actor.name,
   });
-  logAction(ctx, actor, 'report.close', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.close', id, [report.tenant]);
   return done(ctx, report, links);
 }
 
 /** A closed report goes back to `received`, with its triage cleared. */
-export function reopen(ctx: DomainContext, id: string, actor: Actor, links: Links): Result<StaffReportView> {
-  const found = forAction(ctx, id, 'reopen');
+export async function reopen(ctx: DomainContext, id: string, actor: Actor, links: Links): Promise<Result<StaffReportView>> {
+  const found = await forAction(ctx, id, 'reopen');
   if (!found.ok) return found;
   const report = found.value;
   report.state = 'received';
   for (const field of ['closeReason', 'duplicateOf', 'severity', 'assessment', 'remediateBy'] as const) delete report[field];
   addTimeline(ctx, report, { type: 'reopened', actor: actor.name });
-  logAction(ctx, actor, 'report.reopen', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.reopen', id, [report.tenant]);
   return done(ctx, report, links);
 }
 
 /** Resolves in a version: publishes the release-note entry and emails the tenants concerned and the reporter. */
-export function resolve(ctx: DomainContext, id: string, body: ResolveBody, actor: Actor, links: Links): Result<StaffReportView> {
-  const found = forAction(ctx, id, 'resolve');
+export async function resolve(ctx: DomainContext, id: string, body: ResolveBody, actor: Actor, links: Links): Promise<Result<StaffReportView>> {
+  const found = await forAction(ctx, id, 'resolve');
   if (!found.ok) return found;
   const report = found.value;
-  const severity = report.severity ?? 'major';
+  const severity = report.severity;
+  if (!severity) return failure('conflict', 'Only an assessed report can be resolved.');
   report.state = 'resolved';
   report.fixedIn = body.fixedIn;
   report.releaseNote = body.releaseNote;
@@ -151,19 +149,19 @@ export function resolve(ctx: DomainContext, id: string, body: ResolveBody, actor
   const emails = sendEmails(
     ctx,
     planResolution(
-      ctx.state.seed,
+      ctx.directory,
       { id, tenant: report.tenant, severity, title: report.draft.title, reporterEmail: report.draft.reporter?.email },
       { ...body, releaseNotesUrl: `${releaseNotesUrlOf(links)}#${encodeURIComponent(body.fixedIn)}` },
     ),
   );
   noteNotified(report, emails, actor.name);
-  logAction(ctx, actor, 'report.resolve', id, [report.tenant, ...emails.flatMap((email) => (email.tenant ? [email.tenant] : []))]);
+  await logAction(ctx, actor, 'report.resolve', id, [report.tenant, ...emails.flatMap((email) => (email.tenant ? [email.tenant] : []))]);
   return done(ctx, report, links);
 }
 
 /** Declares possible data loss: each affected tenant's contacts are told at the same instant. */
-export function declareDataLoss(ctx: DomainContext, id: string, body: DataLossBody, actor: Actor, links: Links): Result<StaffReportView> {
-  const found = find(ctx, id);
+export async function declareDataLoss(ctx: DomainContext, id: string, body: DataLossBody, actor: Actor, links: Links): Promise<Result<StaffReportView>> {
+  const found = await find(ctx, id);
   if (!found.ok) return found;
   const unknown = unknownTenants(ctx, body.affectedTenants, 'affectedTenants');
   if (unknown.length > 0) return failure('invalid', 'Every affected tenant must exist.', unknown);
@@ -173,8 +171,8 @@ export function declareDataLoss(ctx: DomainContext, id: string, body: DataLossBo
   report.dataLossSuspected = true;
   acknowledge(ctx, report);
   addTimeline(ctx, report, { type: 'data-loss-declared', actionTaken: body.actionTaken, actor: actor.name });
-  const emails = sendEmails(ctx, planDataLoss(ctx.state.seed, { reportId: id, ...body, declaredAt }), declaredAt);
+  const emails = sendEmails(ctx, planDataLoss(ctx.directory, { reportId: id, ...body, declaredAt }), declaredAt);
   noteNotified(report, emails, actor.name);
-  logAction(ctx, actor, 'report.data-loss', id, [report.tenant, ...body.affectedTenants]);
+  await logAction(ctx, actor, 'report.data-loss', id, [report.tenant, ...body.affectedTenants]);
   return done(ctx, report, links);
 }

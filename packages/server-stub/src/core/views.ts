@@ -1,9 +1,5 @@
 import type { ReportView, StaffReportView, TimelineEntry } from '@vuln-report/contract';
-import type { StoredReport } from './state.ts';
-
-function attachmentsOf(report: StoredReport) {
-  return report.attachments.map(({ dataBase64: _data, ...meta }) => meta);
-}
+import type { StoredReport } from './records.ts';
 
 function common(report: StoredReport) {
   return {
@@ -17,7 +13,7 @@ function common(report: StoredReport) {
     receivedAt: report.receivedAt,
     acknowledgeBy: report.acknowledgeBy,
     ...(report.remediateBy ? { remediateBy: report.remediateBy } : {}),
-    attachments: attachmentsOf(report),
+    attachments: report.attachments,
     ...report.draft,
   };
 }

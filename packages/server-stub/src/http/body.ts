@@ -1,6 +1,6 @@
 import { ATTACHMENT_TYPES, LIMITS, PROBLEM_TYPES, validate, type ValidationIssue } from '@vuln-report/contract';
 import type * as z from 'zod/mini';
-import type { StoredAttachment } from '../core/state.ts';
+import type { StoredAttachment } from '../core/records.ts';
 import { randomId } from '../core/ids.ts';
 import { invalid, problem } from './problem.ts';
 

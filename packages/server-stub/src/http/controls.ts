@@ -68,7 +68,7 @@ export const STUB_ROUTES = {
 } as const satisfies Record<string, MountableRoute>;
 
 /** The stub's own handlers: its clock, faults, reset, the OpenAPI document and the home page. */
-export function controlHandlers(runtime: Runtime, reset: () => void): RouteHandlers<typeof STUB_ROUTES, Credentials> {
+export function controlHandlers(runtime: Runtime, reset: () => Promise<void>): RouteHandlers<typeof STUB_ROUTES, Credentials> {
   const { intake, clock } = runtime;
   const now = () => ({ now: clock.now().toISOString() });
   return {
@@ -88,8 +88,8 @@ export function controlHandlers(runtime: Runtime, reset: () => void): RouteHandl
       runtime.faults = body;
       return { status: 204, body: null };
     },
-    reset: () => {
-      reset();
+    reset: async () => {
+      await reset();
       return { status: 204, body: null };
     },
   };

@@ -9,7 +9,7 @@ import { createStub, type StubOptions } from '../stub.ts';
 import { createFileStore } from './persistence.ts';
 
 /** Options of {@link startStubServer}, on top of the stub's own. */
-export interface StubServerOptions extends Omit<StubOptions, 'baseUrl' | 'state' | 'onChange'> {
+export interface StubServerOptions extends Omit<StubOptions, 'baseUrl' | 'state' | 'onCommit'> {
   /** Port to listen on; 0 picks a free one. Default 4010. */
   port?: number;
   /** Address to bind. Default 127.0.0.1: loopback only. */
@@ -60,7 +60,7 @@ export async function startStubServer(options: StubServerOptions = {}) {
   const stub = createStub({
     ...options,
     ...(saved ? { state: saved } : {}),
-    onChange: () => store?.save(stub.intake.state),
+    onCommit: (_changes, state) => store?.save(state),
     onEmail: (email) => {
       options.onEmail?.(email);
       smtp?.deliver(email);

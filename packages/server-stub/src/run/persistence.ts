@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { StubState } from '../core/state.ts';
+import type { StubState } from '../store/memory.ts';
 
 /**
  * Keeps the stub's state in a JSON file. Writes are coalesced (many changes in one

@@ -22,7 +22,7 @@ describe('the stub in a service worker', () => {
     const receipt = await response.json();
     const view = await fetch(`${INTAKE}/v1/reports/${receipt.id}`, { headers: { Authorization: `Bearer ${receipt.trackingToken}` } });
     expect((await view.json()).title).to.equal('<b>Export</b> fails');
-    expect(Object.keys(running.stub.intake.state.reports)).to.deep.equal([receipt.id]);
+    expect(Object.keys(running.stub.state.reports)).to.deep.equal([receipt.id]);
   });
 
   it('answers an unknown project key with problem details the page can read', async () => {
@@ -39,6 +39,6 @@ describe('the stub in a service worker', () => {
   it('serves the staff routes to the page, for a console with no server', async () => {
     const sla = await fetch(`${INTAKE}/v1/triage/sla`, { headers: { Authorization: 'Bearer staff_test_token', 'X-Staff-Channel': 'web' } });
     expect(sla.status).to.equal(200);
-    expect(running.stub.intake.state.activityLog.at(-1)?.channel).to.equal('web');
+    expect(running.stub.state.activityLog.at(-1)?.channel).to.equal('web');
   });
 });

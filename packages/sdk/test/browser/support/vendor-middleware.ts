@@ -41,7 +41,7 @@ export function vendorMiddleware(): Middleware {
       return new HttpResponse(null, { status: 204 });
     }),
     http.get('*/__test/state', () => {
-      const { reports, idempotency } = stub.intake.state;
+      const { reports, idempotency } = stub.state;
       const keyOf = new Map(Object.entries(idempotency).map(([key, { receipt }]) => [receipt.id, key.split(' ')[1]!]));
       return HttpResponse.json({
         stored: Object.values(reports).map((report) => ({ idempotencyKey: keyOf.get(report.id), title: report.draft.title })),

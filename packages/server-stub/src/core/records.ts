@@ -12,9 +12,8 @@ import type {
   Severity,
   TimelineEntry,
 } from '@vuln-report/contract';
-import type { Seed } from '../seed.ts';
 
-/** An attachment with its bytes, base64, as the stub keeps it. */
+/** An attachment with its bytes, base64, as a submission brings it. */
 export interface StoredAttachment extends Attachment {
   dataBase64: string;
 }
@@ -26,7 +25,8 @@ export interface StoredReport {
   projectKey: string;
   trackingToken: string;
   draft: ReportDraft;
-  attachments: StoredAttachment[];
+  /** What is known of each attachment; the store keeps the bytes apart. */
+  attachments: Attachment[];
   state: ReportState;
   severity?: Severity;
   closeReason?: CloseReason;
@@ -56,21 +56,4 @@ export interface StoredIncident extends Incident {
 export interface IdempotencyRecord {
   bodyHash: string;
   receipt: Receipt;
-}
-
-/** Everything the stub knows. Plain data, so it serializes to JSON as is. */
-export interface StubState {
-  seed: Seed;
-  reports: Record<string, StoredReport>;
-  /** By `projectKey + " " + Idempotency-Key`. */
-  idempotency: Record<string, IdempotencyRecord>;
-  incidents: Record<string, StoredIncident>;
-  evidenceRequests: Record<string, EvidenceRequest>;
-  outbox: OutboxEmail[];
-  activityLog: ActivityLogEntry[];
-}
-
-/** A fresh state from a seed. */
-export function createState(seed: Seed): StubState {
-  return { seed, reports: {}, idempotency: {}, incidents: {}, evidenceRequests: {}, outbox: [], activityLog: [] };
 }

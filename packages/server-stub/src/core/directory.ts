@@ -1,0 +1,12 @@
+/** A tenant as the domain needs it: who it is and whom to tell. */
+export interface TenantContacts {
+  id: string;
+  name: string;
+  /** Authorized support contacts: every notification to the tenant goes to each of them. */
+  supportContacts: ReadonlyArray<{ name: string; email: string }>;
+}
+
+/** The tenants the intake serves. The stub's seed is one; a database is another. */
+export interface Directory {
+  tenants: readonly TenantContacts[];
+}

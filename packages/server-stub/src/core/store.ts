@@ -1,0 +1,76 @@
+import type { ActivityLogEntry, EvidenceRequest, OutboxEmail, ReportState, Severity } from '@vuln-report/contract';
+import type { IdempotencyRecord, StoredIncident, StoredReport } from './records.ts';
+
+/** A page of a list, as the contract shapes it. */
+export interface Page<T> {
+  items: T[];
+  nextCursor?: string;
+}
+
+/** Where a list starts (an opaque cursor from the previous page) and how much it holds. */
+export interface PageRequest {
+  cursor?: string | undefined;
+  limit?: number | undefined;
+}
+
+/** What staff may filter the report list by. */
+export interface ReportFilter {
+  state?: ReportState | undefined;
+  severity?: Severity | undefined;
+  tenant?: string | undefined;
+}
+
+/**
+ * One unit of work, as the domain sees a store: it reads what a command touches and
+ * records what the command changes. Reads see the unit's own writes. Records handed
+ * out are the unit's own copies: changing one changes nothing until it is put back.
+ */
+export interface StoreTx {
+  report(id: string): Promise<StoredReport | undefined>;
+  /** The bytes of an attachment, base64, if `reportId` has it. */
+  attachmentData(reportId: string, attachmentId: string): Promise<string | undefined>;
+  idempotency(key: string): Promise<IdempotencyRecord | undefined>;
+  incident(id: string): Promise<StoredIncident | undefined>;
+  evidenceRequest(id: string): Promise<EvidenceRequest | undefined>;
+  /** Reports, newest first. */
+  listReports(filter: ReportFilter, page: PageRequest): Promise<Page<StoredReport>>;
+  /** Incidents, newest first. */
+  listIncidents(page: PageRequest): Promise<Page<StoredIncident>>;
+  /** Evidence requests, newest first. */
+  listEvidenceRequests(page: PageRequest): Promise<Page<EvidenceRequest>>;
+  /** Emails, oldest first. */
+  listOutbox(page: PageRequest): Promise<Page<OutboxEmail>>;
+  /** Activity-log entries, oldest first. */
+  listActivity(page: PageRequest): Promise<Page<ActivityLogEntry>>;
+  /** The last entry of the activity log, to chain the next one to. */
+  lastActivity(): Promise<ActivityLogEntry | undefined>;
+  /** Every activity-log entry that names `tenant`, oldest first. */
+  activityOfTenant(tenant: string): Promise<ActivityLogEntry[]>;
+  /** Resolved reports, oldest resolution first (the release notes). */
+  resolvedReports(): Promise<StoredReport[]>;
+  /** Reports with an open deadline: received and not acknowledged, triaged, or waiting for the reporter. */
+  reportsWithDeadlines(): Promise<StoredReport[]>;
+  /** Incidents whose customers have not been notified yet, and not closed. */
+  incidentsAwaitingNotice(): Promise<StoredIncident[]>;
+
+  putReport(report: StoredReport): void;
+  putAttachmentData(reportId: string, attachmentId: string, dataBase64: string): void;
+  putIdempotency(key: string, record: IdempotencyRecord): void;
+  putIncident(incident: StoredIncident): void;
+  putEvidenceRequest(request: EvidenceRequest): void;
+  addEmail(email: OutboxEmail): void;
+  appendActivity(entry: ActivityLogEntry): void;
+}
+
+/**
+ * Where the intake keeps its records: in memory, in a file, or in a database. The
+ * domain loads what a command touches, decides, and records its changes and the
+ * notices they cause in one unit; the store commits them together, or none of them.
+ */
+export interface IntakeStore {
+  /**
+   * Runs `work` as one unit of work. Its writes commit together once it returns, and
+   * the promise settles only when they are durable; if it throws, nothing is kept.
+   */
+  transaction<T>(work: (tx: StoreTx) => Promise<T>): Promise<T>;
+}
