@@ -14,6 +14,7 @@ import {
   ReportDraft,
   ReportListQuery,
   ReportView,
+  readProblem,
   ResolveBody,
   validate,
 } from '../src/index.ts';
@@ -241,5 +242,19 @@ describe('response bodies', () => {
     const result = validate(Problem, problem);
     expect(result.ok && result.value).toEqual(problem);
     expect(validate(Problem, { ...problem, status: 99 }).ok).toBe(false);
+  });
+});
+
+describe('readProblem', () => {
+  const respond = (body: string, init: ResponseInit) => new Response(body, init);
+
+  it('reads problem details, with the response’s own status', async () => {
+    const problem = await readProblem(respond(JSON.stringify({ title: 'Conflict', status: 200, detail: 'Already resolved', errors: [] }), { status: 409 }));
+    expect(problem).toEqual({ type: 'about:blank', title: 'Conflict', status: 409, detail: 'Already resolved', errors: [] });
+  });
+
+  it('makes problem details from the status when the body is not any', async () => {
+    expect(await readProblem(respond('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }))).toEqual({ type: 'about:blank', title: 'Bad Gateway', status: 502 });
+    expect(await readProblem(respond(JSON.stringify({ message: 'nope' }), { status: 500 }))).toEqual({ type: 'about:blank', title: 'Error', status: 500 });
   });
 });

@@ -1,5 +1,5 @@
 import ky, { HTTPError, TimeoutError } from 'ky';
-import type { Problem, Receipt } from '@vuln-report/contract';
+import { readProblem, type Problem, type Receipt } from '@vuln-report/contract';
 import { errorForProblem, isRetryableStatus, NetworkError, ServerError, type VulnReportError } from './errors.ts';
 import type { QueuedReport } from './queue/store.ts';
 
@@ -42,14 +42,6 @@ function retryAfterMs(response: Response): number | undefined {
   if (!header) return undefined;
   const ms = /^\d+$/.test(header) ? Number(header) * 1000 : Date.parse(header) - Date.now();
   return Number.isNaN(ms) ? undefined : Math.max(ms, 0);
-}
-
-/** The problem details of an error response, or one made from its status when the body is not one. */
-async function readProblem(response: Response): Promise<Problem> {
-  const body: Partial<Problem> | undefined = await response.json().catch(() => undefined);
-  return typeof body?.title === 'string'
-    ? { type: 'about:blank', ...body, title: body.title, status: response.status }
-    : { type: 'about:blank', title: response.statusText || 'Error', status: response.status };
 }
 
 /** The typed error, and the server's `Retry-After`, for whatever ky threw. */

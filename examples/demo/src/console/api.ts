@@ -1,12 +1,12 @@
 import {
   ActivityLog,
   EvidenceRequest,
+  EvidenceRequestList,
   Incident,
   IncidentList,
   LIMITS,
-  listOf,
   Outbox,
-  Problem,
+  readProblem,
   ReleaseNotes,
   SlaView,
   StaffReportList,
@@ -47,7 +47,6 @@ export interface ApiOptions {
   token: () => string;
 }
 
-const EvidenceRequestList = listOf(EvidenceRequest);
 /** Page size for reading whole lists: the contract's maximum. */
 const PAGE_SIZE = LIMITS.pageSizeMax;
 /** A guard against a server that keeps answering with a cursor. */
@@ -63,17 +62,8 @@ function withQuery(path: string, query: Query = {}): string {
 }
 
 async function problemOf(response: Response): Promise<ApiError> {
-  const fallback: ApiError = { status: response.status, title: response.statusText || `HTTP ${response.status}`, detail: `The intake answered ${response.status}.`, errors: [] };
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch {
-    return fallback;
-  }
-  const problem = validate(Problem, json);
-  if (!problem.ok) return fallback;
-  const { status, title, detail, errors } = problem.value;
-  return { status, title, ...(detail ? { detail } : {}), errors: errors ?? [] };
+  const { status, title, detail, errors } = await readProblem(response);
+  return { status, title, detail: detail ?? `The intake answered ${status}.`, errors: errors ?? [] };
 }
 
 export function createApi(options: ApiOptions) {

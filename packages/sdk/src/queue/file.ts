@@ -4,8 +4,8 @@
  *
  * @packageDocumentation
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '@vuln-report/contract/node-fs';
 import type { QueuedReport, QueueStore } from './store.ts';
 
 /** An item as written to the file: attachments as base64. */
@@ -35,8 +35,8 @@ function fromStored(item: StoredItem): QueuedReport {
 
 /**
  * A queue in the JSON file at `path` (created with its directory when first written).
- * Each change rewrites the file through a temporary file and a rename, so a crash leaves
- * the old or the new content, never half of one. One process per file: clients in one
+ * Each change rewrites the file atomically and flushed to disk, so a crash leaves the old
+ * or the new content, never half of one. One process per file: clients in one
  * process take turns; across processes, idempotency keys keep a double send harmless.
  */
 export function fileQueue(path: string): QueueStore {
@@ -54,12 +54,7 @@ export function fileQueue(path: string): QueueStore {
       throw error;
     }
   }
-  async function save(items: StoredItem[]): Promise<void> {
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = `${path}.${process.pid}.tmp`;
-    await writeFile(temporary, JSON.stringify(items));
-    await rename(temporary, path);
-  }
+  const save = (items: StoredItem[]) => writeFileAtomic(path, JSON.stringify(items));
   return {
     name: `file:${path}`,
     getAll: () => inTurn(async () => (await load()).map(fromStored)),

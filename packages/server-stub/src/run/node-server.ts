@@ -118,7 +118,7 @@ export async function startStubServer(options: StubServerOptions = {}) {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      store?.flush();
+      await store?.flush();
       await smtp?.drain();
       smtp?.close();
     },

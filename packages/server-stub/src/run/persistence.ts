@@ -1,19 +1,22 @@
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { writeFileAtomic } from '@vuln-report/contract/node-fs';
 import type { StubState } from '../store/memory.ts';
 
 /**
  * Keeps the stub's state in a JSON file. Writes are coalesced (many changes in one
- * tick cost one write) and atomic (a temporary file renamed over the old one), so a
- * crash mid-write never leaves a torn file; `flush()` writes now, for shutdown.
+ * tick cost one write) and atomic, so a crash mid-write never leaves a torn file;
+ * `flush()` writes now, for shutdown.
  */
 export function createFileStore(path: string) {
   let pending: StubState | undefined;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let writing: Promise<void> = Promise.resolve();
 
-  function write(state: StubState) {
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFileSync(temporary, JSON.stringify(state));
-    renameSync(temporary, path);
+  function write() {
+    const state = pending;
+    pending = undefined;
+    if (state) writing = writing.then(() => writeFileAtomic(path, JSON.stringify(state)));
+    return writing;
   }
 
   return {
@@ -27,16 +30,14 @@ export function createFileStore(path: string) {
       pending = state;
       timer ??= setTimeout(() => {
         timer = undefined;
-        if (pending) write(pending);
-        pending = undefined;
+        void write();
       }, 20);
     },
-    /** Writes any scheduled state now. */
-    flush() {
+    /** Writes any scheduled state now, and waits for every write under way. */
+    flush(): Promise<void> {
       if (timer) clearTimeout(timer);
       timer = undefined;
-      if (pending) write(pending);
-      pending = undefined;
+      return write();
     },
   };
 }
