@@ -49,15 +49,3 @@ export const PROBLEM_TYPES = {
 /** @see PROBLEM_TYPES */
 export type ProblemType = (typeof PROBLEM_TYPES)[keyof typeof PROBLEM_TYPES];
 
-/**
- * The problem details of an error response: its body when that is problem details (its
- * status always the response's), or one made from the status when it is not.
- */
-export async function readProblem(response: Response): Promise<Problem> {
-  const body: unknown = await response.json().catch(() => undefined);
-  // RFC 9457: a missing `type` means `about:blank`.
-  const parsed = Problem.safeParse(body && typeof body === 'object' ? { type: 'about:blank', ...body } : body);
-  return parsed.success
-    ? { ...parsed.data, status: response.status }
-    : { type: 'about:blank', title: response.statusText || 'Error', status: response.status };
-}

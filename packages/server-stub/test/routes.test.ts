@@ -1,4 +1,4 @@
-import { ROUTES } from '@vuln-report/contract';
+import { ROUTES } from '@vuln-report/contract/routes';
 import { describe, expect, it } from 'vitest';
 import { createRouter, type MountableRoute } from '../src/http/router.ts';
 import { STUB_ROUTE_TABLE } from '../src/stub.ts';

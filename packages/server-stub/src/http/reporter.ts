@@ -1,4 +1,5 @@
-import { IdempotencyKey, ReportDraft, validate, type RoutesFor } from '@vuln-report/contract';
+import { IdempotencyKey, ReportDraft, validate } from '@vuln-report/contract';
+import type { RoutesFor } from '@vuln-report/contract/routes';
 import { sha256Hex } from '../core/sha256.ts';
 import { readSubmission, canonicalJson } from './body.ts';
 import { fromFailure, invalid } from './problem.ts';

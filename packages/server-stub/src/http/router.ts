@@ -1,4 +1,4 @@
-import type { RouteSpec } from '@vuln-report/contract';
+import type { RouteSpec } from '@vuln-report/contract/routes';
 import type * as z from 'zod/mini';
 import { problem } from './problem.ts';
 

@@ -1,4 +1,4 @@
-import type { RoutesFor } from '@vuln-report/contract';
+import type { RoutesFor } from '@vuln-report/contract/routes';
 import type { Result } from '../core/result.ts';
 import { fromFailure } from './problem.ts';
 import type { RouteHandlers } from './router.ts';

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import * as contract from '@vuln-report/contract';
 import { ATTACHMENT_TYPES, CONTRACT_VERSION, LIMITS } from '@vuln-report/contract';
+import { ROUTES } from '@vuln-report/contract/routes';
 import * as controls from '../http/controls-schemas.ts';
 import { STUB_ROUTES } from '../http/controls.ts';
 import type { MountableRoute } from '../http/router.ts';
@@ -11,7 +12,7 @@ type JsonObject = Record<string, unknown>;
 const SHARED_COMPONENTS = [contract.TimelineEntry, contract.Attachment, contract.Assessment, contract.Release, contract.OutboxEmail, contract.ActivityLogEntry];
 
 /** Every route the document describes: the contract's, then the stub's own. */
-const TABLE: Record<string, MountableRoute> = { ...contract.ROUTES, ...STUB_ROUTES };
+const TABLE: Record<string, MountableRoute> = { ...ROUTES, ...STUB_ROUTES };
 
 /** A schema's component name is its export name, in the contract or in the stub's control schemas. */
 const NAMES = new Map<unknown, string>(
