@@ -32,11 +32,9 @@ export default defineConfig(({ mode }) => {
             ? { codeSplitting: false }
             : {
                 chunkFileNames: 'chunks/[name]-[hash].js',
-                // What the first module shares with the dialog (Lit, the event classes) in one
+                // Every module the first one shares with the dialog (Lit, the error event) in one
                 // chunk of a known name, so the budget for the first load can find it.
-                codeSplitting: {
-                  groups: [{ name: 'first', test: /node_modules[\\/](lit|lit-html|lit-element|@lit[\\/]reactive-element)[\\/]|[\\/]src[\\/]events[\\/]/ }],
-                },
+                codeSplitting: { groups: [{ name: 'first', minShareCount: 2 }] },
               }),
         },
       },

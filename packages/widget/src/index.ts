@@ -6,6 +6,7 @@
  */
 export { VulnReportButton } from './vuln-report-button.ts';
 export { VulnReportOpenEvent } from './events/open.ts';
+export { VulnReportRequestCloseEvent, type CloseSource } from './events/request-close.ts';
 export { VulnReportCloseEvent } from './events/close.ts';
 export { VulnReportSubmitEvent, type SubmitDetail } from './events/submit.ts';
 export { VulnReportSubmittedEvent } from './events/submitted.ts';

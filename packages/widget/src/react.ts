@@ -5,6 +5,7 @@ import type { VulnReportCloseEvent } from './events/close.ts';
 import type { VulnReportErrorEvent } from './events/error.ts';
 import type { VulnReportOpenEvent } from './events/open.ts';
 import type { VulnReportQueuedEvent } from './events/queued.ts';
+import type { VulnReportRequestCloseEvent } from './events/request-close.ts';
 import type { VulnReportSubmitEvent } from './events/submit.ts';
 import type { VulnReportSubmittedEvent } from './events/submitted.ts';
 import { VulnReportButton as VulnReportButtonElement } from './vuln-report-button.ts';
@@ -23,6 +24,7 @@ export const VulnReportButton = createComponent({
   react: React,
   events: {
     onOpen: 'vuln-report-open' as EventName<VulnReportOpenEvent>,
+    onRequestClose: 'vuln-report-request-close' as EventName<VulnReportRequestCloseEvent>,
     onClose: 'vuln-report-close' as EventName<VulnReportCloseEvent>,
     onSubmit: 'vuln-report-submit' as EventName<VulnReportSubmitEvent>,
     onSubmitted: 'vuln-report-submitted' as EventName<VulnReportSubmittedEvent>,

@@ -1,8 +1,7 @@
-import { html, LitElement } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import type { Client } from '@vuln-report/sdk';
-import { VulnReportCloseEvent } from './events/close.ts';
+import type { DialogHost } from './dialog/dialog-host.ts';
 import { VulnReportErrorEvent } from './events/error.ts';
-import { VulnReportOpenEvent } from './events/open.ts';
 import { BUTTON_LABELS, resolveLanguage } from './i18n/language.ts';
 import type { Language, Strings } from './i18n/translation.ts';
 import { buttonStyles } from './vuln-report-button.styles.ts';
@@ -14,8 +13,9 @@ interface DialogModule {
 
 /** The dialog element, as the button drives it. */
 interface DialogElement extends HTMLElement {
-  owner: VulnReportButton;
+  host: DialogHost;
   show(): Promise<void>;
+  hide(): Promise<void>;
 }
 
 let dialogModule: Promise<DialogModule> | undefined;
@@ -28,6 +28,7 @@ const loadDialog = () => (dialogModule ??= import('./dialog/report-dialog.ts'));
  * focus or touch) and open on click.
  *
  * @event vuln-report-open - The dialog opened.
+ * @event vuln-report-request-close - The reporter asked to close with unsent text; cancelable (the dialog stays open, nothing is asked); `detail.source`.
  * @event vuln-report-close - The dialog closed; focus is back on the button.
  * @event vuln-report-submit - A report is about to be sent; cancelable; `detail.extra` takes host context.
  * @event vuln-report-submitted - The intake stored a report; `detail.receipt`.
@@ -65,7 +66,7 @@ const loadDialog = () => (dialogModule ??= import('./dialog/report-dialog.ts'));
  * The standard `nonce` attribute is honoured: in a browser without constructable
  * stylesheets, Lit's fallback `<style>` elements carry it, so a strict CSP still holds.
  */
-export class VulnReportButton extends LitElement {
+export class VulnReportButton extends LitElement implements DialogHost {
   static override styles = buttonStyles;
 
   // Declared statically rather than with decorators: no decorator helper in the first module.
@@ -79,6 +80,7 @@ export class VulnReportButton extends LitElement {
     theme: { reflect: true },
     userEmail: { attribute: 'user-email' },
     captureErrors: { attribute: 'capture-errors', type: Boolean },
+    open: { type: Boolean, reflect: true },
     client: { attribute: false },
     context: { attribute: false },
     strings: { attribute: false },
@@ -120,7 +122,12 @@ export class VulnReportButton extends LitElement {
   /** Overrides of any text, in any language. */
   strings: Strings = {};
 
+  /** Whether the dialog is open; setting it opens or closes the dialog, as `show()` and `hide()` do. */
+  open = false;
+
   #dialog: Promise<DialogElement> | undefined;
+  /** The last opening or closing: each waits for the one before, and `show()` and `hide()` for the last. */
+  #transition: Promise<void> = Promise.resolve();
 
   override connectedCallback() {
     // The built-in `nonce` (the attribute is hidden once parsed): Lit puts it on the <style>
@@ -139,31 +146,58 @@ export class VulnReportButton extends LitElement {
 
   override render() {
     const label = this.label || this.strings.button || BUTTON_LABELS[this.language];
-    return html`<button part="button" type="button" aria-haspopup="dialog" @pointerenter=${this.#preload} @focus=${this.#preload} @touchstart=${this.#preload} @click=${this.open}>
+    return html`<button part="button" type="button" aria-haspopup="dialog" @pointerenter=${this.#preload} @focus=${this.#preload} @touchstart=${this.#preload} @click=${this.show}>
       ${label}
     </button>`;
   }
 
-  /** Opens the dialog, loading it first if needed. */
-  async open() {
+  protected override updated(changed: PropertyValues<this>) {
+    // Any change but the first render of a closed button.
+    if (changed.has('open') && (this.open || changed.get('open'))) this.#transition = this.#transition.then(() => this.#apply());
+  }
+
+  /**
+   * Opens the dialog, loading it first if needed; resolves once it is shown, or once
+   * `vuln-report-error` has said why it could not be (a missing endpoint or key).
+   */
+  show(): Promise<void> {
+    this.open = true;
+    return this.#settled();
+  }
+
+  /** Closes the dialog, keeping unsent text for next time; resolves once focus is back on the button. */
+  hide(): Promise<void> {
+    this.open = false;
+    return this.#settled();
+  }
+
+  /** @internal The dialog closed, however it closed: focus goes back to the button. */
+  dialogClosed() {
+    this.open = false;
+    this.renderRoot.querySelector('button')?.focus();
+  }
+
+  /** Resolves once `open` has rendered and the dialog has followed it. */
+  async #settled() {
+    await this.updateComplete;
+    return this.#transition;
+  }
+
+  /** Brings the dialog in line with `open`. */
+  async #apply() {
+    if (!this.open) return (await this.#dialog)?.hide();
     const button = this.renderRoot.querySelector('button');
     button?.setAttribute('aria-busy', 'true');
     try {
       await (await this.#ensureDialog()).show();
-      this.dispatchEvent(new VulnReportOpenEvent());
     } catch (error) {
       // A misconfigured button (no endpoint or key) tells the host instead of failing silently.
       console.error(error);
+      this.open = false;
       this.dispatchEvent(new VulnReportErrorEvent((error as Error).message));
     } finally {
       button?.removeAttribute('aria-busy');
     }
-  }
-
-  /** Called by the dialog when it closes: focus goes back to the button. */
-  dialogClosed() {
-    this.renderRoot.querySelector('button')?.focus();
-    this.dispatchEvent(new VulnReportCloseEvent());
   }
 
   #preload = () => {
@@ -173,7 +207,7 @@ export class VulnReportButton extends LitElement {
   /** The dialog element, made once however many callers ask at the same time (idle preload, a click). */
   #ensureDialog(): Promise<DialogElement> {
     this.#dialog ??= loadDialog().then(({ DIALOG_TAG }) => {
-      const dialog = Object.assign(document.createElement(DIALOG_TAG) as DialogElement, { owner: this });
+      const dialog = Object.assign(document.createElement(DIALOG_TAG) as DialogElement, { host: this });
       dialog.setAttribute('exportparts', 'dialog, header, form, field, label, input, error, actions, primary, secondary, receipt, reference');
       this.renderRoot.append(dialog);
       return dialog;

@@ -1,3 +1,5 @@
+import type { ReactiveControllerHost } from 'lit';
+import type { Client } from '@vuln-report/sdk';
 import type { Receipt, ReportState } from '@vuln-report/contract';
 
 /** A report sent from this browser, as "my reports" lists it. */
@@ -42,4 +44,57 @@ export function myReportsStore(endpoint: string, projectKey: string) {
       write(read().map((report) => (report.id === id ? { ...report, state } : report)));
     },
   };
+}
+
+/** The store of one intake and project key. */
+export type MyReportsStore = ReturnType<typeof myReportsStore>;
+
+/**
+ * "My reports" as a dialog shows them: read from storage when the dialog opens, kept in
+ * step with it after, and refreshed from the intake when the list is shown. The dialog
+ * renders again whenever the list changes.
+ */
+export class MyReports {
+  /** Newest first. */
+  list: MyReport[] = [];
+  readonly #host: ReactiveControllerHost;
+  readonly #store: () => MyReportsStore;
+
+  constructor(host: ReactiveControllerHost, store: () => MyReportsStore) {
+    this.#host = host;
+    this.#store = store;
+  }
+
+  /** Reads the list again: another tab or an earlier page may have changed it. */
+  load() {
+    this.#update(() => undefined);
+  }
+
+  /** Keeps a report that was just received. */
+  add(receipt: Receipt, title: string) {
+    this.#update((store) => store.add(receipt, title));
+  }
+
+  /** Records a report's latest state. */
+  setState(id: string, state: ReportState) {
+    this.#update((store) => store.setState(id, state));
+  }
+
+  /** Asks the intake for the state of each report not yet final; a failed request leaves the last known state. */
+  refresh(client: Pick<Client, 'status'>) {
+    for (const report of this.list) {
+      if (report.state === 'resolved' || report.state === 'closed') continue;
+      client.status(report).then(
+        (view) => this.setState(report.id, view.state),
+        () => undefined,
+      );
+    }
+  }
+
+  #update(change: (store: MyReportsStore) => void) {
+    const store = this.#store();
+    change(store);
+    this.list = store.list();
+    this.#host.requestUpdate();
+  }
 }

@@ -64,6 +64,12 @@ export const dialogStyles = css`
     margin-top: 0;
   }
 
+  /* The views render into this root, not roots of their own. */
+  vuln-report-form,
+  vuln-report-receipt {
+    display: block;
+  }
+
   form,
   section {
     padding: calc(var(--_space) * 2);

@@ -12,6 +12,7 @@ afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 interface Declaration {
   tagName?: string;
+  members?: { name: string; kind: string; privacy?: string }[];
   attributes?: { name?: string }[];
   events?: { name?: string }[];
   cssParts?: { name: string }[];
@@ -19,7 +20,7 @@ interface Declaration {
 }
 
 describe('the custom-elements manifest', () => {
-  it('describes the element, every attribute, event, part and CSS property from the source', () => {
+  it('describes the element, every attribute, event, public method, part and CSS property from the source', () => {
     execFileSync(join(widget, '../../node_modules/.bin/cem'), ['analyze', '--quiet', '--outdir', relative(widget, out)], { cwd: widget });
     const manifest = JSON.parse(readFileSync(join(out, 'custom-elements.json'), 'utf8')) as { modules: { declarations?: Declaration[] }[] };
     const element = manifest.modules.flatMap((module) => module.declarations ?? []).find((declaration) => declaration.tagName === 'vuln-report-button');
@@ -34,15 +35,19 @@ describe('the custom-elements manifest', () => {
       'theme',
       'user-email',
       'capture-errors',
+      'open',
     ]);
     expect(element!.events!.map((event) => event.name).filter(Boolean)).toEqual([
       'vuln-report-open',
+      'vuln-report-request-close',
       'vuln-report-close',
       'vuln-report-submit',
       'vuln-report-submitted',
       'vuln-report-queued',
       'vuln-report-error',
     ]);
+    const methods = element!.members!.filter((member) => member.kind === 'method' && member.privacy !== 'private').map((member) => member.name);
+    expect(methods).toEqual(['show', 'hide']);
     expect(element!.cssParts!.map((part) => part.name)).toContain('dialog');
     expect(element!.cssProperties!.map((property) => property.name)).toContain('--vuln-report-accent');
   }, 60_000);

@@ -1,0 +1,86 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { createClient, type Client } from '@vuln-report/sdk';
+import type { Problem, Receipt, ReportView } from '@vuln-report/contract';
+import type { ClientSettings } from './dialog-host.ts';
+
+/** What becomes of a report that was saved offline, once the client sends it. */
+export interface QueuedOutcomes {
+  /** The intake stored it. */
+  delivered(localId: string, receipt: Receipt): void;
+  /** The intake refused it for good. */
+  rejected(localId: string, problem: Problem): void;
+}
+
+/**
+ * Owns the SDK client of a dialog: the host's own client, or one made from the button's
+ * settings once its endpoint and key are known; hears queued reports being delivered or
+ * refused; follows one report's status at a time; and lets go of all of it when the dialog
+ * leaves the page, closing only a client it made (a host's client is the host's to close).
+ */
+export class ClientController implements ReactiveController {
+  readonly #settings: () => ClientSettings;
+  readonly #outcomes: QueuedOutcomes;
+  #own: Client | undefined;
+  #stopListening: (() => void) | undefined;
+  #stopWatching: (() => void) | undefined;
+
+  constructor(host: ReactiveControllerHost, settings: () => ClientSettings, outcomes: QueuedOutcomes) {
+    this.#settings = settings;
+    this.#outcomes = outcomes;
+    host.addController(this);
+  }
+
+  /** The client, made on first use; throws while the button has no endpoint or key. */
+  get client(): Client {
+    const settings = this.#settings();
+    if (settings.client) return settings.client;
+    this.#own ??= createClient({
+      endpoint: settings.endpoint,
+      projectKey: settings.projectKey,
+      ...(settings.appVersion || settings.environment
+        ? { app: { ...(settings.appVersion ? { version: settings.appVersion } : {}), ...(settings.environment ? { environment: settings.environment } : {}) } }
+        : {}),
+      ...(settings.userEmail ? { user: { email: settings.userEmail } } : {}),
+      ...(settings.captureErrors ? { captureErrors: true } : {}),
+    });
+    return this.#own;
+  }
+
+  hostConnected() {
+    // Making the client starts its error buffer and sends what an earlier page queued;
+    // a button not yet given its endpoint and key gets its client when it opens.
+    const { client, endpoint, projectKey } = this.#settings();
+    if (client || (endpoint && projectKey)) this.listen();
+  }
+
+  /** Starts hearing about queued reports, making the client if need be; once. */
+  listen() {
+    if (this.#stopListening) return;
+    const client = this.client;
+    const stops = [
+      client.on('delivered', ({ localId, receipt }) => this.#outcomes.delivered(localId, receipt)),
+      client.on('rejected', ({ localId, problem }) => this.#outcomes.rejected(localId, problem)),
+    ];
+    this.#stopListening = () => stops.forEach((stop) => stop());
+  }
+
+  /** Follows `receipt`'s status in place of any report followed before. */
+  watch(receipt: Receipt, onView: (view: ReportView) => void) {
+    this.unwatch();
+    this.#stopWatching = this.client.watch(receipt, onView);
+  }
+
+  /** Stops following a report's status. */
+  unwatch() {
+    this.#stopWatching?.();
+    this.#stopWatching = undefined;
+  }
+
+  hostDisconnected() {
+    this.unwatch();
+    this.#stopListening?.();
+    this.#stopListening = undefined;
+    this.#own?.close();
+    this.#own = undefined;
+  }
+}
