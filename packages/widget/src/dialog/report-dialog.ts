@@ -297,3 +297,9 @@ export class VulnReportDialog extends LitElement {
 }
 
 if (!customElements.get(DIALOG_TAG)) customElements.define(DIALOG_TAG, VulnReportDialog);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'vuln-report-dialog': VulnReportDialog;
+  }
+}
