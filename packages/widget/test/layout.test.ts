@@ -6,7 +6,17 @@ import { button, INTAKE, until } from './support.ts';
 async function openDialog(el: VulnReportButton) {
   el.shadowRoot!.querySelector('button')!.click();
   await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog[open]')), 'the dialog to open');
-  return el.shadowRoot!.querySelector('vuln-report-dialog')!.shadowRoot!.querySelector('dialog')!;
+  const dialog = el.shadowRoot!.querySelector('vuln-report-dialog')!.shadowRoot!.querySelector('dialog')!;
+  // The opening animation moves the box: measure where it comes to rest.
+  await Promise.all(dialog.getAnimations().map((animation) => animation.finished));
+  return dialog;
+}
+
+/** The dialog box's centre is the viewport's, both ways. */
+function expectCentred(dialog: HTMLDialogElement) {
+  const box = dialog.getBoundingClientRect();
+  expect((box.left + box.right) / 2, 'horizontal centre').to.be.closeTo(innerWidth / 2, 1);
+  expect((box.top + box.bottom) / 2, 'vertical centre').to.be.closeTo(innerHeight / 2, 1);
 }
 
 describe('layout and media', () => {
@@ -19,12 +29,15 @@ describe('layout and media', () => {
     await setViewport({ width: 375, height: 667 });
     const dialog = await openDialog(await button());
     expect(dialog.getBoundingClientRect().width).to.equal(375);
+    expect(dialog.getBoundingClientRect().height).to.equal(667);
+    expectCentred(dialog);
     dialog.close();
   });
 
   it('is a centred box on a wide screen', async () => {
     const dialog = await openDialog(await button());
     expect(dialog.getBoundingClientRect().width).to.be.below(700);
+    expectCentred(dialog);
     dialog.close();
   });
 
@@ -53,6 +66,8 @@ describe('layout and media', () => {
     expect(el.getBoundingClientRect().right).to.be.closeTo(window.innerWidth - 16, 1);
     const dialog = await openDialog(el);
     expect(getComputedStyle(dialog.querySelector('form')!).direction).to.equal('rtl');
+    // Centred, not beside the floating button that opened it.
+    expectCentred(dialog);
     dialog.close();
   });
 });
