@@ -11,17 +11,33 @@ const HELP = `vuln-report-stub: the vuln-report intake API as a local server
 Usage:
   vuln-report-stub [serve] [--port 4010] [--host 127.0.0.1] [--data file.json]
                    [--seed file.json] [--smtp smtp://host:port] [--no-rate-limit]
+                   [--public-url URL] [--control-token TOKEN | --no-controls]
   vuln-report-stub verify --base-url URL --staff-token TOKEN --project-key KEY
+                   [--control-token TOKEN]
 
-serve   Runs the stub. --data keeps every report in a JSON file across restarts;
-        --seed replaces the default tenants, keys and staff; --smtp also delivers
-        each email over SMTP. Stops cleanly on SIGTERM or Ctrl-C, keeping its data.
+serve   Runs the stub. --data keeps every report across restarts (a snapshot and a
+        journal beside it; nothing is acknowledged before it is on disk); --seed
+        replaces the default tenants, keys and staff; --smtp also delivers each email
+        over SMTP; --public-url is where links in receipts and emails point (default:
+        the address it listens on). The test controls (/__stub/clock, faults, reset)
+        need the control token as a bearer token (default stub_control_token);
+        --no-controls removes them. Stops cleanly on SIGTERM or Ctrl-C.
 verify  Runs the contract's conformance suite against an intake server (this stub
         or a vendor's) and exits non-zero if any check fails.`;
 
 function fail(message: string): never {
   console.error(`vuln-report-stub: ${message}`);
   process.exit(2);
+}
+
+function publicUrl(value: string): string {
+  try {
+    const url = new URL(value);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.href.replace(/\/+$/, '');
+  } catch {
+    // fall through to the sentence below
+  }
+  fail(`--public-url must be an http or https URL, not ${value}`);
 }
 
 function loadSeed(path: string) {
@@ -47,11 +63,19 @@ async function serve(values: Record<string, string | boolean | undefined>) {
     ...(typeof values.data === 'string' ? { dataFile: values.data } : {}),
     ...(typeof values.smtp === 'string' ? { smtpUrl: values.smtp } : {}),
     ...(values['no-rate-limit'] ? { rateLimit: false as const } : {}),
+    ...(typeof values['public-url'] === 'string' ? { publicUrl: publicUrl(values['public-url']) } : {}),
+    controls: values['no-controls'] ? false : { ...(typeof values['control-token'] === 'string' ? { token: values['control-token'] } : {}) },
+  }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'EADDRINUSE') fail(`port ${port} on ${values.host ?? '127.0.0.1'} is already in use: stop what runs there or pass --port.`);
+    if (error.code === 'EACCES') fail(`port ${port} may not be used by this user: pick another with --port.`);
+    throw error;
   });
   console.log(`vuln-report stub listening on ${server.url}`);
   console.log(`  staff token: ${seed.staff[0]?.token}`);
   for (const tenant of seed.tenants) console.log(`  ${tenant.id}: ${tenant.projectKeys.map((key) => key.key).join(', ')}`);
   console.log(`  OpenAPI: ${server.url}/openapi.json`);
+  console.log(server.controlToken ? `  control token (/__stub/*): ${server.controlToken}` : '  test controls: off');
+  if (server.publicUrl !== server.url) console.log(`  public URL (links): ${server.publicUrl}`);
   let closing = false;
   const stop = async () => {
     if (closing) return;
@@ -90,6 +114,9 @@ const { values, positionals } = (() => {
         seed: { type: 'string' },
         smtp: { type: 'string' },
         'no-rate-limit': { type: 'boolean' },
+        'public-url': { type: 'string' },
+        'control-token': { type: 'string' },
+        'no-controls': { type: 'boolean' },
         'base-url': { type: 'string' },
         'staff-token': { type: 'string' },
         'project-key': { type: 'string' },

@@ -35,8 +35,16 @@ export interface StubOptions {
   clock?: MovableClock;
   /** A saved state to start from (the standalone server's `--data`). */
   state?: StubState;
-  /** The intake's origin, such as `http://127.0.0.1:4010`. Default: any origin. */
+  /** The only origin the stub answers, such as `http://127.0.0.1:4010`. Default: any origin (and any mount path). */
   baseUrl?: string;
+  /**
+   * Where the intake is reachable: every link it hands out (receipts, emails) starts with
+   * it, never with what a request says. Default: the request's origin and mount path,
+   * which only an in-process stub (MSW, a service worker) may rely on.
+   */
+  publicUrl?: string;
+  /** The test controls (`/__stub/*`): their bearer token (default `stub_control_token`), or `false` for none at all. */
+  controls?: { token?: string } | false;
   rateLimit?: RateLimitOptions | false;
   /** Origins whose browser pages may call staff routes. Default: any port on localhost and 127.0.0.1. */
   staffOrigins?: string[];
@@ -47,6 +55,8 @@ export interface StubOptions {
    * returns is awaited before the request that made the change is answered.
    */
   onCommit?: (changes: readonly Change[], state: StubState) => void | Promise<void>;
+  /** When the clock is moved through `/__stub/clock`, by how much; awaited like `onCommit`. */
+  onClockMove?: (advanceSeconds: number, state: StubState) => void | Promise<void>;
 }
 
 const NO_FAULTS: FaultConfig = { rate: 0 };
@@ -54,6 +64,18 @@ const anyOrigin = () => true;
 
 /** Every route the stub serves: the contract's, then its own. */
 export const STUB_ROUTE_TABLE = { ...ROUTES, ...STUB_ROUTES };
+
+/** The table and handlers without the test controls (`/__stub/*`). */
+function withoutControls<R extends Record<string, { audience: string }>, H extends Record<keyof R, unknown>>(routes: R, handlers: H) {
+  const kept = Object.keys(routes).filter((name) => routes[name]!.audience !== 'stub');
+  return {
+    routes: Object.fromEntries(kept.map((name) => [name, routes[name]])) as R,
+    handlers: Object.fromEntries(kept.map((name) => [name, handlers[name]])) as H,
+  };
+}
+
+/** The control token when none is configured: documented, for local work and tests. */
+export const DEFAULT_CONTROL_TOKEN = 'stub_control_token';
 
 /**
  * The stub intake: a fetch-style handler for every route of the contract over the pure
@@ -76,6 +98,10 @@ export function createStub(options: StubOptions = {}) {
   const limits = options.rateLimit === false ? undefined : options.rateLimit;
   const staffOrigins = options.staffOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'];
   const origin = options.baseUrl ? new URL(options.baseUrl).origin : undefined;
+  const publicUrl = options.publicUrl?.replace(/\/+$/, '');
+  // The controls answer browsers only from the origins the seed's keys allow (a demo console, a test page).
+  const controlOrigins = [...new Set(seed.tenants.flatMap((tenant) => tenant.projectKeys.flatMap((key) => key.allowedOrigins)))];
+  const controlOriginAllowed = (candidate: string) => controlOrigins.some((pattern) => originMatches(candidate, pattern));
   let openapi: unknown;
   const runtime: Runtime = {
     intake,
@@ -91,7 +117,9 @@ export function createStub(options: StubOptions = {}) {
           },
     staffOriginAllowed: (candidate) => staffOrigins.some((pattern) => originMatches(candidate, pattern)),
     openapi: () => (openapi ??= buildOpenApiDocument()),
-    links: (request) => ({ baseUrl: `${new URL(request.url).origin}${router.mountOf(request)}` }),
+    links: (request) => ({ baseUrl: publicUrl ?? `${new URL(request.url).origin}${router.mountOf(request)}` }),
+    controlToken: options.controls === false ? '' : (options.controls?.token ?? DEFAULT_CONTROL_TOKEN),
+    clockMoved: (seconds) => options.onClockMove?.(seconds, store.state),
   };
   const reset = async () => {
     intake.forgetClock();
@@ -100,10 +128,12 @@ export function createStub(options: StubOptions = {}) {
     runtime.limiters.perKey?.reset();
     runtime.limiters.perClient?.reset();
   };
-  const allowedFor = (audience: string) => (audience === 'triage' ? runtime.staffOriginAllowed : anyOrigin);
+  const allowedFor = (audience: string) => (audience === 'triage' ? runtime.staffOriginAllowed : audience === 'stub' ? controlOriginAllowed : anyOrigin);
+  const handlers = { ...reporterHandlers(runtime), ...triageHandlers(runtime), ...controlHandlers(runtime, reset) };
+  // Without controls, their routes are not mounted at all: `/__stub/*` is a 404 like any unknown path.
+  const mounted = options.controls === false ? withoutControls(STUB_ROUTE_TABLE, handlers) : { routes: STUB_ROUTE_TABLE, handlers };
   const router = createRouter({
-    routes: STUB_ROUTE_TABLE,
-    handlers: { ...reporterHandlers(runtime), ...triageHandlers(runtime), ...controlHandlers(runtime, reset) },
+    ...mounted,
     authenticate: authenticator(runtime),
     readJson,
     readQuery: (request, schema) => {

@@ -23,6 +23,7 @@ const CREDENTIAL_HEADERS: Record<string, (token: string) => Record<string, strin
   'project-key': reporterKey,
   'tracking-token': (token) => ({ Authorization: `Bearer ${token}` }),
   staff: () => ({ Authorization: 'Bearer staff_test_token' }),
+  control: () => ({ Authorization: 'Bearer stub_control_token' }),
 };
 
 /**

@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../src/conformance/suite.ts';
 import { startStubServer, type StubServer } from '../src/run/node-server.ts';
+import { startCli } from './support/cli.ts';
 import { draft } from './support/harness.ts';
 
 const work = mkdtempSync(join(tmpdir(), 'vuln-report-stub-'));
@@ -94,7 +93,7 @@ describe('the standalone server', () => {
   it('drops the connection when a dropped-connection fault is injected', async () => {
     const server = await startStubServer({ port: 0 });
     try {
-      await fetch(`${server.url}/__stub/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ rate: 1, drop: true }) });
+      await fetch(`${server.url}/__stub/faults`, { method: 'POST', headers: { 'Content-Type': 'application/json', Authorization: 'Bearer stub_control_token' }, body: JSON.stringify({ rate: 1, drop: true }) });
       await expect(submit(server)).rejects.toThrow();
     } finally {
       await server.close();
@@ -166,23 +165,7 @@ describe('the standalone server', () => {
 });
 
 describe('the vuln-report-stub command', () => {
-  const cli = fileURLToPath(new URL('../src/cli.ts', import.meta.url));
-  const tsx = fileURLToPath(new URL('../../../node_modules/.bin/tsx', import.meta.url));
-
-  function start(args: string[]) {
-    const child = spawn(tsx, ['--conditions=vuln-report-source', cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const url = new Promise<string>((resolve, reject) => {
-      let output = '';
-      child.stdout.on('data', (chunk) => {
-        output += chunk;
-        const match = /listening on (http:\/\/\S+)/.exec(output);
-        if (match) resolve(match[1]!);
-      });
-      child.on('exit', (code) => reject(new Error(`exited ${code}: ${output}`)));
-    });
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    return { child, url, exited };
-  }
+  const start = startCli;
 
   it('stops cleanly on SIGTERM and keeps its data for the next start', async () => {
     const dataFile = join(work, 'cli.json');
@@ -196,7 +179,7 @@ describe('the vuln-report-stub command', () => {
     const receipt = await response.json();
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
-    expect(Object.keys(JSON.parse(readFileSync(dataFile, 'utf8')).reports)).toEqual([receipt.id]);
+    expect(Object.keys(JSON.parse(readFileSync(dataFile, 'utf8')).snapshot.state.reports)).toEqual([receipt.id]);
 
     const second = start(['--port', '0', '--data', dataFile]);
     const view = await fetch(`${await second.url}/v1/reports/${receipt.id}`, { headers: { Authorization: `Bearer ${receipt.trackingToken}` } });

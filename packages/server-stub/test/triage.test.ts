@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { verifyActivityLog } from '../src/core/activity-log.ts';
 import { draft, START, useStub } from './support/harness.ts';
 
-const { stub, clock, call, receipt, staff, asReporter } = useStub();
+const { stub, clock, call, control, receipt, staff, asReporter } = useStub();
 
 const harmless = { dataCompromised: false, serverCompromised: false, denialOfService: false };
 const ALL_CONTACTS = ['security@acme.example', 'ops@acme.example', 'secops@globex.example', 'it@initech.example', 'cto@initech.example'];
@@ -225,7 +225,7 @@ describe('incidents', () => {
     expect(created.body.noticeDueBy).toBe('2026-11-27T09:00:00.000Z');
     const due = await staff('GET', '/v1/triage/sla');
     expect(due.body.items).toContainEqual(expect.objectContaining({ kind: 'incident-notice', targetId: created.body.id, status: 'due' }));
-    await call('POST', '/__stub/clock', { body: { advanceSeconds: 24 * 3600 + 1 } });
+    await control('POST', '/__stub/clock', { advanceSeconds: 24 * 3600 + 1 });
     const overdue = await staff('GET', '/v1/triage/sla');
     expect(overdue.body.items).toContainEqual(expect.objectContaining({ kind: 'incident-notice', targetId: created.body.id, status: 'overdue' }));
   });
@@ -282,9 +282,9 @@ describe('incidents', () => {
 describe('deadlines on the clock', () => {
   it('closes a report left in needs-info for 30 days as stale', async () => {
     const { id, trackingToken } = await reportIn('needs-info');
-    await call('POST', '/__stub/clock', { body: { advanceSeconds: 30 * 86_400 - 60 } });
+    await control('POST', '/__stub/clock', { advanceSeconds: 30 * 86_400 - 60 });
     expect((await asReporter('GET', `/v1/reports/${id}`, trackingToken)).body.state).toBe('needs-info');
-    await call('POST', '/__stub/clock', { body: { advanceSeconds: 120 } });
+    await control('POST', '/__stub/clock', { advanceSeconds: 120 });
     const view = await asReporter('GET', `/v1/reports/${id}`, trackingToken);
     expect(view.body).toMatchObject({ state: 'closed', closeReason: 'stale' });
     expect(view.body.timeline.at(-1)).toMatchObject({ type: 'closed', reason: 'stale', at: '2026-12-26T09:00:00.000Z' });
@@ -297,16 +297,16 @@ describe('deadlines on the clock', () => {
     const sla = await staff('GET', '/v1/triage/sla');
     const byTarget = Object.fromEntries(sla.body.items.map((item: { targetId: string; kind: string }) => [item.targetId, item.kind]));
     expect(byTarget).toEqual({ [fresh.id]: 'acknowledgement', [triaged.id]: 'remediation', [waiting.id]: 'stale-close' });
-    await call('POST', '/__stub/clock', { body: { advanceSeconds: 3 * 86_400 } });
+    await control('POST', '/__stub/clock', { advanceSeconds: 3 * 86_400 });
     const later = await staff('GET', '/v1/triage/sla');
     expect(later.body.items.find((item: { targetId: string }) => item.targetId === fresh.id).status).toBe('overdue');
   });
 
   it('moves the clock forward only', async () => {
-    const before = await call('GET', '/__stub/clock');
+    const before = await control('GET', '/__stub/clock');
     expect(before.body.now).toBe(START);
-    expect((await call('POST', '/__stub/clock', { body: { now: '2020-01-01T00:00:00Z' } })).status).toBe(409);
-    expect((await call('POST', '/__stub/clock', { body: { now: '2027-01-01T00:00:00Z' } })).body.now).toBe('2027-01-01T00:00:00.000Z');
+    expect((await control('POST', '/__stub/clock', { now: '2020-01-01T00:00:00Z' })).status).toBe(409);
+    expect((await control('POST', '/__stub/clock', { now: '2027-01-01T00:00:00Z' })).body.now).toBe('2027-01-01T00:00:00.000Z');
   });
 });
 
@@ -436,27 +436,27 @@ describe('isolation and credentials', () => {
 describe('stub controls', () => {
   it('starts over from the seed on reset', async () => {
     await receipt();
-    expect((await call('POST', '/__stub/reset')).status).toBe(204);
+    expect((await control('POST', '/__stub/reset')).status).toBe(204);
     expect(stub.state.reports).toEqual({});
   });
 
   it('fails the injected share of reporter requests, and never staff routes', async () => {
-    expect((await call('POST', '/__stub/faults', { body: { rate: 1, status: 503 } })).status).toBe(204);
+    expect((await control('POST', '/__stub/faults', { rate: 1, status: 503 })).status).toBe(204);
     const failed = await call('POST', '/v1/reports', { body: draft(), headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() } });
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('1');
     expect(stub.state.reports).toEqual({});
     expect((await staff('GET', '/v1/triage/reports')).status).toBe(200);
-    await call('POST', '/__stub/faults', { body: { rate: 0 } });
+    await control('POST', '/__stub/faults', { rate: 0 });
     expect((await call('POST', '/v1/reports', { body: draft(), headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() } })).status).toBe(201);
   });
 
   it('drops the connection after storing, so a retry with the same key gets the receipt', async () => {
-    await call('POST', '/__stub/faults', { body: { rate: 1, drop: true } });
+    await control('POST', '/__stub/faults', { rate: 1, drop: true });
     const key = crypto.randomUUID();
     const headers = { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': key, 'Content-Type': 'application/json' };
     await expect(fetch('http://intake.test/v1/reports', { method: 'POST', headers, body: JSON.stringify(draft()) })).rejects.toThrow();
-    await call('POST', '/__stub/faults', { body: { rate: 0 } });
+    await control('POST', '/__stub/faults', { rate: 0 });
     const retry = await call('POST', '/v1/reports', { body: draft(), headers });
     expect(retry.status).toBe(200);
     expect(Object.keys(stub.state.reports)).toHaveLength(1);

@@ -45,6 +45,8 @@ export interface ApiOptions {
   baseUrl: () => string;
   /** The staff token sent as a bearer token. */
   token: () => string;
+  /** The stub's control token, for its clock (the demo's stub uses the documented default). */
+  controlToken: string;
 }
 
 /** Page size for reading whole lists: the contract's maximum. */
@@ -67,12 +69,14 @@ async function problemOf(response: Response): Promise<ApiError> {
 }
 
 export function createApi(options: ApiOptions) {
-  /** One request; `staff` adds the staff credential and marks the action as coming from the web console. */
-  async function request<S extends z.ZodMiniType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, staff = true): Promise<ApiResult<z.output<S>>> {
+  /** One request; a staff one carries the staff credential and marks the action as coming from the web console; a control one, the stub's control token. */
+  async function request<S extends z.ZodMiniType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, as: 'staff' | 'control' = 'staff'): Promise<ApiResult<z.output<S>>> {
     const headers: Record<string, string> = { Accept: 'application/json' };
-    if (staff) {
+    if (as === 'staff') {
       headers.Authorization = `Bearer ${options.token()}`;
       headers['X-Staff-Channel'] = 'web';
+    } else {
+      headers.Authorization = `Bearer ${options.controlToken}`;
     }
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     let response: Response;
@@ -118,8 +122,8 @@ export function createApi(options: ApiOptions) {
   const incident = (id: string) => `/v1/triage/incidents/${encodeURIComponent(id)}`;
 
   return {
-    clock: () => request('GET', '/__stub/clock', ClockView, undefined, false),
-    advanceClock: (seconds: number) => request('POST', '/__stub/clock', ClockView, { advanceSeconds: seconds }, false),
+    clock: () => request('GET', '/__stub/clock', ClockView, undefined, 'control'),
+    advanceClock: (seconds: number) => request('POST', '/__stub/clock', ClockView, { advanceSeconds: seconds }, 'control'),
 
     reports: (filters: Pick<ReportListQuery, 'state' | 'severity' | 'tenant'>) => all('/v1/triage/reports', StaffReportList, filters),
     report: (id: string) => request('GET', report(id), StaffReportView),

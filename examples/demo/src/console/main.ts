@@ -10,7 +10,7 @@ import './console.css';
 const root = document.querySelector<HTMLElement>('#console');
 if (!root) throw new Error('console.html has no #console element');
 
-const api = createApi({ baseUrl: intakeUrl, token: () => store.state.token });
+const api = createApi({ baseUrl: intakeUrl, token: () => store.state.token, controlToken: 'stub_control_token' });
 const store: ConsoleStore = new ConsoleStore(api, () => render(pageView(store, open), root));
 
 /** Opens a report and moves focus to its heading, so a keyboard user lands on what they chose. */

@@ -37,7 +37,8 @@ export function useBrowser() {
 
 /** Calls the intake as staff, or the stub's controls. */
 export async function intake(method: string, path: string, body?: unknown) {
-  const response = await fetch(`${intakeUrl()}${path}`, { method, headers: STAFF, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+  const headers = path.startsWith('/__stub/') ? { ...STAFF, Authorization: 'Bearer stub_control_token' } : STAFF;
+  const response = await fetch(`${intakeUrl()}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
   const text = await response.text();
   return { status: response.status, body: text ? JSON.parse(text) : undefined };
 }

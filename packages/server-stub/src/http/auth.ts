@@ -1,6 +1,7 @@
 import { Channel, validate } from '@vuln-report/contract';
 import type { Actor } from '../core/context.ts';
 import type { Seed } from '../seed.ts';
+import { sameSecret } from '../core/ids.ts';
 import { originMatches } from './cors.ts';
 import { PROBLEM_TYPES } from '@vuln-report/contract';
 import { invalid, problem } from './problem.ts';
@@ -88,6 +89,12 @@ export function authenticator(runtime: Runtime) {
       }
       case 'staff':
         return staffAuth(runtime.seed, request);
+      case 'control': {
+        const token = bearerToken(request);
+        return token !== undefined && sameSecret(token, runtime.controlToken)
+          ? { ok: true, value: undefined }
+          : { ok: false, response: problem(401, 'Send the stub’s control token (printed when it starts) as a bearer token.') };
+      }
       case 'none':
         return { ok: true, value: undefined };
       default:

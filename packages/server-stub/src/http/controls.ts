@@ -5,8 +5,9 @@ import type { Credentials, Runtime } from './runtime.ts';
 import { stubHomePage } from './home.ts';
 
 /**
- * The stub's own routes, beside the contract's: its test controls, the OpenAPI document
- * and a home page. Mounted, documented and tested from this table as the contract's are.
+ * The stub's own routes, beside the contract's: its test controls (with the `control`
+ * credential: the control token), the OpenAPI document and a home page. Mounted,
+ * documented and tested from this table as the contract's are.
  */
 export const STUB_ROUTES = {
   home: {
@@ -30,40 +31,40 @@ export const STUB_ROUTES = {
   readClock: {
     method: 'GET',
     path: '/__stub/clock',
-    credential: 'none',
+    credential: 'control',
     audience: 'stub',
     summary: 'Read the stub’s clock (stub only)',
     responses: { 200: { description: 'The stub’s now.', body: ClockView } },
-    problems: [],
+    problems: [401],
   },
   moveClock: {
     method: 'POST',
     path: '/__stub/clock',
-    credential: 'none',
+    credential: 'control',
     audience: 'stub',
     summary: 'Move the stub’s clock (stub only)',
     body: ClockUpdate,
     responses: { 200: { description: 'The new now.', body: ClockView } },
-    problems: [400, 409],
+    problems: [400, 401, 409],
   },
   setFaults: {
     method: 'POST',
     path: '/__stub/faults',
-    credential: 'none',
+    credential: 'control',
     audience: 'stub',
     summary: 'Inject faults on reporter routes (stub only)',
     body: FaultConfig,
     responses: { 204: { description: 'Faults set; `{ "rate": 0 }` ends them.' } },
-    problems: [400],
+    problems: [400, 401],
   },
   reset: {
     method: 'POST',
     path: '/__stub/reset',
-    credential: 'none',
+    credential: 'control',
     audience: 'stub',
     summary: 'Start over from the seed (stub only)',
     responses: { 204: { description: 'Reset.' } },
-    problems: [],
+    problems: [401],
   },
 } as const satisfies Record<string, MountableRoute>;
 
@@ -79,8 +80,10 @@ export function controlHandlers(runtime: Runtime, reset: () => Promise<void>): R
     readOpenApi: () => Response.json(runtime.openapi()),
     readClock: () => ({ status: 200, body: now() }),
     moveClock: async ({ body }) => {
+      const before = clock.now().getTime();
       if ('advanceSeconds' in body) clock.advance(body.advanceSeconds);
       else if (!clock.set(new Date(body.now))) return problem(409, 'The clock only moves forward.');
+      await runtime.clockMoved((clock.now().getTime() - before) / 1000);
       await intake.tick();
       return { status: 200, body: now() };
     },

@@ -12,6 +12,7 @@ export interface Credentials {
   'project-key': { tenant: string; projectKey: string };
   'tracking-token': string;
   staff: Actor;
+  control: undefined;
 }
 
 /** What the handlers share: the domain, the seed, the clock, and the stub's own switches. */
@@ -23,10 +24,14 @@ export interface Runtime {
   limiters: { perKey?: RateLimiter; perClient?: RateLimiter };
   /** Origins allowed to call staff routes from a browser (the triage console). */
   staffOriginAllowed: (origin: string) => boolean;
+  /** The bearer token of the test controls. */
+  controlToken: string;
   /** The OpenAPI document, built once on first request. */
   openapi: () => unknown;
   /** Where the intake is, for the links it hands out. */
   links: (request: Request) => Links;
+  /** Called when the clock was moved through the controls; the answer waits for it (persistence). */
+  clockMoved: (advanceSeconds: number) => void | Promise<void>;
 }
 
 /** The header the standalone server sets to the client's address (overwriting what a client sent). */

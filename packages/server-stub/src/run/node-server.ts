@@ -1,25 +1,49 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
+import { createOffsetClock } from '../core/clock.ts';
 import { MAX_REQUEST_BYTES } from '../http/body.ts';
 import { problem } from '../http/problem.ts';
 import { CLIENT_HEADER } from '../http/runtime.ts';
 import { createSmtpDelivery } from '../mail/smtp.ts';
-import { createStub, type StubOptions } from '../stub.ts';
-import { createFileStore } from './persistence.ts';
+import { createStub, DEFAULT_CONTROL_TOKEN, type StubOptions } from '../stub.ts';
+import type { JournalOptions } from './journal.ts';
+import { openDataFile } from './persistence.ts';
+
+/** How long a client may take, and how many may be connected: chosen so a slow or idle client cannot hold the stub. */
+export const SERVER_LIMITS = {
+  /** The whole request head must arrive within this. */
+  headersTimeoutMs: 10_000,
+  /** The whole request, head and body, must arrive within this. */
+  requestTimeoutMs: 30_000,
+  /** An idle keep-alive connection is closed after this. */
+  keepAliveTimeoutMs: 5_000,
+  /** How often Node checks the two timeouts above. */
+  checkIntervalMs: 1_000,
+  /** Connections open at once; more are refused. */
+  maxConnections: 1_024,
+  /** Bytes of request head. */
+  maxHeaderBytes: 16 * 1024,
+};
 
 /** Options of {@link startStubServer}, on top of the stub's own. */
-export interface StubServerOptions extends Omit<StubOptions, 'baseUrl' | 'state' | 'onCommit'> {
+export interface StubServerOptions extends Omit<StubOptions, 'baseUrl' | 'state' | 'onCommit' | 'onClockMove'> {
   /** Port to listen on; 0 picks a free one. Default 4010. */
   port?: number;
   /** Address to bind. Default 127.0.0.1: loopback only. */
   host?: string;
-  /** A JSON file that keeps every report across restarts. */
+  /** A file that keeps every report across restarts (a snapshot, with a journal beside it). */
   dataFile?: string;
+  /** How the data file writes (for tests: a failing flush). */
+  journal?: JournalOptions;
   /** Deliver emails over SMTP too, e.g. `smtp://127.0.0.1:2525`. */
   smtpUrl?: string;
   /** Where SMTP failures are reported. Default: standard error. */
   onDeliveryError?: (error: Error) => void;
+  /** Host names the stub answers besides its bound address, `localhost` and the public URL's. */
+  allowedHosts?: string[];
+  /** Tighter limits, for tests. */
+  limits?: Partial<typeof SERVER_LIMITS>;
 }
 
 async function readBody(message: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -43,32 +67,83 @@ async function send(res: ServerResponse, response: Response) {
   else res.end();
 }
 
+/** A problem document written straight to a socket, for requests Node could not parse. */
+function rawProblem(status: number, detail: string): string {
+  const body = JSON.stringify({ type: 'about:blank', title: STATUS_CODES[status] ?? 'Error', status, detail });
+  return `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? 'Error'}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`;
+}
+
+/** The host (name and port, lower case) a request is for: its `Host` header, or an absolute-form target's authority. */
+function requestedHost(req: IncomingMessage): string | undefined {
+  const target = req.url ?? '/';
+  if (!target.startsWith('/')) {
+    try {
+      return new URL(target).host.toLowerCase();
+    } catch {
+      return undefined;
+    }
+  }
+  return req.headers.host?.toLowerCase();
+}
+
 /**
  * The stub as a real HTTP server on `node:http`, answering through the stub's fetch
- * handler, as MSW does in tests and the service worker. Binds to loopback unless told otherwise.
+ * handler, as MSW does in tests and the service worker. Binds to loopback unless told
+ * otherwise; answers only its own host names; links come from its public URL; every
+ * change is on disk (with `dataFile`) before it is acknowledged.
  */
 export async function startStubServer(options: StubServerOptions = {}) {
   const host = options.host ?? '127.0.0.1';
-  const store = options.dataFile ? createFileStore(options.dataFile) : undefined;
-  const saved = store?.load();
+  const limits = { ...SERVER_LIMITS, ...options.limits };
+  const data = options.dataFile ? openDataFile(options.dataFile, options.journal) : undefined;
+  const clock = options.clock ?? createOffsetClock();
+  if (data && data.clockSeconds > 0) clock.advance(data.clockSeconds);
   const smtp = options.smtpUrl
     ? createSmtpDelivery(options.smtpUrl, undefined, (email, error) =>
         (options.onDeliveryError ?? ((e) => console.error(`SMTP delivery of ${email.id} failed: ${e.message}`)))(error),
       )
     : undefined;
-  let baseUrl = '';
+
+  const server = createServer({
+    headersTimeout: limits.headersTimeoutMs,
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    connectionsCheckingInterval: limits.checkIntervalMs,
+    maxHeaderSize: limits.maxHeaderBytes,
+  });
+  server.maxConnections = limits.maxConnections;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 4010, host, 1024, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const publicUrl = (options.publicUrl ?? url).replace(/\/+$/, '');
+  const hosts = new Set(
+    [new URL(url).host, `localhost:${port}`, `127.0.0.1:${port}`, `[::1]:${port}`, new URL(publicUrl).host, ...(options.allowedHosts ?? [])].map((name) => name.toLowerCase()),
+  );
+
   const stub = createStub({
     ...options,
-    ...(saved ? { state: saved } : {}),
-    onCommit: (_changes, state) => store?.save(state),
+    clock,
+    publicUrl,
+    ...(data ? { state: data.state } : {}),
+    onCommit: (changes, state) => data?.commit(changes, state),
+    onClockMove: (seconds, state) => data?.moveClock(seconds, state),
     onEmail: (email) => {
       options.onEmail?.(email);
       smtp?.deliver(email);
     },
   });
 
-  const server = createServer(async (req, res) => {
+  server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     try {
+      const requested = requestedHost(req);
+      if (!requested || !hosts.has(requested)) {
+        // A page on another name (DNS rebinding) reaches nothing here.
+        await send(res, problem(421, `This server does not answer for ${requested ?? 'that host'}.`));
+        return;
+      }
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
       if (body === 'too-large') {
         res.setHeader('Connection', 'close');
@@ -81,44 +156,55 @@ export async function startStubServer(options: StubServerOptions = {}) {
       }
       // Rate limits per client rest on the socket's address, never on what the client says.
       headers.set(CLIENT_HEADER, req.socket.remoteAddress ?? 'unknown');
-      const request = new Request(new URL(req.url ?? '/', baseUrl), {
+      // Only the path and query of the target count: an absolute-form target names no other origin here.
+      const target = new URL(req.url ?? '/', url);
+      const request = new Request(new URL(`${target.pathname}${target.search}`, url), {
         method: req.method ?? 'GET',
         headers,
         ...(body && body.length > 0 ? { body, duplex: 'half' } : {}),
       } as RequestInit);
       const response = await stub.handle(request);
-      if (!response) return await send(res, problem(404, `No route ${req.method} ${req.url}.`));
+      if (!response) return await send(res, problem(404, `No route ${req.method} ${target.pathname}.`));
       if (response.type === 'error') {
         req.socket.destroy();
         return;
       }
       await send(res, response);
     } catch (error) {
-      if (!res.headersSent) await send(res, problem(500, `The stub failed: ${(error as Error).message}`));
+      // The cause goes to the operator, never to the client.
+      console.error('vuln-report-stub: a request failed:', error);
+      if (!res.headersSent) await send(res, problem(500, 'The stub failed to answer this request.'));
       else res.destroy();
     }
   });
-  // Many concurrent clients on loopback: keep sockets alive and let the backlog grow.
-  server.keepAliveTimeout = 10_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 4010, host, 1024, () => resolve());
+  // Requests Node cannot parse (a bad request line, an oversized head) get problem details too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+    if (!socket.writable || error.code === 'ECONNRESET') return void socket.destroy();
+    const [status, detail] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, `The request head is over ${limits.maxHeaderBytes} bytes.`]
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'The request did not arrive in time.']
+          : [400, 'The request is not valid HTTP/1.1.'];
+    socket.end(rawProblem(status, detail));
   });
-  const { port } = server.address() as AddressInfo;
-  baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
   return {
     /** The server's base URL, such as `http://127.0.0.1:4010`. */
-    url: baseUrl,
+    url,
+    /** Where links point: the public URL, or the base URL. */
+    publicUrl,
     port,
     stub,
-    /** Stops accepting, finishes open requests, writes the data file and waits for SMTP. */
+    /** The control token of `/__stub/*` (undefined with `controls: false`). */
+    controlToken: options.controls === false ? undefined : (options.controls?.token ?? DEFAULT_CONTROL_TOKEN),
+    /** Stops accepting, finishes open requests, closes the data file and waits for SMTP. */
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      await store?.flush();
+      await data?.close(stub.state);
       await smtp?.drain();
       smtp?.close();
     },

@@ -1,43 +1,67 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { writeFileAtomic } from '@vuln-report/contract/node-fs';
-import type { StubState } from '../store/memory.ts';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { applyChange, createState, type Change, type StubState } from '../store/memory.ts';
+import { openJournal, type JournalOptions } from './journal.ts';
+
+/** One journal record: a committed unit of work, or a move of the clock. */
+type JournalRecord = { kind: 'unit'; changes: Change[] } | { kind: 'clock'; advanceSeconds: number };
+
+/** What a snapshot holds: the records, and how far the clock was moved. */
+interface Snapshot {
+  state: StubState;
+  clockSeconds: number;
+}
+
+/** Moves a data file written by an older version (one JSON state, no journal) out of the way; returns where to. */
+function setAsideOldFormat(path: string): string | undefined {
+  if (!existsSync(path)) return undefined;
+  const saved = JSON.parse(readFileSync(path, 'utf8')) as { journal?: unknown };
+  if (typeof saved.journal === 'number') return undefined;
+  const aside = `${path}.old-format`;
+  renameSync(path, aside);
+  return aside;
+}
 
 /**
- * Keeps the stub's state in a JSON file. Writes are coalesced (many changes in one
- * tick cost one write) and atomic, so a crash mid-write never leaves a torn file;
- * `flush()` writes now, for shutdown.
+ * The stub's data on disk: a snapshot file and an append-only journal beside it. Each
+ * committed unit of work is one journal record, flushed to disk (with others that
+ * arrived meanwhile) before the request that made it is answered; a crash loses nothing
+ * acknowledged, and a record torn by one is dropped on the next start.
  */
-export function createFileStore(path: string) {
-  let pending: StubState | undefined;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let writing: Promise<void> = Promise.resolve();
+export function openDataFile(path: string, options: JournalOptions = {}) {
+  const aside = setAsideOldFormat(path);
+  if (aside) console.error(`vuln-report-stub: ${path} was written by an older version; it is kept as ${aside} and the stub starts empty.`);
+  const journal = openJournal<Snapshot>(path, options);
+  const state = journal.loaded.snapshot?.state ?? createState();
+  let clockSeconds = journal.loaded.snapshot?.clockSeconds ?? 0;
+  for (const record of journal.loaded.records as JournalRecord[]) {
+    if (record.kind === 'clock') clockSeconds += record.advanceSeconds;
+    else for (const change of record.changes) applyChange(state, change);
+  }
 
-  function write() {
-    const state = pending;
-    pending = undefined;
-    if (state) writing = writing.then(() => writeFileAtomic(path, JSON.stringify(state)));
-    return writing;
+  /** Appends a record, and takes a snapshot when the journal has grown: called at a record boundary. */
+  function write(record: JournalRecord, current: StubState): Promise<void> {
+    const durable = journal.append(record);
+    if (record.kind === 'clock') clockSeconds += record.advanceSeconds;
+    if (journal.compactionDue) void journal.compact({ state: current, clockSeconds });
+    return durable;
   }
 
   return {
-    /** The saved state, or undefined when the file does not exist yet. */
-    load(): StubState | undefined {
-      if (!existsSync(path)) return undefined;
-      return JSON.parse(readFileSync(path, 'utf8')) as StubState;
-    },
-    /** Schedules a write of `state`. */
-    save(state: StubState) {
-      pending = state;
-      timer ??= setTimeout(() => {
-        timer = undefined;
-        void write();
-      }, 20);
-    },
-    /** Writes any scheduled state now, and waits for every write under way. */
-    flush(): Promise<void> {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      return write();
+    /** The records as saved. */
+    state,
+    /** How far the stub's clock had been moved, in seconds. */
+    clockSeconds,
+    /** Saves a committed unit of work; resolves once it is on disk. */
+    commit: (changes: readonly Change[], current: StubState) => write({ kind: 'unit', changes: [...changes] }, current),
+    /** Saves a move of the clock; resolves once it is on disk. */
+    moveClock: (advanceSeconds: number, current: StubState) => write({ kind: 'clock', advanceSeconds }, current),
+    /** Waits for every write under way, leaves a snapshot of `current` (so the next start reads one file) and closes the journal. */
+    async close(current: StubState) {
+      await journal.compact({ state: current, clockSeconds });
+      await journal.close();
     },
   };
 }
+
+/** A data file opened by {@link openDataFile}. */
+export type DataFile = ReturnType<typeof openDataFile>;

@@ -58,10 +58,13 @@ export function useStub(options: StubOptions = {}) {
 
   const staff = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
     call(method, path, { ...(body !== undefined ? { body } : {}), headers: { ...STAFF, ...headers } });
+  /** Calls the stub's test controls with the control token. */
+  const control = (method: string, path: string, body?: unknown) =>
+    call(method, path, { ...(body !== undefined ? { body } : {}), headers: { Authorization: 'Bearer stub_control_token' } });
   const asReporter = (method: string, path: string, token: string, body?: unknown) =>
     call(method, path, { ...(body !== undefined ? { body } : {}), headers: { Authorization: `Bearer ${token}` } });
 
-  return { stub, clock, server, call, submit, receipt, staff, asReporter };
+  return { stub, clock, server, call, control, submit, receipt, staff, asReporter };
 }
 
 /** A manual clock that the harness may also rewind between tests (the stub's own clocks never go back). */

@@ -23,7 +23,8 @@ export const FAST = {
 async function control(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response> {
   const response = await fetch(`${ENDPOINT}/${path}`, {
     method,
-    ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+    headers: { Authorization: 'Bearer stub_control_token', ...(body === undefined ? {} : { 'Content-Type': 'application/json' }) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   if (!response.ok) throw new Error(`stub intake ${path}: ${response.status}`);
   return response;
