@@ -171,6 +171,8 @@ export function createStub(options: StubOptions = {}) {
   return {
     /** Answers a Fetch request: the stub as one function, for any server or worker. */
     handle,
+    /** The methods the stub takes on `pathname`, for an `Allow` header. */
+    methodsFor: (pathname: string) => router.methodsFor(pathname),
     /** The stub for MSW: `setupServer(...stub.handlers)`, `setupWorker(...stub.handlers)`. */
     handlers: [http.all('*', ({ request }) => handle(request))],
     /** The domain core. */

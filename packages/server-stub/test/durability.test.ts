@@ -41,11 +41,11 @@ describe('the journal', () => {
 
   it('refuses a journal damaged in the middle rather than drop what follows', () => {
     const bytes = Buffer.concat([frame({ n: 1 }), frame({ n: 2 }), frame({ n: 3 })]);
-    bytes[frame({ n: 1 }).length + 10] ^= 0xff;
+    bytes.writeUInt8(bytes.readUInt8(frame({ n: 1 }).length + 10) ^ 0xff, frame({ n: 1 }).length + 10);
     expect(() => readRecords(bytes)).toThrow(/damaged at byte/);
     // The same damage in the last record is what a torn write looks like: it is dropped.
     const last = Buffer.concat([frame({ n: 1 }), frame({ n: 2 })]);
-    last[last.length - 2] ^= 0xff;
+    last.writeUInt8(last.readUInt8(last.length - 2) ^ 0xff, last.length - 2);
     expect(readRecords(last)).toEqual({ records: [{ n: 1 }], end: frame({ n: 1 }).length });
   });
 

@@ -155,6 +155,10 @@ export function createRouter<Routes extends Record<string, MountableRoute>, Cred
       const allow = [...new Set(allowed)].join(', ');
       return problem(405, `${request.method} is not allowed here; use ${allow}.`, { headers: { Allow: allow } });
     },
+    /** The methods the table has for `pathname` (none when it has no such path). */
+    methodsFor(pathname: string): string[] {
+      return [...new Set(compiled.filter((entry) => entry.pattern.test(pathname)).map((entry) => entry.route.method))];
+    },
     /** The mount path of a request the router serves: what comes before the route's own path. */
     mountOf(request: Request): string {
       const { pathname } = new URL(request.url);

@@ -62,10 +62,19 @@ async function send(res: ServerResponse, response: Response) {
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
-  res.writeHead(response.status, headers);
-  if (response.body) Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(res);
-  else res.end();
+  // A stream (Server-Sent Events) goes out as it comes; anything else whole, with its length.
+  if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    res.writeHead(response.status, headers);
+    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(res);
+    return;
+  }
+  const bytes = Buffer.from(await response.arrayBuffer());
+  res.writeHead(response.status, { ...headers, 'content-length': String(bytes.length) });
+  res.end(bytes);
 }
+
+/** Methods a Fetch `Request` cannot carry; the path's own methods are named instead. */
+const FORBIDDEN_METHODS = new Set(['CONNECT', 'TRACE', 'TRACK']);
 
 /** A problem document written straight to a socket, for requests Node could not parse. */
 function rawProblem(status: number, detail: string): string {
@@ -144,6 +153,12 @@ export async function startStubServer(options: StubServerOptions = {}) {
         await send(res, problem(421, `This server does not answer for ${requested ?? 'that host'}.`));
         return;
       }
+      const target = new URL(req.url ?? '/', url);
+      if (FORBIDDEN_METHODS.has(req.method ?? '')) {
+        const allow = stub.methodsFor(target.pathname).join(', ');
+        await send(res, allow ? problem(405, `${req.method} is not allowed here; use ${allow}.`, { headers: { Allow: allow } }) : problem(404, `No route ${req.method} ${target.pathname}.`));
+        return;
+      }
       const body = req.method === 'GET' || req.method === 'HEAD' ? undefined : await readBody(req);
       if (body === 'too-large') {
         res.setHeader('Connection', 'close');
@@ -157,7 +172,6 @@ export async function startStubServer(options: StubServerOptions = {}) {
       // Rate limits per client rest on the socket's address, never on what the client says.
       headers.set(CLIENT_HEADER, req.socket.remoteAddress ?? 'unknown');
       // Only the path and query of the target count: an absolute-form target names no other origin here.
-      const target = new URL(req.url ?? '/', url);
       const request = new Request(new URL(`${target.pathname}${target.search}`, url), {
         method: req.method ?? 'GET',
         headers,
@@ -171,6 +185,8 @@ export async function startStubServer(options: StubServerOptions = {}) {
       }
       await send(res, response);
     } catch (error) {
+      // A client that went away mid-request is no failure of the stub.
+      if (req.socket.destroyed || (error as NodeJS.ErrnoException).code === 'ECONNRESET') return void res.destroy();
       // The cause goes to the operator, never to the client.
       console.error('vuln-report-stub: a request failed:', error);
       if (!res.headersSent) await send(res, problem(500, 'The stub failed to answer this request.'));
