@@ -19,12 +19,20 @@ import { buildOpenApiDocument } from './openapi/document.ts';
 import { DEFAULT_SEED, type Seed } from './seed.ts';
 import { createMemoryStore, type Change, type StubState } from './store/memory.ts';
 
-/** Rate limits on reporter routes; `false` turns them off (for load tests). */
+/**
+ * Rate limits, as token buckets; `false` turns them off (for load tests). A client is
+ * its address as the standalone server sees it, so one client cannot use up the
+ * allowance of another, even of the same tenant.
+ */
 export interface RateLimitOptions {
-  /** Per publishable project key. Default: bursts of 60, then 1 per second. */
-  perKey?: BucketConfig;
-  /** Per client address (the standalone server only). Default: bursts of 120, then 2 per second. */
+  /** Reporter requests per publishable project key and client. Default: bursts of 60, then 1 per second. */
+  perKeyAndClient?: BucketConfig;
+  /** Reporter requests per client, whatever the key. Default: bursts of 120, then 2 per second. */
   perClient?: BucketConfig;
+  /** Staff requests per client. Default: bursts of 120, then 5 per second. */
+  staff?: BucketConfig;
+  /** Refused staff credentials per client: guessing tokens stops here. Default: 10, then 1 a minute. */
+  staffFailures?: BucketConfig;
 }
 
 /** Options of {@link createStub}. Every one has a default. */
@@ -112,8 +120,10 @@ export function createStub(options: StubOptions = {}) {
       options.rateLimit === false
         ? {}
         : {
-            perKey: createRateLimiter(limits?.perKey ?? { capacity: 60, refillPerSecond: 1 }, nowMs),
+            perKeyAndClient: createRateLimiter(limits?.perKeyAndClient ?? { capacity: 60, refillPerSecond: 1 }, nowMs),
             perClient: createRateLimiter(limits?.perClient ?? { capacity: 120, refillPerSecond: 2 }, nowMs),
+            staff: createRateLimiter(limits?.staff ?? { capacity: 120, refillPerSecond: 5 }, nowMs),
+            staffFailures: createRateLimiter(limits?.staffFailures ?? { capacity: 10, refillPerSecond: 1 / 60 }, nowMs),
           },
     staffOriginAllowed: (candidate) => staffOrigins.some((pattern) => originMatches(candidate, pattern)),
     openapi: () => (openapi ??= buildOpenApiDocument()),
@@ -125,8 +135,7 @@ export function createStub(options: StubOptions = {}) {
     intake.forgetClock();
     await store.reset();
     runtime.faults = NO_FAULTS;
-    runtime.limiters.perKey?.reset();
-    runtime.limiters.perClient?.reset();
+    for (const limiter of Object.values(runtime.limiters)) limiter.reset();
   };
   const allowedFor = (audience: string) => (audience === 'triage' ? runtime.staffOriginAllowed : audience === 'stub' ? controlOriginAllowed : anyOrigin);
   const handlers = { ...reporterHandlers(runtime), ...triageHandlers(runtime), ...controlHandlers(runtime, reset) };

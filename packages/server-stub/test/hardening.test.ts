@@ -1,3 +1,4 @@
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStubServer, type StubServer } from '../src/run/node-server.ts';
@@ -107,5 +108,53 @@ describe('the standalone stub, attacked', () => {
       ...Array.from({ length: 40 }, () => ({ text: ' ', afterMs: 100 })),
     );
     expect(slow.closedAfterMs).toBeLessThan(1_500 + 100 + 1_000);
+  });
+});
+
+/** A request from a given loopback address (127.0.0.0/8 is all this machine), so the stub sees distinct clients. */
+function from(localAddress: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+  return new Promise<number>((resolve, reject) => {
+    const req = httpRequest(url, { method: init.method ?? 'GET', headers: init.headers ?? {}, localAddress }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end(init.body);
+  });
+}
+
+describe('rate limits', () => {
+  it('stops a client guessing staff tokens, and only that client', async () => {
+    const server = await startStubServer({ port: 0 });
+    try {
+      const guess = (address: string, token: string) => from(address, `${server.url}/v1/triage/sla`, { headers: { Authorization: `Bearer ${token}` } });
+      const statuses: number[] = [];
+      for (let i = 0; i < 12; i++) statuses.push(await guess('127.0.0.2', `staff_guess_${i}`));
+      expect(statuses.slice(0, 10)).toEqual(Array(10).fill(401));
+      expect(statuses.slice(10)).toEqual([429, 429]);
+      // The guesser is refused even with a right token until its bucket refills; another client is not.
+      expect(await guess('127.0.0.2', 'staff_test_token')).toBe(429);
+      expect(await guess('127.0.0.3', 'staff_test_token')).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('keeps one client of a tenant from using up the allowance of another client of the same tenant', async () => {
+    const server = await startStubServer({ port: 0, rateLimit: { perKeyAndClient: { capacity: 3, refillPerSecond: 0.01 } } });
+    try {
+      const send = (address: string) =>
+        from(address, `${server.url}/v1/reports`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() },
+          body: JSON.stringify(draft()),
+        });
+      const greedy: number[] = [];
+      for (let i = 0; i < 5; i++) greedy.push(await send('127.0.0.4'));
+      expect(greedy).toEqual([201, 201, 201, 429, 429]);
+      expect(await send('127.0.0.5')).toBe(201);
+    } finally {
+      await server.close();
+    }
   });
 });

@@ -65,7 +65,7 @@ describe('the standalone server', () => {
   });
 
   it('limits each project key with a token bucket and says when to retry', async () => {
-    const server = await startStubServer({ port: 0, rateLimit: { perKey: { capacity: 3, refillPerSecond: 0.1 } } });
+    const server = await startStubServer({ port: 0, rateLimit: { perKeyAndClient: { capacity: 3, refillPerSecond: 0.1 } } });
     try {
       const statuses = [];
       for (let i = 0; i < 4; i++) statuses.push((await submit(server)).status);
@@ -80,7 +80,7 @@ describe('the standalone server', () => {
   });
 
   it('limits per client address, whatever client header a caller sends', async () => {
-    const server = await startStubServer({ port: 0, rateLimit: { perKey: { capacity: 100, refillPerSecond: 1 }, perClient: { capacity: 2, refillPerSecond: 0.1 } } });
+    const server = await startStubServer({ port: 0, rateLimit: { perKeyAndClient: { capacity: 100, refillPerSecond: 1 }, perClient: { capacity: 2, refillPerSecond: 0.1 } } });
     try {
       const statuses = [];
       for (let i = 0; i < 3; i++) statuses.push((await submit(server, draft(), { 'X-Vuln-Report-Client': `spoofed-${i}` })).status);

@@ -56,13 +56,8 @@ function rateLimited(retryAfterSeconds: number) {
   });
 }
 
-/** Takes a token from the per-key and per-client buckets; the refusal when one is empty. */
-function limit(runtime: Runtime, request: Request, projectKey?: string): Response | undefined {
-  const client = request.headers.get(CLIENT_HEADER);
-  const checks: Array<[RateLimiter | undefined, string | undefined]> = [
-    [runtime.limiters.perKey, projectKey],
-    [runtime.limiters.perClient, client ?? undefined],
-  ];
+/** Takes a token from each bucket named; the refusal when one is empty. */
+function limit(checks: Array<[RateLimiter | undefined, string | undefined]>): Response | undefined {
   for (const [limiter, key] of checks) {
     if (!limiter || !key) continue;
     const taken = limiter.take(key);
@@ -73,22 +68,37 @@ function limit(runtime: Runtime, request: Request, projectKey?: string): Respons
 
 /** Resolves a route's credential as the route tables name it, rate-limiting reporter credentials. */
 export function authenticator(runtime: Runtime) {
+  const { limiters } = runtime;
   return (credential: string, request: Request): Outcome<Credentials[keyof Credentials]> => {
+    const client = request.headers.get(CLIENT_HEADER) ?? undefined;
     switch (credential) {
       case 'project-key': {
         const auth = projectKeyAuth(runtime.seed, request);
         if (!auth.ok) return auth;
-        const refused = limit(runtime, request, auth.value.projectKey);
+        const refused = limit([
+          [limiters.perKeyAndClient, client && `${auth.value.projectKey} ${client}`],
+          [limiters.perClient, client],
+        ]);
         return refused ? { ok: false, response: refused } : auth;
       }
       case 'tracking-token': {
         const token = trackingAuth(request);
         if (!token.ok) return token;
-        const refused = limit(runtime, request);
+        const refused = limit([[limiters.perClient, client]]);
         return refused ? { ok: false, response: refused } : token;
       }
-      case 'staff':
-        return staffAuth(runtime.seed, request);
+      case 'staff': {
+        // A client that keeps sending wrong staff tokens is refused before its next guess is even checked.
+        const blocked = client && limiters.staffFailures?.peek(client) === false ? limit([[limiters.staffFailures, client]]) : undefined;
+        if (blocked) return { ok: false, response: blocked };
+        const auth = staffAuth(runtime.seed, request);
+        if (!auth.ok) {
+          const refused = auth.response.status === 401 ? limit([[limiters.staffFailures, client]]) : undefined;
+          return { ok: false, response: refused ?? auth.response };
+        }
+        const refused = limit([[limiters.staff, client]]);
+        return refused ? { ok: false, response: refused } : auth;
+      }
       case 'control': {
         const token = bearerToken(request);
         return token !== undefined && sameSecret(token, runtime.controlToken)

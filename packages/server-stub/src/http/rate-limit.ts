@@ -24,6 +24,12 @@ export function createRateLimiter(config: BucketConfig, nowMs: () => number) {
       bucket.tokens -= 1;
       return { ok: true };
     },
+    /** Whether `key` has a token left, without taking it. */
+    peek(key: string): boolean {
+      const bucket = buckets.get(key);
+      if (!bucket) return true;
+      return Math.min(config.capacity, bucket.tokens + ((nowMs() - bucket.at) / 1000) * config.refillPerSecond) >= 1;
+    },
     reset: () => buckets.clear(),
   };
 }

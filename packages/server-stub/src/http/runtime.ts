@@ -21,7 +21,7 @@ export interface Runtime {
   seed: Seed;
   clock: MovableClock;
   faults: FaultConfig;
-  limiters: { perKey?: RateLimiter; perClient?: RateLimiter };
+  limiters: Partial<Record<'perKeyAndClient' | 'perClient' | 'staff' | 'staffFailures', RateLimiter>>;
   /** Origins allowed to call staff routes from a browser (the triage console). */
   staffOriginAllowed: (origin: string) => boolean;
   /** The bearer token of the test controls. */
