@@ -213,6 +213,19 @@ export const ROUTES = {
     responses: { 200: { description: 'The staff view.', body: StaffReportView } },
     problems: [401, 404],
   },
+  downloadAttachment: {
+    method: 'GET',
+    path: '/v1/triage/reports/{id}/attachments/{attachmentId}',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Download an attachment of a report',
+    description:
+      'The file as the reporter sent it, as a download: `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff` ' +
+      'and a sandboxing `Content-Security-Policy`, so no browser renders it as a page of the intake. Each download is in the activity log.',
+    params: { ...REPORT_ID, attachmentId: 'The attachment id from the report’s `attachments`.' },
+    responses: { 200: { description: 'The file, with the type it was accepted as.', mediaType: 'application/octet-stream' } },
+    problems: [401, 404],
+  },
   assessReport: {
     path: '/v1/triage/reports/{id}/assess',
     ...staffReportAction(

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { draft, START, useStub } from './support/harness.ts';
+import { BASE, draft, STAFF, START, useStub } from './support/harness.ts';
 
 const { stub, call, submit, receipt, asReporter } = useStub();
 
@@ -177,5 +177,41 @@ describe('links', () => {
     const response = await call('POST', '/intake/v1/reports', { body: draft(), headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': randomUUID() } });
     expect(response.status).toBe(201);
     expect(response.body.statusUrl).toBe(`http://intake.test/intake/v1/reports/${response.body.id}`);
+  });
+});
+
+describe('attachments for staff', () => {
+  const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13]);
+
+  async function withAttachment(name: string, blob: Blob) {
+    const body = new FormData();
+    body.append('report', JSON.stringify(draft()));
+    body.append('attachments', blob, name);
+    const response = await call('POST', '/v1/reports', { raw: body, headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': randomUUID() } });
+    expect(response.status).toBe(201);
+    const stored = stub.state.reports[response.body.id]!;
+    return { id: stored.id, attachmentId: stored.attachments[0]!.id };
+  }
+
+  it('serves the file as sent, as a download that no browser renders in the intake’s origin, and logs the download', async () => {
+    const { id, attachmentId } = await withAttachment('Скриншот 1.png', new Blob([PNG], { type: 'image/png' }));
+    const response = await fetch(`${BASE}/v1/triage/reports/${id}/attachments/${attachmentId}`, { headers: STAFF });
+    expect(response.status).toBe(200);
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(PNG);
+    expect(response.headers.get('content-type')).toBe('image/png');
+    expect(response.headers.get('content-disposition')).toBe(
+      `attachment; filename="________ 1.png"; filename*=UTF-8''${encodeURIComponent('Скриншот 1.png')}`,
+    );
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('content-security-policy')).toContain('sandbox');
+    expect(stub.state.activityLog.at(-1)).toMatchObject({ action: 'report.attachment.read', target: `${id}/${attachmentId}`, tenants: ['acme'] });
+  });
+
+  it('gives no file to a reporter, nothing for an unknown attachment, and nothing across reports', async () => {
+    const first = await withAttachment('a.png', new Blob([PNG], { type: 'image/png' }));
+    const second = await withAttachment('b.png', new Blob([PNG], { type: 'image/png' }));
+    expect((await call('GET', `/v1/triage/reports/${first.id}/attachments/${first.attachmentId}`)).status).toBe(401);
+    expect((await call('GET', `/v1/triage/reports/${first.id}/attachments/att_unknown`, { headers: STAFF })).status).toBe(404);
+    expect((await call('GET', `/v1/triage/reports/${first.id}/attachments/${second.attachmentId}`, { headers: STAFF })).status).toBe(404);
   });
 });

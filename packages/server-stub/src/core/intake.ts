@@ -52,6 +52,7 @@ export function createIntake(options: IntakeOptions) {
 
     listReports: (query: ReportListQuery, actor: Actor, links: Links) => unit((ctx) => triage.listReports(ctx, query, actor, links)),
     readAsStaff: (id: string, actor: Actor, links: Links) => unit((ctx) => triage.readAsStaff(ctx, id, actor, links)),
+    readAttachment: (id: string, attachmentId: string, actor: Actor) => unit((ctx) => triage.readAttachment(ctx, id, attachmentId, actor)),
     assess: (id: string, body: Parameters<typeof triage.assess>[2], actor: Actor, links: Links) => unit((ctx) => triage.assess(ctx, id, body, actor, links)),
     async requestInfo(id: string, message: string, actor: Actor, links: Links) {
       const result = await unit((ctx) => triage.requestInfo(ctx, id, message, actor, links));

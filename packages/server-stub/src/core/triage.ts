@@ -3,6 +3,7 @@ import {
   cvss31BaseScore,
   parseCvss,
   type AssessBody,
+  type Attachment,
   type CloseBody,
   type DataLossBody,
   type ReportListQuery,
@@ -58,6 +59,17 @@ export async function readAsStaff(ctx: DomainContext, id: string, actor: Actor, 
   if (!found.ok) return found;
   await logAction(ctx, actor, 'report.read', id, [found.value.tenant]);
   return success(staffView(found.value, releaseNotesUrlOf(links)));
+}
+
+/** An attachment's bytes (base64) and what is known of it, for staff. Each download is logged. */
+export async function readAttachment(ctx: DomainContext, id: string, attachmentId: string, actor: Actor): Promise<Result<{ attachment: Attachment; dataBase64: string }>> {
+  const found = await find(ctx, id);
+  if (!found.ok) return found;
+  const attachment = found.value.attachments.find((candidate) => candidate.id === attachmentId);
+  const dataBase64 = attachment ? await ctx.tx.attachmentData(id, attachmentId) : undefined;
+  if (!attachment || dataBase64 === undefined) return failure('not-found', `Report ${id} has no attachment ${attachmentId}.`);
+  await logAction(ctx, actor, 'report.attachment.read', `${id}/${attachmentId}`, [found.value.tenant]);
+  return success({ attachment, dataBase64 });
 }
 
 /** Records the assessment; the severity follows from the rule, and the remediation clock starts. */

@@ -10,12 +10,33 @@ async function ok<T>(result: Result<T> | Promise<Result<T>>) {
   return settled.ok ? { status: 200 as const, body: settled.value } : fromFailure(settled);
 }
 
+/** `attachment` with the name as sent (RFC 6266 `filename*`) and a plain ASCII fallback. */
+function contentDisposition(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`);
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
+}
+
 /** The staff routes: triage, incidents, deadlines, outbox, activity log, evidence. */
 export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triage'>, Credentials> {
   const { intake } = runtime;
   return {
     listReports: async ({ request, query, auth }) => ({ status: 200, body: await intake.listReports(query, auth, runtime.links(request)) }),
     readReportAsStaff: ({ request, params, auth }) => ok(intake.readAsStaff(params.id, auth, runtime.links(request))),
+    downloadAttachment: async ({ params, auth }) => {
+      const result = await intake.readAttachment(params.id, params.attachmentId, auth);
+      if (!result.ok) return fromFailure(result);
+      const { attachment, dataBase64 } = result.value;
+      return new Response(Uint8Array.from(atob(dataBase64), (char) => char.charCodeAt(0)), {
+        headers: {
+          'Content-Type': attachment.type,
+          'Content-Disposition': contentDisposition(attachment.name),
+          'X-Content-Type-Options': 'nosniff',
+          'Content-Security-Policy': "sandbox; default-src 'none'",
+          'Cache-Control': 'no-store',
+        },
+      });
+    },
     assessReport: ({ request, params, auth, body }) => ok(intake.assess(params.id, body, auth, runtime.links(request))),
     requestReportInfo: ({ request, params, auth, body }) => ok(intake.requestInfo(params.id, body.message, auth, runtime.links(request))),
     closeReport: ({ request, params, auth, body }) => ok(intake.close(params.id, body, auth, runtime.links(request))),
