@@ -122,7 +122,7 @@ describe('multipart intake', () => {
     const response = await send(
       form([
         ['report', JSON.stringify(draft())],
-        ['attachments', new Blob(['PNG bytes'], { type: 'image/png' }), 'screen.png'],
+        ['attachments', new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0])], { type: 'image/png' }), 'screen.png'],
         ['attachments', new Blob(['log line'], { type: 'text/plain' }), '../../etc/passwd'],
       ]),
     );
