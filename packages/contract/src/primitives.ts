@@ -27,8 +27,11 @@ export const ProjectKey = z.string().check(
   z.regex(/^pk_[A-Za-z0-9_]{1,128}$/, 'Must be a project key: pk_ followed by letters, digits and _'),
 );
 
-/** An `Idempotency-Key` header value: a UUID chosen by the client, one per report. */
-export const IdempotencyKey = z.uuid();
+/**
+ * An `Idempotency-Key` header value: a UUID chosen by the client, one per report. Parsed
+ * to lower case, its canonical form, so the same UUID in either case is the same key.
+ */
+export const IdempotencyKey = z.uuid().check(z.toLowerCase());
 
 /** Wraps an item schema in the contract's list shape, `{ items, nextCursor? }`. */
 export function listOf<T extends z.ZodMiniType>(item: T) {

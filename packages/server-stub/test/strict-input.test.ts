@@ -70,7 +70,7 @@ describe('invalid UTF-8 in a request body', () => {
     const raw = bytes([0xef, 0xbb, 0xbf], JSON.stringify(draft({ title: 'Caf\u00e9 \u2603 \u{1f600} \ufffd' })));
     const response = await call('POST', '/v1/reports', { raw, headers: { ...reporter(), 'Content-Type': 'application/json' } });
     expect(response.status).toBe(201);
-    expect(stub.state.reports[response.body.id]!.title).toBe('Caf\u00e9 \u2603 \u{1f600} \ufffd');
+    expect(stub.state.reports[response.body.id]!.draft.title).toBe('Caf\u00e9 \u2603 \u{1f600} \ufffd');
   });
 
   it('refuses a multipart report field that is not UTF-8', async () => {
@@ -84,7 +84,7 @@ describe('invalid UTF-8 in a request body', () => {
   it('takes a multipart report field holding U+FFFD as UTF-8', async () => {
     const response = await sendMultipart([{ name: 'report', content: JSON.stringify(draft({ title: 'Mojibake: \ufffd\ufffd' })) }]);
     expect(response.status).toBe(201);
-    expect(stub.state.reports[response.body.id]!.title).toBe('Mojibake: \ufffd\ufffd');
+    expect(stub.state.reports[response.body.id]!.draft.title).toBe('Mojibake: \ufffd\ufffd');
   });
 });
 
@@ -95,20 +95,21 @@ describe('one-line fields', () => {
     for (const char of refusedInOneLine) {
       await expectRefused(() => submit(draft({ title: `invoice${char}gnp.exe` })), 'title', 'custom');
       await expectRefused(() => submit(draft({ reporter: { name: `Eve${char}Mallory` } })), 'reporter.name', 'custom');
-      await expectRefused(() => submit(draft({ reporter: { credit: { wanted: true, name: `Eve${char}` } } })), 'reporter.credit.name', 'custom');
+      await expectRefused(() => submit(draft({ reporter: { credit: { wanted: true, name: `Eve${char}M` } } })), 'reporter.credit.name', 'custom');
     }
   });
 
   it('keeps them in long text, where they are evidence', async () => {
     const text = 'log:\t\u0085\u009b \u202eevil\u202c \u2067isolate\u2069 end';
     const { id } = await receipt(draft({ description: text, stepsToReproduce: text }));
-    expect(stub.state.reports[id]).toMatchObject({ description: text, stepsToReproduce: text });
+    expect(stub.state.reports[id]!.draft).toMatchObject({ description: text, stepsToReproduce: text });
   });
 
   it('keeps the bidirectional marks in a one-line name, as right-to-left names need them', async () => {
     const name = '\u05d3\u05e0\u05d4 \u05db\u05d4\u05df\u200f 2';
     const { id } = await receipt(draft({ title: `\u0645\u0634\u0643\u0644\u0629\u061c 42`, reporter: { name } }));
-    expect(stub.state.reports[id]!.title).toBe('\u0645\u0634\u0643\u0644\u0629\u061c 42');
+    expect(stub.state.reports[id]!.draft.title).toBe('\u0645\u0634\u0643\u0644\u0629\u061c 42');
+    expect(stub.state.reports[id]!.draft.reporter?.name).toBe(name);
   });
 });
 

@@ -3,6 +3,7 @@ import type * as z from 'zod/mini';
 import type { StoredAttachment } from '../core/records.ts';
 import { randomId } from '../core/ids.ts';
 import { invalid, problem } from './problem.ts';
+import { mismatch, type AttachmentType } from './sniff.ts';
 
 /** The largest request body the stub reads at all: the JSON part plus every attachment and multipart framing. */
 export const MAX_REQUEST_BYTES = LIMITS.jsonBodyBytesMax + LIMITS.attachmentsTotalBytesMax + 64 * 1024;
@@ -19,20 +20,46 @@ function parseJson(text: string, what: string): { ok: true; value: unknown } | {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    return { ok: false, response: invalid(`The ${what} is not valid JSON.`, [{ path: '', message: 'Must be valid JSON' }]) };
+    return { ok: false, response: invalid(`The ${what} is not valid JSON.`, [{ path: '', message: 'Must be valid JSON', code: 'invalid_format' }]) };
   }
 }
 
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
-const overJsonLimit = (text: string) => new TextEncoder().encode(text).length > LIMITS.jsonBodyBytesMax;
 const bodyTooLarge = () => tooLarge(`The body is over ${LIMITS.jsonBodyBytesMax} bytes.`);
 
-/** The body as text, refused (before reading it, when the length is declared) past the JSON limit. */
+/** Strict UTF-8: a malformed sequence throws instead of becoming U+FFFD, so what is stored is what was sent. */
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+const notUtf8 = (what: string, path: string) => invalid(`The ${what} is not valid UTF-8.`, [{ path, message: 'Must be valid UTF-8', code: 'invalid_encoding' }]);
+
+/** Decodes `bytes` as strict UTF-8, or answers 400 naming `path` (the whole body when empty). */
+function decodeUtf8(bytes: Uint8Array, what: string, path = ''): { ok: true; value: string } | { ok: false; response: Response } {
+  try {
+    return { ok: true, value: utf8.decode(bytes) };
+  } catch {
+    return { ok: false, response: notUtf8(what, path) };
+  }
+}
+
+/** The body's bytes, or `undefined` when the stream fails midway (a client that went away, a malformed chunked body). */
+async function readBytes(request: Request): Promise<Uint8Array<ArrayBuffer> | undefined> {
+  try {
+    return new Uint8Array(await request.arrayBuffer());
+  } catch {
+    return undefined;
+  }
+}
+
+const unreadable = () => invalid('The body cannot be read.', [{ path: '', message: 'Must be a complete request body', code: 'invalid_format' }]);
+
+/** The body as text, refused (before reading it, when the length is declared) past the JSON limit, and refused when not UTF-8. */
 async function readText(request: Request): Promise<{ ok: true; value: string } | { ok: false; response: Response }> {
   const length = declaredLength(request);
   if (length !== undefined && length > LIMITS.jsonBodyBytesMax) return { ok: false, response: bodyTooLarge() };
-  const text = await request.text();
-  return overJsonLimit(text) ? { ok: false, response: bodyTooLarge() } : { ok: true, value: text };
+  const bytes = await readBytes(request);
+  if (!bytes) return { ok: false, response: unreadable() };
+  if (bytes.length > LIMITS.jsonBodyBytesMax) return { ok: false, response: bodyTooLarge() };
+  return decodeUtf8(bytes, 'body');
 }
 
 /**
@@ -61,16 +88,116 @@ export interface RawSubmission {
   attachmentDigests: string[];
 }
 
-function safeFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? '';
-  const clean = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
-  return clean || 'attachment';
+/**
+ * Removed from attachment names: C0 and C1 controls and DEL, the line and paragraph
+ * separators, and every bidirectional formatting character, marks included (U+061C,
+ * U+200E, U+200F, U+202A–U+202E, U+2066–U+2069). A right-to-left override makes
+ * `report\u202Egnp.exe` show as `reportexe.png`; a file name has no use for any of them.
+ */
+const NAME_REMOVED = /[\0-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Characters Windows does not allow in a file name (`/` and `\` are path separators, dropped before). */
+const WINDOWS_RESERVED_CHARS = /[<>:"|?*]/g;
+/** Device names Windows reserves, with or without an extension (`CON`, `nul.txt`, `COM1.log`). */
+const WINDOWS_RESERVED_NAMES = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\.|$)/i;
+/** The longest name kept, in bytes of UTF-8: the limit of most file systems. */
+const NAME_BYTES_MAX = 255;
+
+const utf8Length = (text: string) => new TextEncoder().encode(text).length;
+
+/** `name` cut to `max` bytes of UTF-8 between code points, its extension (up to 16 characters) kept. */
+function truncateName(name: string, max: number): string {
+  if (utf8Length(name) <= max) return name;
+  const extension = /\.[^.]{1,16}$/.exec(name)?.[0] ?? '';
+  let budget = max - utf8Length(extension);
+  let stem = '';
+  for (const char of name.slice(0, name.length - extension.length)) {
+    budget -= utf8Length(char);
+    if (budget < 0) break;
+    stem += char;
+  }
+  return stem + extension;
+}
+
+/**
+ * A file name safe to show, to put in a `Content-Disposition` header and to save on any
+ * system, from the name the client sent. Names are neutralised, never refused: the name
+ * comes from the reporter's system and is not worth losing a security report over. The
+ * last path segment is kept; the characters of `NAME_REMOVED` are removed and Windows'
+ * reserved characters become `_`; spaces around it, and dots and spaces at its end (which
+ * Windows drops, so `evil.exe.` is `evil.exe`), are trimmed; a name left empty or made of
+ * dots and spaces only (`.`, `..`) becomes `attachment`; a Windows device name gets a `_`
+ * in front; and the result is cut to 255 bytes of UTF-8, keeping the extension.
+ */
+export function safeFileName(name: string): string {
+  const base = name.replace(NAME_REMOVED, '').split(/[\\/]/).pop() ?? '';
+  const trimEnd = (text: string) => text.trim().replace(/[. ]+$/, '');
+  const clean = trimEnd(base.replace(WINDOWS_RESERVED_CHARS, '_'));
+  const safe = clean && trimEnd(truncateName(WINDOWS_RESERVED_NAMES.test(clean) ? `_${clean}` : clean, NAME_BYTES_MAX));
+  return safe || 'attachment';
 }
 
 function toBase64(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary);
+}
+
+const isAttachmentType = (type: string): type is AttachmentType => (ATTACHMENT_TYPES as readonly string[]).includes(type);
+
+const encode = (text: string) => new TextEncoder().encode(text);
+/** Header bytes as text, one character per byte. */
+const latin1 = new TextDecoder('latin1');
+
+function indexOf(haystack: Uint8Array, needle: Uint8Array, from: number): number {
+  const first = needle[0];
+  for (let i = haystack.indexOf(first!, from); i !== -1 && i + needle.length <= haystack.length; i = haystack.indexOf(first!, i + 1)) {
+    let j = 1;
+    while (j < needle.length && haystack[i + j] === needle[j]) j++;
+    if (j === needle.length) return i;
+  }
+  return -1;
+}
+
+/**
+ * The raw bytes of the first multipart part named `name` that is not a file. `FormData`
+ * decodes such a part as UTF-8 with replacement, so the bytes as sent are found here.
+ */
+function rawField(body: Uint8Array, contentType: string, name: string): Uint8Array | undefined {
+  const boundary = /;\s*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  if (!boundary) return undefined;
+  const delimiter = encode(`\r\n--${boundary[1] ?? boundary[2]}`);
+  const headerEnd = encode('\r\n\r\n');
+  // The first delimiter may open the body, without the line break before it.
+  let at = indexOf(body, delimiter.subarray(2), 0);
+  while (at !== -1) {
+    const headersStart = at + delimiter.length - 2;
+    const headersEnd = indexOf(body, headerEnd, headersStart);
+    if (headersEnd === -1) return undefined;
+    const next = indexOf(body, delimiter, headersEnd + headerEnd.length);
+    if (next === -1) return undefined;
+    const headers = latin1.decode(body.subarray(headersStart, headersEnd));
+    const disposition = /^content-disposition:(.*)$/im.exec(headers)?.[1] ?? '';
+    if (/;\s*name="?([^";]*)"?/i.exec(disposition)?.[1] === name && !/;\s*filename\*?=/i.test(disposition)) {
+      return body.subarray(headersEnd + headerEnd.length, next);
+    }
+    at = next + 2;
+  }
+  return undefined;
+}
+
+/**
+ * The report part as text: a file part's bytes, or a field's bytes as sent, decoded as
+ * strict UTF-8 and within the JSON limit.
+ */
+async function reportPartText(part: File | string, body: Uint8Array, contentType: string): Promise<{ ok: true; value: string } | { ok: false; response: Response }> {
+  let bytes: Uint8Array | undefined;
+  if (typeof part !== 'string') bytes = new Uint8Array(await part.arrayBuffer());
+  // With no U+FFFD in the field, nothing was replaced: the bytes were valid UTF-8.
+  else if (!part.includes('\uFFFD')) bytes = encode(part);
+  else bytes = rawField(body, contentType, 'report');
+  if (!bytes) return { ok: false, response: notUtf8('report part', 'report') };
+  if (bytes.length > LIMITS.jsonBodyBytesMax) return { ok: false, response: tooLarge(`The report part is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
+  return decodeUtf8(bytes, 'report part', 'report');
 }
 
 /**
@@ -84,38 +211,51 @@ export async function readSubmission(
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data')) {
     const length = declaredLength(request);
-    if (length !== undefined && length > MAX_REQUEST_BYTES) return { ok: false, response: tooLarge('The request is over the attachment limits.') };
+    const overLimits = () => tooLarge('The request is over the attachment limits.');
+    if (length !== undefined && length > MAX_REQUEST_BYTES) return { ok: false, response: overLimits() };
+    const body = await readBytes(request);
+    if (!body) return { ok: false, response: unreadable() };
+    if (body.length > MAX_REQUEST_BYTES) return { ok: false, response: overLimits() };
+    const contentType = request.headers.get('content-type') ?? '';
     let form: FormData;
     try {
-      form = await request.formData();
+      form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
     } catch {
-      return { ok: false, response: invalid('The multipart body cannot be read.', [{ path: '', message: 'Must be valid multipart/form-data' }]) };
+      return { ok: false, response: invalid('The multipart body cannot be read.', [{ path: '', message: 'Must be valid multipart/form-data', code: 'invalid_format' }]) };
     }
     const reportPart = form.get('report');
-    if (reportPart === null) return { ok: false, response: invalid('The multipart body has no report part.', [{ path: 'report', message: 'Required' }]) };
-    const reportText = typeof reportPart === 'string' ? reportPart : await reportPart.text();
-    if (overJsonLimit(reportText)) return { ok: false, response: tooLarge(`The report part is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
-    const report = parseJson(reportText, 'report part');
+    if (reportPart === null) return { ok: false, response: invalid('The multipart body has no report part.', [{ path: 'report', message: 'Required', code: 'invalid_type' }]) };
+    const reportText = await reportPartText(reportPart, body, contentType);
+    if (!reportText.ok) return reportText;
+    const report = parseJson(reportText.value, 'report part');
     if (!report.ok) return report;
 
     const files = [...form.entries()].filter((entry): entry is [string, File] => entry[0] !== 'report' && typeof entry[1] !== 'string');
     const errors: ValidationIssue[] = [];
-    if (files.length > LIMITS.attachmentsMax) errors.push({ path: 'attachments', message: `At most ${LIMITS.attachmentsMax} files` });
+    if (files.length > LIMITS.attachmentsMax) errors.push({ path: 'attachments', message: `At most ${LIMITS.attachmentsMax} files`, code: 'too_big' });
     let total = 0;
     for (const [i, [, file]] of files.entries()) {
       total += file.size;
       if (file.size > LIMITS.attachmentBytesMax) return { ok: false, response: tooLarge(`Attachment ${i + 1} is over ${LIMITS.attachmentBytesMax} bytes.`) };
-      if (!(ATTACHMENT_TYPES as readonly string[]).includes(file.type)) {
-        errors.push({ path: `attachments.${i}.type`, message: `Must be one of ${ATTACHMENT_TYPES.join(', ')}` });
+      if (!isAttachmentType(file.type)) {
+        errors.push({ path: `attachments.${i}.type`, message: `Must be one of ${ATTACHMENT_TYPES.join(', ')}`, code: 'invalid_value' });
       }
     }
     if (total > LIMITS.attachmentsTotalBytesMax) return { ok: false, response: tooLarge(`The attachments are over ${LIMITS.attachmentsTotalBytesMax} bytes in all.`) };
     if (errors.length > 0) return { ok: false, response: invalid('The attachments do not match the contract.', errors) };
 
+    const contents = await Promise.all(files.map(async ([, file]) => new Uint8Array(await file.arrayBuffer())));
+    for (const [i, [, file]] of files.entries()) {
+      // Same code as a type outside the list: either way, the file is not one the contract takes.
+      const why = mismatch(file.type as AttachmentType, contents[i]!);
+      if (why) errors.push({ path: `attachments.${i}.type`, message: `${why} (declared ${file.type})`, code: 'invalid_value' });
+    }
+    if (errors.length > 0) return { ok: false, response: invalid('An attachment’s content does not match its declared type.', errors) };
+
     const attachments: StoredAttachment[] = [];
     const attachmentDigests: string[] = [];
-    for (const [, file] of files) {
-      const bytes = new Uint8Array(await file.arrayBuffer());
+    for (const [i, [, file]] of files.entries()) {
+      const bytes = contents[i]!;
       const name = safeFileName(file.name);
       attachmentDigests.push(`${name}|${file.type}|${digest(bytes)}`);
       attachments.push({ id: randomId('att'), name, type: file.type as StoredAttachment['type'], size: bytes.length, dataBase64: toBase64(bytes) });
