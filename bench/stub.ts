@@ -15,9 +15,9 @@ const CHILD = fileURLToPath(new URL('./stub-child.ts', import.meta.url));
 const BODY = JSON.stringify({ kind: 'bug', title: 'Export fails', description: 'Nothing downloads when I press Export.' });
 const CONNECTIONS = 10;
 
-/** A stub server in a child process, with `--expose-gc`. */
-async function startChild() {
-  const child: ChildProcess = fork(CHILD, [], {
+/** A stub server in a child process, with `--expose-gc`; `durable` keeps its data in a journal on disk. */
+async function startChild(durable: boolean) {
+  const child: ChildProcess = fork(CHILD, durable ? ['--durable'] : [], {
     cwd: ROOT,
     execArgv: ['--import', 'tsx', '--conditions=vuln-report-source', '--expose-gc'],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
@@ -80,28 +80,34 @@ export interface StubBenchOptions {
 }
 
 /**
- * Runs both measurements, each on a fresh server: throughput for `seconds`, then memory
- * held after `reports` stored reports (measured from a baseline taken after a warm-up of
+ * Runs the measurements, each on a fresh server: throughput for `seconds` in memory and
+ * durable, then, durable, throughput and memory held while storing `reports` reports (measured from a baseline taken after a warm-up of
  * 200 reports, so the code the first requests compile is not counted as report data).
  */
 export async function benchStub({ seconds, reports }: StubBenchOptions): Promise<Row[]> {
-  const part = `stub, standalone on loopback`;
   const rows: Row[] = [];
 
-  const speed = await startChild();
-  try {
-    const result = await load(speed.url, { duration: seconds });
-    checkAll(result, (await speed.heap()).reports, CONNECTIONS);
-    const perSecond = result['2xx'] / ((result.finish.getTime() - result.start.getTime()) / 1000);
-    rows.push(
-      { part, what: `reports stored per second (autocannon, ${CONNECTIONS} connections, ${seconds} s, ${BODY.length}-byte JSON)`, ours: `${num(perSecond)} /s` },
-      { part, what: 'intake latency, p50 / p99', ours: `${num(result.latency.p50, 1)} ms / ${num(result.latency.p99, 1)} ms` },
-    );
-  } finally {
-    await speed.close();
+  for (const durable of [false, true]) {
+    const part = `stub, standalone on loopback${durable ? ', durable (journal, fsync before 201)' : ', in memory'}`;
+    const speed = await startChild(durable);
+    try {
+      // A warm-up first, so the figures are of compiled code.
+      const warmUp = 200;
+      checkAll(await load(speed.url, { amount: warmUp }), (await speed.heap()).reports);
+      const result = await load(speed.url, { duration: seconds });
+      checkAll(result, (await speed.heap()).reports - warmUp, CONNECTIONS);
+      const perSecond = result['2xx'] / ((result.finish.getTime() - result.start.getTime()) / 1000);
+      rows.push(
+        { part, what: `reports stored per second (autocannon, ${CONNECTIONS} connections, ${seconds} s, ${BODY.length}-byte JSON)`, ours: `${num(perSecond)} /s` },
+        { part, what: 'intake latency, p50 / p99', ours: `${num(result.latency.p50, 1)} ms / ${num(result.latency.p99, 1)} ms` },
+      );
+    } finally {
+      await speed.close();
+    }
   }
 
-  const memory = await startChild();
+  const part = 'stub, standalone on loopback, durable (journal, fsync before 201)';
+  const memory = await startChild(true);
   try {
     const warmUp = 200;
     checkAll(await load(memory.url, { amount: warmUp }), (await memory.heap()).reports);
@@ -112,6 +118,7 @@ export async function benchStub({ seconds, reports }: StubBenchOptions): Promise
     const held = after.heapUsed - before.heapUsed;
     const perSecond = reports / ((result.finish.getTime() - result.start.getTime()) / 1000);
     rows.push({ part, what: `reports stored per second while storing those ${num(reports)} (from ${warmUp} stored)`, ours: `${num(perSecond)} /s` });
+    rows.push({ part, what: `latency while storing those ${num(reports)}, p50 / p99`, ours: `${num(result.latency.p50, 1)} ms / ${num(result.latency.p99, 1)} ms` });
     rows.push({
       part,
       what: `heap held after ${num(reports)} stored reports (heapUsed after GC, minus before)`,

@@ -1,4 +1,5 @@
-import { closeSync, existsSync, fdatasyncSync, openSync, readdirSync, readFileSync, rmSync, statSync, ftruncateSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasync, ftruncateSync, openSync, readdirSync, readFileSync, rmSync, statSync, write } from 'node:fs';
+import { promisify } from 'node:util';
 import { basename, dirname, join } from 'node:path';
 import { writeFileAtomic } from '@vuln-report/contract/node-fs';
 
@@ -64,8 +65,8 @@ export interface Loaded<S> {
 
 /** Options of {@link openJournal}. */
 export interface JournalOptions {
-  /** Flushes a file to disk. Default `fdatasync`. */
-  sync?: (fd: number) => void;
+  /** Flushes a file to disk. Default `fdatasync`, off the event loop. */
+  sync?: (fd: number) => void | Promise<void>;
   /** Called when a write or a flush fails: the process must stop rather than acknowledge. Default: log and exit 1. */
   onFatal?: (error: Error) => void;
   /** Journal bytes past which the next {@link Journal.compact} call is due. Default 64 MiB. */
@@ -88,7 +89,8 @@ const journalName = (path: string, generation: number) => `${path}.journal.${gen
  * `compact` writes a snapshot and starts a new journal file, so loading stays short.
  */
 export function openJournal<S>(path: string, options: JournalOptions = {}) {
-  const sync = options.sync ?? fdatasyncSync;
+  const sync = options.sync ?? promisify(fdatasync);
+  const writeAll = promisify(write);
   const onFatal =
     options.onFatal ??
     ((error: Error) => {
@@ -119,7 +121,6 @@ export function openJournal<S>(path: string, options: JournalOptions = {}) {
       // A torn tail: drop it so the next record starts on a boundary.
       const fd = openSync(file, 'r+');
       ftruncateSync(fd, end);
-      sync(fd);
       closeSync(fd);
     }
   }
@@ -133,18 +134,21 @@ export function openJournal<S>(path: string, options: JournalOptions = {}) {
   const unflushed = new Map<number, number>();
   let failed: Error | undefined;
 
-  /** Writes and flushes everything queued, one write and one flush per file, until the queue is empty. */
+  /**
+   * Writes and flushes everything queued, one write and one flush per file, until the
+   * queue is empty. The flush runs off the event loop, so requests keep arriving while it
+   * does; they all go in the next batch (group commit).
+   */
   async function flushLoop() {
     flushing = true;
     while (queue.length > 0) {
-      // Yield once, so every request of this turn of the event loop joins the batch.
-      await new Promise((resolve) => setImmediate(resolve));
       const batch = queue;
       queue = [];
       try {
         for (const file of new Set(batch.map((item) => item.fd))) {
-          writeSync(file, Buffer.concat(batch.filter((item) => item.fd === file).map((item) => item.bytes)));
-          sync(file);
+          const bytes = Buffer.concat(batch.filter((item) => item.fd === file).map((item) => item.bytes));
+          for (let offset = 0; offset < bytes.length; ) offset += (await writeAll(file, bytes, offset, bytes.length - offset)).bytesWritten;
+          await sync(file);
         }
         for (const item of batch) {
           unflushed.set(item.fd, (unflushed.get(item.fd) ?? 1) - 1);
