@@ -102,7 +102,7 @@ export const ROUTES = {
       {
         name: 'Idempotency-Key',
         required: true,
-        description: 'A UUID chosen by the client, one per report, kept across retries and replays.',
+        description: 'A UUID chosen by the client, one per report, kept across retries and replays; compared case-insensitively.',
         schema: IdempotencyKey,
       },
     ],
@@ -338,7 +338,9 @@ export const ROUTES = {
     path: '/v1/triage/outbox',
     credential: 'staff',
     audience: 'triage',
-    summary: 'Every email sent',
+    summary: 'Every email, with its delivery state',
+    description:
+      'An email enters the outbox as `queued` in the same unit of work as the change that causes it. It is `sent` (with `sentAt`) once a mail server accepts it; a failed attempt adds to `attempts`, sets `lastError` and `nextAttemptAt`, and is retried after 1, 5, 30, 120 and 600 seconds on the intake’s clock; after the sixth attempt it is `failed`. An intake with no mail server configured (the stub without `--smtp`) never attempts delivery: its emails stay `queued` with no attempts.',
     query: PageQuery,
     responses: { 200: { description: 'Emails, oldest first.', body: Outbox } },
     problems: [400, 401],

@@ -127,12 +127,12 @@ describe('report() throws for invalid drafts, naming the fields', () => {
 
 describe('sending', () => {
   it('sends attachments as multipart/form-data with a report part', async () => {
-    const screenshot = new File([new Uint8Array([137, 80, 78, 71])], 'screen.png', { type: 'image/png' });
+    const screenshot = new File([new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10])], 'screen.png', { type: 'image/png' });
     const log = new Blob(['line 1\n'], { type: 'text/plain;charset=utf-8' });
     const result = await testClient().report(DRAFT, { attachments: [screenshot, log] });
     expect(result.status).toBe('sent');
     expect(vendor.stored()[0]!.attachments).toEqual([
-      expect.objectContaining({ name: 'screen.png', type: 'image/png', size: 4, dataBase64: 'iVBORw==' }),
+      expect.objectContaining({ name: 'screen.png', type: 'image/png', size: 8, dataBase64: 'iVBORw0KGgo=' }),
       expect.objectContaining({ name: 'attachment-2', type: 'text/plain', size: 7, dataBase64: btoa('line 1\n') }),
     ]);
   });
