@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { safeFileName } from '../src/http/body.ts';
+import { nestsDeeperThan, safeFileName } from '../src/http/body.ts';
 import { draft, useStub } from './support/harness.ts';
 
 const { stub, call, submit, receipt } = useStub();
@@ -281,5 +281,25 @@ describe('never a 500', () => {
       '',
       'invalid_encoding',
     );
+  });
+});
+
+describe('deep nesting', () => {
+  it('refuses a body nested deeper than the limit before anything walks it, without a 500', async () => {
+    const deep = (levels: number) => `{"kind":"bug","title":"t","description":"d","context":{"extra":${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}}}`;
+    for (const levels of [40, 10_000, 200_000]) {
+      const response = await call('POST', '/v1/reports', { raw: deep(levels), headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': randomUUID() } });
+      expect(response.status, `${levels} levels`).toBe(levels * 5 > 256 * 1024 ? 413 : 400);
+      if (response.status === 400) expect(response.body.errors).toEqual([{ path: '', message: 'Must nest at most 32 levels', code: 'too_deep' }]);
+    }
+    expect(stub.state.reports).toEqual({});
+  });
+
+  it('finds the depth of any value without recursion', () => {
+    expect(nestsDeeperThan({ a: [{ b: 1 }] }, 3)).toBe(false);
+    expect(nestsDeeperThan({ a: [{ b: {} }] }, 3)).toBe(true);
+    let value: unknown = 1;
+    for (let i = 0; i < 1_000_000; i++) value = [value];
+    expect(nestsDeeperThan(value, 32)).toBe(true);
   });
 });

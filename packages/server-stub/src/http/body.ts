@@ -15,13 +15,33 @@ function declaredLength(request: Request): number | undefined {
   return header && /^\d+$/.test(header) ? Number(header) : undefined;
 }
 
-/** Parses JSON text, or answers why not. */
+/** How deep arrays and objects may nest in a body: far beyond any the contract describes, far below a stack. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether `value` nests deeper than `max`, found without recursion (so no input can overflow the stack). */
+export function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
+/** Parses JSON text, or answers why not; refuses nesting past {@link MAX_JSON_DEPTH} before anything walks it. */
 function parseJson(text: string, what: string): { ok: true; value: unknown } | { ok: false; response: Response } {
+  let value: unknown;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    value = JSON.parse(text);
   } catch {
     return { ok: false, response: invalid(`The ${what} is not valid JSON.`, [{ path: '', message: 'Must be valid JSON', code: 'invalid_format' }]) };
   }
+  if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
+    return { ok: false, response: invalid(`The ${what} nests deeper than ${MAX_JSON_DEPTH} levels.`, [{ path: '', message: `Must nest at most ${MAX_JSON_DEPTH} levels`, code: 'too_deep' }]) };
+  }
+  return { ok: true, value };
 }
 
 const JSON_TYPE = /^application\/([\w.+-]*\+)?json\b/i;
