@@ -118,6 +118,16 @@ export function createApi(options: ApiOptions) {
     return { ok: false, error: { title: 'Too many pages', detail: `${path} kept answering with a next page.`, errors: [] } };
   }
 
+  /** A file the intake serves as a download, read with the staff credential (a link could not carry it). */
+  async function file(path: string): Promise<ApiResult<Blob>> {
+    try {
+      const response = await fetch(`${options.baseUrl()}${path}`, { headers: { Authorization: `Bearer ${options.token()}`, 'X-Staff-Channel': 'web' }, cache: 'no-store' });
+      return response.ok ? { ok: true, value: await response.blob() } : { ok: false, error: await problemOf(response) };
+    } catch (error) {
+      return { ok: false, error: { title: 'Network error', detail: `Could not reach the intake at ${options.baseUrl()}: ${String(error)}`, errors: [] } };
+    }
+  }
+
   const report = (id: string) => `/v1/triage/reports/${encodeURIComponent(id)}`;
   const incident = (id: string) => `/v1/triage/incidents/${encodeURIComponent(id)}`;
 
@@ -127,6 +137,7 @@ export function createApi(options: ApiOptions) {
 
     reports: (filters: Pick<ReportListQuery, 'state' | 'severity' | 'tenant'>) => all('/v1/triage/reports', StaffReportList, filters),
     report: (id: string) => request('GET', report(id), StaffReportView),
+    attachment: (id: string, attachmentId: string) => file(`${report(id)}/attachments/${encodeURIComponent(attachmentId)}`),
     assess: (id: string, body: AssessBody) => request('POST', `${report(id)}/assess`, StaffReportView, body),
     requestInfo: (id: string, message: string) => request('POST', `${report(id)}/request-info`, StaffReportView, { message }),
     close: (id: string, body: CloseBody) => request('POST', `${report(id)}/close`, StaffReportView, body),

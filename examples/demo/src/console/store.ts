@@ -19,7 +19,7 @@ export interface Panel<T> {
 export type Filters = { state: string; severity: string; tenant: string };
 
 /** The forms and buttons that can fail, each showing its own problem. */
-export type FormKey = 'clock' | 'assess' | 'request-info' | 'close' | 'reopen' | 'resolve' | 'data-loss' | 'incident' | `incident:${string}` | `evidence:${string}`;
+export type FormKey = 'clock' | 'attachment' | 'assess' | 'request-info' | 'close' | 'reopen' | 'resolve' | 'data-loss' | 'incident' | `incident:${string}` | `evidence:${string}`;
 
 export interface ConsoleState {
   token: string;
@@ -144,6 +144,20 @@ export class ConsoleStore {
     const detail = await this.api.report(id);
     if (this.state.selected?.id !== id) return;
     this.set({ detail: panel(detail, this.state.detail) });
+  }
+
+  /** Downloads an attachment of the open report under its own name; a problem shows beside the report. */
+  async download(attachmentId: string, name: string) {
+    const result = await this.api.attachment(this.reportId, attachmentId);
+    if (!result.ok) {
+      this.set({ errors: { ...this.state.errors, attachment: result.error } });
+      return;
+    }
+    this.set({ errors: { ...this.state.errors, attachment: undefined } });
+    const url = URL.createObjectURL(result.value);
+    const link = Object.assign(document.createElement('a'), { href: url, download: name });
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(url), 60_000);
   }
 
   /** Runs one action: its problem shows beside `key`, or the form is reset, the notice set and every panel read again. */

@@ -48,6 +48,22 @@ async function resolve(page: Page, version: string, note: string) {
 }
 
 describe('staff triage through the console', () => {
+  it('lets staff download an attachment as the file the reporter sent', async () => {
+    const png = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52]);
+    const form = new FormData();
+    form.append('report', JSON.stringify({ kind: 'bug', title: 'Chart labels overlap', description: 'See the screenshot.' }));
+    form.append('attachments', new Blob([png], { type: 'image/png' }), 'chart.png');
+    const sent = await fetch(`${intakeUrl()}/v1/reports`, { method: 'POST', headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() }, body: form });
+    expect(sent.status).toBe(201);
+
+    const page = await browser.newPage();
+    await openInConsole(page, 'Chart labels overlap');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download' }).click()]);
+    expect(download.suggestedFilename()).toBe('chart.png');
+    const path = await download.path();
+    expect(new Uint8Array((await import('node:fs')).readFileSync(path))).toEqual(png);
+  });
+
   it('story 2: a blocker resolved in a version reaches the release notes, every support contact, and the customer’s open widget', async () => {
     const customer = await browser.newPage();
     await customer.goto(pageUrl('security.html'));

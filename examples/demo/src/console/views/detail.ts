@@ -3,7 +3,7 @@ import type { StaffReportView, TimelineEntry } from '@vuln-report/contract';
 import { html, nothing } from 'lit';
 import { bytes, joined, yesNo } from '../format.ts';
 import type { ConsoleStore } from '../store.ts';
-import { panelView, section, time } from './common.ts';
+import { panelView, problemView, section, time } from './common.ts';
 import { reportFormsView } from './report-forms.ts';
 
 /** Any JSON value as nested lists, every string as text. */
@@ -110,7 +110,16 @@ function reportView(store: ConsoleStore, report: StaffReportView) {
         'Attachments',
         report.attachments.length === 0
           ? 'none'
-          : html`<ul>${report.attachments.map((file) => html`<li>${file.name} (${file.type}, ${bytes(file.size)})</li>`)}</ul>`,
+          : html`<ul>
+                ${report.attachments.map(
+                  (file) =>
+                    html`<li>
+                      ${file.name} (${file.type}, ${bytes(file.size)})
+                      <button type="button" @click=${() => store.download(file.id, file.name)}>Download</button>
+                    </li>`,
+                )}
+              </ul>
+              ${problemView(store.state.errors.attachment)}`,
       ],
     ])}
     ${report.assessment
