@@ -39,7 +39,7 @@ function fill(root: ShadowRoot, values: Record<string, string>) {
 }
 
 const submit = (root: ShadowRoot) => root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
-const reports = () => Object.values(intake.stub.intake.state.reports);
+const reports = () => Object.values(intake.stub.state.reports);
 
 describe('the report dialog', () => {
   it('takes a report by keyboard alone, from the button to the receipt and back', async () => {
@@ -341,7 +341,7 @@ describe('the report dialog', () => {
     root.querySelector<HTMLButtonElement>('[part~="receipt"] button[part~="primary"]')!.click();
     const id = reports()[0]!.id;
     const staff = { name: 'Sam Triage', channel: 'api' as const };
-    intake.stub.intake.assess(id, { dataCompromised: false, serverCompromised: false, denialOfService: false, scope: 'platform' }, staff, { baseUrl: INTAKE });
+    await intake.stub.intake.assess(id, { dataCompromised: false, serverCompromised: false, denialOfService: false, scope: 'platform' }, staff, { baseUrl: INTAKE });
     root = await open(el);
     [...root.querySelectorAll<HTMLButtonElement>('form [part~="actions"] button')].at(-1)!.click();
     await until(() => root.querySelector('.reports li [data-state]')?.textContent === 'Being fixed', 'the refreshed state');
