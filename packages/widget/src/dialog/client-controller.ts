@@ -1,21 +1,22 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createClient, type Client } from '@vuln-report/sdk';
-import type { Problem, Receipt, ReportView } from '@vuln-report/contract';
+import { createClient, type Client, type ReportOptions, type ReportResult } from '@vuln-report/sdk';
+import type { Problem, Receipt, ReportFieldsInput, ReportView } from '@vuln-report/contract';
 import type { ClientSettings } from './dialog-host.ts';
 
-/** What becomes of a report that was saved offline, once the client sends it. */
+/** What becomes of the report the dialog saved offline, once the client sends it. */
 export interface QueuedOutcomes {
   /** The intake stored it. */
-  delivered(localId: string, receipt: Receipt): void;
+  delivered(receipt: Receipt): void;
   /** The intake refused it for good. */
-  rejected(localId: string, problem: Problem): void;
+  rejected(problem: Problem): void;
 }
 
 /**
  * Owns the SDK client of a dialog: the host's own client, or one made from the button's
- * settings once its endpoint and key are known; hears queued reports being delivered or
- * refused; follows one report's status at a time; and lets go of all of it when the dialog
- * leaves the page, closing only a client it made (a host's client is the host's to close).
+ * settings once its endpoint and key are known; sends reports and hears what becomes of
+ * the one the dialog saved offline; follows one report's status at a time; and lets go of
+ * all of it when the dialog leaves the page, closing only a client it made (a host's
+ * client is the host's to close).
  */
 export class ClientController implements ReactiveController {
   readonly #settings: () => ClientSettings;
@@ -23,6 +24,8 @@ export class ClientController implements ReactiveController {
   #own: Client | undefined;
   #stopListening: (() => void) | undefined;
   #stopWatching: (() => void) | undefined;
+  /** The local id of the report this dialog saved offline, until it is sent or refused. */
+  #queued: string | undefined;
 
   constructor(host: ReactiveControllerHost, settings: () => ClientSettings, outcomes: QueuedOutcomes) {
     this.#settings = settings;
@@ -53,13 +56,30 @@ export class ClientController implements ReactiveController {
     if (client || (endpoint && projectKey)) this.listen();
   }
 
+  /** Sends a report; one saved offline is followed until the client sends it. */
+  async report(fields: ReportFieldsInput, options: ReportOptions): Promise<ReportResult> {
+    const result = await this.client.report(fields, options);
+    if (result.status === 'queued') this.#queued = result.localId;
+    return result;
+  }
+
   /** Starts hearing about queued reports, making the client if need be; once. */
   listen() {
     if (this.#stopListening) return;
     const client = this.client;
+    // Other reports in the queue (an earlier page's, say) are not this dialog's to tell of.
+    const ours = (localId: string) => {
+      if (localId !== this.#queued) return false;
+      this.#queued = undefined;
+      return true;
+    };
     const stops = [
-      client.on('delivered', ({ localId, receipt }) => this.#outcomes.delivered(localId, receipt)),
-      client.on('rejected', ({ localId, problem }) => this.#outcomes.rejected(localId, problem)),
+      client.on('delivered', ({ localId, receipt }) => {
+        if (ours(localId)) this.#outcomes.delivered(receipt);
+      }),
+      client.on('rejected', ({ localId, problem }) => {
+        if (ours(localId)) this.#outcomes.rejected(problem);
+      }),
     ];
     this.#stopListening = () => stops.forEach((stop) => stop());
   }

@@ -1,5 +1,4 @@
 import { html } from 'lit';
-import { ref, type Ref } from 'lit/directives/ref.js';
 import type { Translation } from '../i18n/translation.ts';
 
 /** What the discard question's buttons do. */
@@ -10,13 +9,13 @@ export interface DiscardActions {
   discard(): void;
 }
 
-/** The question asked before unsent text is lost; `keep` gets its safe answer, for focus. */
-export function renderDiscardQuestion(t: Translation, actions: DiscardActions, keep: Ref<HTMLButtonElement>) {
+/** The question asked before unsent text is lost; its safe answer is marked `data-keep`, for the dialog to focus. */
+export function renderDiscardQuestion(t: Translation, actions: DiscardActions) {
   return html`<section class="confirm" role="alertdialog" aria-labelledby="discard-title" aria-describedby="discard-text">
     <h3 id="discard-title">${t.discardTitle}</h3>
     <p id="discard-text">${t.discardText}</p>
     <div part="actions">
-      <button type="button" part="primary" data-keep ${ref(keep)} @click=${actions.keepEditing}>${t.keepEditing}</button>
+      <button type="button" part="primary" data-keep @click=${actions.keepEditing}>${t.keepEditing}</button>
       <button type="button" part="secondary" @click=${actions.discard}>${t.discard}</button>
     </div>
   </section>`;

@@ -14,70 +14,36 @@ export interface MyReport {
 const MAX_KEPT = 50;
 
 /**
- * The reports this browser sent to one intake with one project key, newest first, kept
- * in localStorage with their tracking tokens: the reporter's own credential, on their
- * own device, so they can follow a report without an account.
- */
-export function myReportsStore(endpoint: string, projectKey: string) {
-  const key = `vuln-report:my-reports:${endpoint}:${projectKey}`;
-  const read = (): MyReport[] => {
-    try {
-      const parsed = JSON.parse(localStorage.getItem(key) ?? '[]');
-      return Array.isArray(parsed) ? parsed : [];
-    } catch {
-      return [];
-    }
-  };
-  const write = (reports: MyReport[]) => {
-    try {
-      localStorage.setItem(key, JSON.stringify(reports.slice(0, MAX_KEPT)));
-    } catch {
-      // Storage full or blocked: the receipt on screen still holds the reference.
-    }
-  };
-  return {
-    list: read,
-    add(receipt: Receipt, title: string) {
-      write([{ id: receipt.id, trackingToken: receipt.trackingToken, title, receivedAt: receipt.receivedAt, state: receipt.state }, ...read().filter((r) => r.id !== receipt.id)]);
-    },
-    setState(id: string, state: ReportState) {
-      write(read().map((report) => (report.id === id ? { ...report, state } : report)));
-    },
-  };
-}
-
-/** The store of one intake and project key. */
-export type MyReportsStore = ReturnType<typeof myReportsStore>;
-
-/**
- * "My reports" as a dialog shows them: read from storage when the dialog opens, kept in
- * step with it after, and refreshed from the intake when the list is shown. The dialog
+ * "My reports": what this browser sent to one intake with one project key, newest first,
+ * kept in localStorage with their tracking tokens (the reporter's own credential, on their
+ * own device, so they can follow a report without an account). Read when the dialog opens,
+ * kept in step with storage after, and refreshed from the intake when shown; the dialog
  * renders again whenever the list changes.
  */
 export class MyReports {
   /** Newest first. */
   list: MyReport[] = [];
   readonly #host: ReactiveControllerHost;
-  readonly #store: () => MyReportsStore;
+  readonly #scope: () => { endpoint: string; projectKey: string };
 
-  constructor(host: ReactiveControllerHost, store: () => MyReportsStore) {
+  constructor(host: ReactiveControllerHost, scope: () => { endpoint: string; projectKey: string }) {
     this.#host = host;
-    this.#store = store;
+    this.#scope = scope;
   }
 
   /** Reads the list again: another tab or an earlier page may have changed it. */
   load() {
-    this.#update(() => undefined);
+    this.#write(undefined);
   }
 
   /** Keeps a report that was just received. */
   add(receipt: Receipt, title: string) {
-    this.#update((store) => store.add(receipt, title));
+    this.#write([{ id: receipt.id, trackingToken: receipt.trackingToken, title, receivedAt: receipt.receivedAt, state: receipt.state }, ...this.#read().filter((r) => r.id !== receipt.id)]);
   }
 
   /** Records a report's latest state. */
   setState(id: string, state: ReportState) {
-    this.#update((store) => store.setState(id, state));
+    this.#write(this.#read().map((report) => (report.id === id ? { ...report, state } : report)));
   }
 
   /** Asks the intake for the state of each report not yet final; a failed request leaves the last known state. */
@@ -91,10 +57,28 @@ export class MyReports {
     }
   }
 
-  #update(change: (store: MyReportsStore) => void) {
-    const store = this.#store();
-    change(store);
-    this.list = store.list();
+  get #key() {
+    const { endpoint, projectKey } = this.#scope();
+    return `vuln-report:my-reports:${endpoint}:${projectKey}`;
+  }
+
+  #read(): MyReport[] {
+    try {
+      const parsed = JSON.parse(localStorage.getItem(this.#key) ?? '[]');
+      return Array.isArray(parsed) ? parsed : [];
+    } catch {
+      return [];
+    }
+  }
+
+  /** Stores `reports` (if given), then lists what storage holds. */
+  #write(reports: MyReport[] | undefined) {
+    try {
+      if (reports) localStorage.setItem(this.#key, JSON.stringify(reports.slice(0, MAX_KEPT)));
+    } catch {
+      // Storage full or blocked: the receipt on screen still holds the reference.
+    }
+    this.list = this.#read();
     this.#host.requestUpdate();
   }
 }

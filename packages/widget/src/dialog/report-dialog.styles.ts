@@ -64,9 +64,8 @@ export const dialogStyles = css`
     margin-top: 0;
   }
 
-  /* The views render into this root, not roots of their own. */
-  vuln-report-form,
-  vuln-report-receipt {
+  /* The form renders into this root, not a root of its own. */
+  vuln-report-form {
     display: block;
   }
 

@@ -1,5 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
-import { createRef, ref } from 'lit/directives/ref.js';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { ValidationError, type ReportResult } from '@vuln-report/sdk';
 import type { Problem, Receipt, ReportContext, ReportView } from '@vuln-report/contract';
 import { VulnReportCloseEvent } from '../events/close.ts';
@@ -13,13 +12,11 @@ import { en, loadTranslation, type Translation } from '../i18n/index.ts';
 import { ClientController } from './client-controller.ts';
 import type { DialogHost } from './dialog-host.ts';
 import { renderDiscardQuestion, type DiscardActions } from './discard-question.ts';
-import { MyReports, myReportsStore } from './my-reports.ts';
+import { MyReports } from './my-reports.ts';
 import { renderMyReports, type MyReportsActions } from './my-reports-view.ts';
-import type { ReceiptActions, VulnReportReceipt } from './receipt.ts';
-import type { CheckedReport, FormActions, VulnReportForm } from './report-form.ts';
+import { copyOrSelect, renderReceipt, type ReceiptActions } from './receipt.ts';
+import { VulnReportForm, type CheckedReport, type FormActions } from './report-form.ts';
 import { dialogStyles } from './report-dialog.styles.ts';
-import './receipt.ts';
-import './report-form.ts';
 
 /** The tag the dialog registers under; the button creates it on first use. */
 export const DIALOG_TAG = 'vuln-report-dialog';
@@ -35,15 +32,7 @@ type View = 'form' | 'discard' | 'receipt' | 'queued' | 'thanks' | 'reports';
 export class VulnReportDialog extends LitElement {
   static override styles = dialogStyles;
 
-  static override properties = {
-    translation: { state: true },
-    view: { state: true },
-    summary: { state: true },
-    preview: { state: true },
-    receipt: { state: true },
-    status: { state: true },
-    delivered: { state: true },
-  };
+  static override properties = { translation: { state: true }, view: { state: true }, summary: { state: true }, preview: { state: true }, receipt: { state: true }, status: { state: true }, delivered: { state: true }, copied: { state: true } };
 
   /** The button that owns this dialog. */
   host!: DialogHost;
@@ -55,22 +44,19 @@ export class VulnReportDialog extends LitElement {
   private receipt: Receipt | undefined;
   private status: ReportView | undefined;
   private delivered = false;
+  private copied = false;
   /** The language's strings, loaded when the dialog opens. */
   private translation: Translation = en;
 
   readonly #client = new ClientController(this, () => this.host, {
-    delivered: (localId, receipt) => this.#delivered(localId, receipt),
-    rejected: (localId, problem) => this.#rejected(localId, problem),
+    delivered: (receipt) => this.#delivered(receipt),
+    rejected: (problem) => this.#rejected(problem),
   });
-  readonly #reports = new MyReports(this, () => myReportsStore(this.host.endpoint, this.host.projectKey));
-  readonly #dialog = createRef<HTMLDialogElement>();
-  readonly #form = createRef<VulnReportForm>();
-  readonly #receipt = createRef<VulnReportReceipt>();
-  readonly #keep = createRef<HTMLButtonElement>();
+  readonly #reports = new MyReports(this, () => this.host);
   /** Whether the dialog is open as far as this element knows: it is told of a close the browser made only by a later event. */
   #open = false;
-  /** The report saved offline from this dialog, until the client sends it. */
-  #queued: { localId: string; title: string } | undefined;
+  /** The title of the report saved offline, for "my reports" once it is sent. */
+  #queuedTitle = '';
   #dateFormat: Intl.DateTimeFormat | undefined;
 
   /** What the views' buttons do; each view sees only its own part. */
@@ -86,35 +72,56 @@ export class VulnReportDialog extends LitElement {
       void this.hide();
     },
     done: () => void this.hide(),
+    copyReference: async () => (this.copied = await copyOrSelect(this.receipt!.id, this.#reference)),
   };
+
+  // Elements as Lit's @query finds them, in getters: the builds compile no decorators.
+  get #dialog() {
+    return this.renderRoot.querySelector('dialog')!;
+  }
+
+  /** The form, there from the first render on. */
+  get #form() {
+    return this.renderRoot.querySelector('vuln-report-form')!;
+  }
+
+  get #reference() {
+    return this.renderRoot.querySelector('[part~="reference"]');
+  }
+
+  /** Where a new view puts focus, so a screen reader says what changed: its heading, or the discard question's safe answer. */
+  get #viewFocus() {
+    return this.renderRoot.querySelector<HTMLElement>('[data-heading], [data-keep]');
+  }
 
   private get t(): Translation {
     return { ...this.translation, ...this.host.strings };
   }
 
-  /** Resolves once the dialog and the views in it have rendered. */
+  /** Resolves once the dialog and the form in it have rendered. */
   protected override async getUpdateComplete() {
     const complete = await super.getUpdateComplete();
-    await Promise.all([this.#form.value?.updateComplete, this.#receipt.value?.updateComplete]);
+    if (this.hasUpdated) await this.#form.updateComplete;
     return complete;
   }
 
-  /**
-   * Opens as a modal in the host's language, focus on the first field; resolves once the
-   * opening animation is over. Throws while the button has no endpoint or key.
-   */
+  protected override updated(changed: PropertyValues) {
+    if (changed.has('view')) this.#viewFocus?.focus();
+  }
+
+  /** Opens as a modal in the host's language, focus on the first field; resolves after the opening animation. Throws without an endpoint or key. */
   async show() {
     this.translation = await loadTranslation(this.host.language);
     this.#dateFormat = new Intl.DateTimeFormat(this.host.language, { dateStyle: 'medium', timeStyle: 'short' });
     this.#reports.load();
     this.#client.listen();
     await this.updateComplete;
-    const dialog = this.#dialog.value!;
+    const dialog = this.#dialog;
     if (dialog.open) return;
     dialog.showModal();
     this.#open = true;
-    this.#form.value!.start();
-    this.#form.value!.focusFirst();
+    this.#form.start();
+    this.#form.focusFirst();
     this.#emit(new VulnReportOpenEvent());
     // The context preview sits in a closed disclosure: capture it after the dialog has
     // painted, so opening never waits for it.
@@ -124,8 +131,8 @@ export class VulnReportDialog extends LitElement {
 
   /** Closes, keeping unsent text for next time; the host and the page hear of it at once. */
   async hide() {
-    if (!this.#dialog.value?.open) return;
-    this.#dialog.value.close();
+    if (!this.#dialog?.open) return;
+    this.#dialog.close();
     this.#closed();
   }
 
@@ -134,22 +141,11 @@ export class VulnReportDialog extends LitElement {
     return this.dispatchEvent(event);
   }
 
-  /** Emits `event` once the dialog shows what it tells of. */
-  #emitShown(event: CustomEvent) {
-    void this.updateComplete.then(() => this.#emit(event));
-  }
-
-  /**
-   * Escape, the close button or Cancel. Unsent text is not dropped at once: the host may
-   * cancel the request, and if it does not, the reporter is asked first.
-   */
+  /** Escape, the close button or Cancel. Unsent text is not dropped at once: the host may cancel, else the reporter is asked. */
   #requestClose(source: CloseSource) {
     if (this.view === 'discard') return this.#keepEditing();
-    const form = this.#form.value!;
-    if (this.view !== 'form' || form.sending || !form.hasInput()) return void this.hide();
-    if (!this.#emit(new VulnReportRequestCloseEvent(source))) return;
-    this.view = 'discard';
-    void this.updateComplete.then(() => this.#keep.value?.focus());
+    if (this.view !== 'form' || this.#form.sending || !this.#form.hasInput()) return void this.hide();
+    if (this.#emit(new VulnReportRequestCloseEvent(source))) this.view = 'discard';
   }
 
   #onCancel = (event: Event) => {
@@ -159,13 +155,12 @@ export class VulnReportDialog extends LitElement {
 
   #keepEditing() {
     this.view = 'form';
-    void this.updateComplete.then(() => this.#form.value?.focusFirst());
+    void this.updateComplete.then(() => this.#form.focusFirst());
   }
 
   /**
-   * A `close` event: the browser's own Escape handling, which a page cannot always stop,
-   * or a test closing the element. A close of ours was handled already, and an event
-   * arriving after the dialog opened again is stale.
+   * A `close` event: the browser's own Escape handling, which a page cannot always stop.
+   * A close of ours was handled already, and one reported after the dialog reopened is stale.
    */
   #onClose = (event: Event) => {
     if (this.#open && !(event.target as HTMLDialogElement).open) this.#closed();
@@ -180,7 +175,7 @@ export class VulnReportDialog extends LitElement {
     if (this.view === 'form' || this.view === 'discard') {
       this.view = 'form';
       this.summary = '';
-      this.#form.value?.clearErrors();
+      this.#form.clearErrors();
     } else {
       this.#reset();
     }
@@ -189,12 +184,13 @@ export class VulnReportDialog extends LitElement {
   }
 
   #reset() {
-    this.#form.value?.reset();
+    this.#form.reset();
     this.view = 'form';
     this.summary = '';
     this.receipt = undefined;
     this.status = undefined;
     this.delivered = false;
+    this.copied = false;
     this.#client.unwatch();
   }
 
@@ -208,9 +204,9 @@ export class VulnReportDialog extends LitElement {
     if (!this.#emit(new VulnReportSubmitEvent({ fields, extra }))) return;
     this.summary = this.t.sending;
     try {
-      this.#settle(await this.#client.client.report(fields, { attachments, extra, omitContext }), fields.title);
+      this.#settle(await this.#client.report(fields, { attachments, extra, omitContext }), fields.title);
     } catch (error) {
-      if (error instanceof ValidationError) return this.#form.value!.showIssues(error.issues);
+      if (error instanceof ValidationError) return this.#form.showIssues(error.issues);
       this.summary = this.t.errorUnexpected;
       this.#emit(new VulnReportErrorEvent((error as Error).message));
     }
@@ -221,16 +217,16 @@ export class VulnReportDialog extends LitElement {
     switch (result.status) {
       case 'sent':
         this.#showReceipt(result.receipt, title);
-        this.#emitShown(new VulnReportSubmittedEvent(result.receipt));
+        this.#emit(new VulnReportSubmittedEvent(result.receipt));
         return;
       case 'queued':
-        this.#queued = { localId: result.localId, title };
+        this.#queuedTitle = title;
         this.view = 'queued';
-        this.#emitShown(new VulnReportQueuedEvent(result.localId));
+        this.#emit(new VulnReportQueuedEvent(result.localId));
         return;
       case 'rejected': {
         const { problem } = result;
-        if (problem.errors?.length) void this.#form.value!.showIssues(problem.errors);
+        if (problem.errors?.length) void this.#form.showIssues(problem.errors);
         this.summary = this.t.errorRejected(problem.detail ?? problem.title);
         this.#emit(new VulnReportErrorEvent(this.summary, problem));
         return;
@@ -240,20 +236,15 @@ export class VulnReportDialog extends LitElement {
     }
   }
 
-  #delivered(localId: string, receipt: Receipt) {
-    if (localId !== this.#queued?.localId) return;
-    const { title } = this.#queued;
-    this.#queued = undefined;
-    this.#emitShown(new VulnReportSubmittedEvent(receipt));
+  #delivered(receipt: Receipt) {
+    this.#emit(new VulnReportSubmittedEvent(receipt));
     // Only the "saved" screen turns into the receipt; a new report being typed is left alone.
-    if (this.view !== 'queued') return this.#reports.add(receipt, title);
+    if (this.view !== 'queued') return this.#reports.add(receipt, this.#queuedTitle);
     this.delivered = true;
-    this.#showReceipt(receipt, title);
+    this.#showReceipt(receipt, this.#queuedTitle);
   }
 
-  #rejected(localId: string, problem: Problem) {
-    if (localId !== this.#queued?.localId) return;
-    this.#queued = undefined;
+  #rejected(problem: Problem) {
     const message = this.t.errorRejected(problem.detail ?? problem.title);
     if (this.view === 'queued') this.summary = message;
     this.#emit(new VulnReportErrorEvent(message, problem));
@@ -261,9 +252,10 @@ export class VulnReportDialog extends LitElement {
 
   #showReceipt(receipt: Receipt, title: string) {
     // The sent text goes; the form is fresh for the next report.
-    this.#form.value!.reset();
+    this.#form.reset();
     this.receipt = receipt;
     this.status = undefined;
+    this.copied = false;
     this.view = 'receipt';
     this.#reports.add(receipt, title);
     this.#client.watch(receipt, (view) => {
@@ -279,24 +271,27 @@ export class VulnReportDialog extends LitElement {
     const view = this.view;
     // The form stays in the page, hidden while another view shows, so what the reporter
     // typed survives the discard question and a look at "my reports".
-    return html`<dialog ${ref(this.#dialog)} part="dialog" aria-modal="true" aria-labelledby="dialog-title" @cancel=${this.#onCancel} @close=${this.#onClose}>
+    return html`<dialog part="dialog" aria-modal="true" aria-labelledby="dialog-title" @cancel=${this.#onCancel} @close=${this.#onClose}>
       <header part="header">
         <h2 id="dialog-title">${view === 'reports' ? t.myReports : t.dialogTitle}</h2>
         <button type="button" class="icon" part="secondary" aria-label=${t.close} @click=${() => this.#requestClose('close-button')}>×</button>
       </header>
-      ${view === 'discard' ? renderDiscardQuestion(t, this.#actions, this.#keep) : nothing}
-      <vuln-report-form ${ref(this.#form)} .t=${t} .actions=${this.#actions} .shown=${view === 'form'} .email=${this.host.userEmail} .preview=${this.preview} .hasReports=${this.#reports.list.length > 0}></vuln-report-form>
+      ${view === 'discard' ? renderDiscardQuestion(t, this.#actions) : nothing}
+      <vuln-report-form .t=${t} .actions=${this.#actions} .shown=${view === 'form'} .email=${this.host.userEmail} .preview=${this.preview} .hasReports=${this.#reports.list.length > 0}></vuln-report-form>
       ${view === 'reports'
         ? renderMyReports(this.#reports.list, t, this.#formatDate, this.#actions)
         : view === 'form' || view === 'discard'
           ? nothing
-          : html`<vuln-report-receipt ${ref(this.#receipt)} .t=${t} .actions=${this.#actions} .formatDate=${this.#formatDate} .outcome=${view} .receipt=${this.receipt} .status=${this.status} .delivered=${this.delivered}></vuln-report-receipt>`}
+          : renderReceipt({ outcome: view, receipt: this.receipt, status: this.status, delivered: this.delivered, copied: this.copied }, t, this.#formatDate, this.#actions)}
       <p class="live" role="status" aria-live="polite">${this.summary}</p>
     </dialog>`;
   }
 }
 
+// The form is registered here, not in its own module: bundlers drop a bare import of a
+// module the package calls free of side effects.
 if (!customElements.get(DIALOG_TAG)) customElements.define(DIALOG_TAG, VulnReportDialog);
+if (!customElements.get('vuln-report-form')) customElements.define('vuln-report-form', VulnReportForm);
 
 declare global {
   interface HTMLElementTagNameMap {

@@ -1,5 +1,4 @@
 import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { createRef, ref } from 'lit/directives/ref.js';
 import { checkAttachments, ValidationError } from '@vuln-report/sdk';
 import { LIMITS, ReportFields, validate, type ReportContext, type ReportFieldsInput, type ValidationIssue } from '@vuln-report/contract';
 import type { Translation } from '../i18n/translation.ts';
@@ -8,7 +7,7 @@ import { readFields } from './form-fields.ts';
 import { describe } from './messages.ts';
 
 /** A human needs a few seconds to fill the form; a faster submission is asked to wait. */
-export const MIN_FILL_MS = 2500;
+const MIN_FILL_MS = 2500;
 const MEGABYTE = 1024 * 1024;
 
 /** A report the form has checked, for the dialog to send. */
@@ -37,7 +36,8 @@ export interface FormActions {
  * The report form: fields, attachments and the context preview; checks what the reporter
  * wrote (every error beside its field) and hands a valid report to the dialog. Rendered
  * in the dialog's shadow root, not a root of its own, so the dialog's styles, parts and
- * focus handling reach it.
+ * focus handling reach it; an element of its own for its state. The dialog module
+ * registers it.
  */
 export class VulnReportForm extends LitElement {
   static override properties = {
@@ -75,8 +75,19 @@ export class VulnReportForm extends LitElement {
   private omitted: Array<keyof ReportContext> = [];
   private creditWanted = false;
   #startedAt = 0;
-  readonly #form = createRef<HTMLFormElement>();
-  readonly #first = createRef<HTMLInputElement>();
+
+  // Elements as Lit's @query finds them, in getters: the builds compile no decorators.
+  get #form() {
+    return this.renderRoot.querySelector('form');
+  }
+
+  get #first() {
+    return this.renderRoot.querySelector<HTMLElement>('[autofocus]');
+  }
+
+  get #firstInvalid() {
+    return this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]');
+  }
 
   protected override createRenderRoot() {
     return this;
@@ -89,12 +100,12 @@ export class VulnReportForm extends LitElement {
 
   /** Moves focus to the first field. */
   focusFirst() {
-    this.#first.value?.focus();
+    this.#first?.focus();
   }
 
   /** Whether the reporter typed something: a text field differs from what it started with, or a file is attached. */
   hasInput(): boolean {
-    const fields = this.#form.value?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([type=radio], [type=checkbox], [type=file], #website), textarea');
+    const fields = this.#form?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([type=radio], [type=checkbox], [type=file], #website), textarea');
     return [...(fields ?? [])].some((field) => field.value.trim() !== field.defaultValue.trim()) || this.files.length > 0;
   }
 
@@ -108,7 +119,7 @@ export class VulnReportForm extends LitElement {
     this.errors = errors;
     this.actions.announce(this.t.errorSummary(Object.keys(errors).length));
     await this.updateComplete;
-    this.#form.value?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    this.#firstInvalid?.focus();
   }
 
   /** Forgets the errors shown, keeping what was typed. */
@@ -118,7 +129,7 @@ export class VulnReportForm extends LitElement {
 
   /** Empties the form for the next report. */
   reset() {
-    this.#form.value?.reset();
+    this.#form?.reset();
     this.errors = {};
     this.files = [];
     this.omitted = [];
@@ -205,13 +216,13 @@ export class VulnReportForm extends LitElement {
       ['data-exposure', t.kindDataExposure],
       ['other', t.kindOther],
     ];
-    return html`<form ${ref(this.#form)} part="form" novalidate ?hidden=${!this.shown} @submit=${this.#submit}>
+    return html`<form part="form" novalidate ?hidden=${!this.shown} @submit=${this.#submit}>
       <p class="intro">${t.dialogIntro}</p>
       <fieldset part="field" class="field" aria-describedby=${this.#describedBy('kind', false)}>
         <legend part="label">${t.kindLegend}</legend>
         ${kinds.map(
           ([value, label], i) =>
-            html`<label class="choice"><input ${i === 0 ? ref(this.#first) : nothing} type="radio" name="kind" value=${value} ?checked=${i === 0} ?autofocus=${i === 0} aria-invalid=${invalid('kind')} />${label}</label>`,
+            html`<label class="choice"><input type="radio" name="kind" value=${value} ?checked=${i === 0} ?autofocus=${i === 0} aria-invalid=${invalid('kind')} />${label}</label>`,
         )}
         ${this.errors.kind ? html`<p part="error" class="error" id="kind-error">${this.errors.kind}</p>` : nothing}
       </fieldset>
@@ -281,8 +292,6 @@ export class VulnReportForm extends LitElement {
     </form>`;
   }
 }
-
-if (!customElements.get('vuln-report-form')) customElements.define('vuln-report-form', VulnReportForm);
 
 declare global {
   interface HTMLElementTagNameMap {
