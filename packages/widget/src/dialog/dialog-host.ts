@@ -3,12 +3,19 @@ import type { Language, Strings } from '../i18n/translation.ts';
 
 /** What a client is made from: the host's own, or its endpoint, key and what it sends with each report. */
 export interface ClientSettings {
+  /** A client of the host's own, used as it is. */
   readonly client: Client | undefined;
+  /** The intake's base URL. */
   readonly endpoint: string;
+  /** The publishable project key. */
   readonly projectKey: string;
+  /** The host app's version, sent with each report. */
   readonly appVersion: string;
+  /** The host app's environment, sent with each report. */
   readonly environment: string;
+  /** The signed-in user's email, sent with each report. */
   readonly userEmail: string;
+  /** Whether to keep recent console errors for the next report. */
   readonly captureErrors: boolean;
 }
 
