@@ -223,6 +223,10 @@ describe('the customer’s checks catch every tampering', () => {
     expect(await verifyUpdate({ keys: key, kept, head, proof: { ...from5, fromSize: 6 } })).toMatchObject({ ok: false, check: 'consistency' });
     expect(await verifyUpdate({ keys: key, kept, head, proof: intake.tree.consistencyProof(6, 11) })).toMatchObject({ ok: false, check: 'consistency' });
     expect(await verifyUpdate({ keys: key, kept, head, proof: intake.tree.consistencyProof(6) })).toMatchObject({ ok: true });
+    // Same size: no proof needed, but the roots must agree.
+    expect(await verifyUpdate({ keys: key, kept: head, head: await intake.head(1) })).toMatchObject({ ok: true });
+    expect(await verifyUpdate({ keys: key, kept, head: await intake.head(1, 6) })).toMatchObject({ ok: true });
+    expect(await verifyUpdate({ keys: key, kept, head })).toMatchObject({ ok: false, check: 'input' });
   });
 
   it('never throws, whatever it is given (fast-check)', async () => {

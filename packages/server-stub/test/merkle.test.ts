@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalize, EMPTY_ROOT_HASH, entryLeafHash, hashLeaf, MerkleLog, treeHeadBytes } from '../src/core/merkle.ts';
+import { canonicalize, EMPTY_ROOT_HASH, entryLeafHash, hashChildren, hashLeaf, MerkleLog, treeHeadBytes } from '../src/core/merkle.ts';
 import { exportTreeHeadSigner, fromBase64Url, generateTreeHeadSigner, importTreeHeadSigner, publishedKey, signTreeHead, toBase64Url, treeHeadKeyId } from '../src/core/tree-head.ts';
 
 const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
@@ -118,6 +118,7 @@ describe('the Merkle tree against RFC 6962 test vectors', () => {
     expect(tree.consistencyProof(0, 8).hashes).toEqual([]);
     expect(() => tree.append('not a hash')).toThrow(TypeError);
     expect(() => tree.append(new Uint8Array(31))).toThrow(TypeError);
+    expect(() => hashChildren(new Uint8Array(32), new Uint8Array(4))).toThrow(TypeError);
   });
 });
 

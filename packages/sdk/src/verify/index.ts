@@ -297,7 +297,8 @@ async function consistencyProblem(first: number, second: number, firstHash: Uint
 /**
  * Checks that `head` extends `kept`: the tree of `head.size` entries begins with the
  * `kept.size` entries the kept head covers, unchanged. `proof` must be for exactly those
- * two sizes. Hashes only: {@link verifyUpdate} checks the signature as well.
+ * two sizes (it may be left out when they are equal). Hashes only: {@link verifyUpdate}
+ * checks the signature as well.
  */
 export function verifyConsistency(kept: Pick<SignedTreeHead, 'size' | 'rootHash'>, head: Pick<SignedTreeHead, 'size' | 'rootHash'>, proof: unknown): Promise<Verification> {
   return guarded(async () => {
@@ -305,6 +306,8 @@ export function verifyConsistency(kept: Pick<SignedTreeHead, 'size' | 'rootHash'
     const headRoot = hashFromHex(head?.rootHash);
     if (!keptRoot || !headRoot || !isSize(kept.size) || !isSize(head.size)) return failure('input', 'two heads with a size and a hex root hash are needed');
     if (kept.size === 0 && kept.rootHash !== EMPTY_ROOT) return failure('consistency', 'the kept head of the empty log has another root than the empty tree');
+    // Two heads of one size need no proof: their roots must be equal.
+    if (proof === undefined && kept.size === head.size) proof = { fromSize: kept.size, toSize: head.size, hashes: [] };
     if (!isRecord(proof) || !isSize(proof.fromSize) || !isSize(proof.toSize)) return failure('input', 'a consistency proof has two sizes');
     const path = proofHashes(proof.hashes);
     if (!path) return failure('input', 'a consistency proof has a list of hex hashes');
@@ -324,7 +327,7 @@ export interface UpdateInput {
   kept?: SignedTreeHead;
   /** The new head. */
   head: unknown;
-  /** `GET /v1/activity-log/consistency?from={kept.size}&to={head.size}`; not needed the first time. */
+  /** `GET /v1/activity-log/consistency?from={kept.size}&to={head.size}`; not needed the first time, nor when the size has not changed. */
   proof?: unknown;
 }
 

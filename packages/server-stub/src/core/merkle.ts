@@ -90,8 +90,9 @@ export function hashLeaf(data: Uint8Array): Uint8Array {
 const NODE_INPUT = new Uint8Array(1 + 2 * HASH_BYTES);
 NODE_INPUT[0] = 0x01;
 
-/** `SHA-256(0x01 ‖ left ‖ right)`: the hash of an inner node. */
+/** `SHA-256(0x01 ‖ left ‖ right)`: the hash of an inner node, whose children are 32-byte hashes. */
 export function hashChildren(left: Uint8Array, right: Uint8Array): Uint8Array {
+  if (left.length !== HASH_BYTES || right.length !== HASH_BYTES) throw new TypeError(`a node's children are ${HASH_BYTES}-byte hashes`);
   NODE_INPUT.set(left, 1);
   NODE_INPUT.set(right, 1 + HASH_BYTES);
   return sha256(NODE_INPUT);
