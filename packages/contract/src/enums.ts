@@ -44,6 +44,14 @@ export const EmailKind = z.enum([
 /** @see EmailKind */
 export type EmailKind = z.infer<typeof EmailKind>;
 
+/**
+ * Where an email stands in delivery: `queued` until a mail server accepts it, then
+ * `sent`; `failed` once its last attempt failed.
+ */
+export const EmailStatus = z.enum(['queued', 'sent', 'failed']);
+/** @see EmailStatus */
+export type EmailStatus = z.infer<typeof EmailStatus>;
+
 /** Where a staff action came from. */
 export const Channel = z.enum(['web', 'api']);
 /** @see Channel */

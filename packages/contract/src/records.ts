@@ -1,10 +1,13 @@
 import * as z from 'zod/mini';
-import { Channel, EmailKind, ReportState, Severity } from './enums.ts';
+import { Channel, EmailKind, EmailStatus, ReportState, Severity } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { Id, listOf, TenantId, Timestamp } from './primitives.ts';
 import { text } from './strings.ts';
 
-/** An email the intake sent, as kept in the outbox (`GET /v1/triage/outbox`). One recipient each. */
+/** Characters of an outbox email's `lastError`: one short line. */
+export const EMAIL_ERROR_MAX = 200;
+
+/** An email of the intake, as kept in the outbox (`GET /v1/triage/outbox`) with its delivery state. One recipient each. */
 export const OutboxEmail = z.object({
   id: Id,
   to: z.string(),
@@ -14,7 +17,18 @@ export const OutboxEmail = z.object({
   kind: EmailKind,
   /** The report, incident or evidence request it is about. */
   relatedId: Id,
-  sentAt: Timestamp,
+  /** When it entered the outbox: in the same unit of work as the change that caused it. */
+  createdAt: Timestamp,
+  /** `queued` until a mail server accepts it (`sent`), or `failed` after its last attempt. */
+  status: EmailStatus,
+  /** Delivery attempts started so far. */
+  attempts: z.number().check(z.int(), z.gte(0)),
+  /** While `queued` after a failed attempt: when the next one is due. */
+  nextAttemptAt: z.optional(Timestamp),
+  /** Why the last attempt failed, in one short line (no credentials). */
+  lastError: z.optional(z.string().check(z.maxLength(EMAIL_ERROR_MAX))),
+  /** When a mail server accepted it; only once `sent`. */
+  sentAt: z.optional(Timestamp),
   /** The tenant whose contact this is, when the recipient is a support contact. */
   tenant: z.optional(TenantId),
 });

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { validate } from '@vuln-report/contract';
 import { runConformance } from './conformance/suite.ts';
+import { DEFAULT_SMTP_FROM, isSenderAddress } from './mail/smtp.ts';
 import { startStubServer } from './run/node-server.ts';
 import { DEFAULT_SEED, Seed } from './seed.ts';
 
@@ -10,18 +11,22 @@ const HELP = `vuln-report-stub: the vuln-report intake API as a local server
 
 Usage:
   vuln-report-stub [serve] [--port 4010] [--host 127.0.0.1] [--data file.json]
-                   [--seed file.json] [--smtp smtp://host:port] [--no-rate-limit]
-                   [--public-url URL] [--control-token TOKEN | --no-controls]
+                   [--seed file.json] [--smtp smtp://host:port] [--smtp-from ADDRESS]
+                   [--no-rate-limit] [--public-url URL]
+                   [--control-token TOKEN | --no-controls]
   vuln-report-stub verify --base-url URL --staff-token TOKEN --project-key KEY
                    [--control-token TOKEN]
 
 serve   Runs the stub. --data keeps every report across restarts (a snapshot and a
         journal beside it; nothing is acknowledged before it is on disk); --seed
-        replaces the default tenants, keys and staff; --smtp also delivers each email
-        over SMTP; --public-url is where links in receipts and emails point (default:
-        the address it listens on). The test controls (/__stub/clock, faults, reset)
-        need the control token as a bearer token (default stub_control_token);
-        --no-controls removes them. Stops cleanly on SIGTERM or Ctrl-C.
+        replaces the default tenants, keys and staff; --smtp delivers the outbox over
+        SMTP, retrying a failed attempt after 1, 5, 30, 120 and 600 seconds on the
+        stub's clock (without it emails stay queued); --smtp-from is their sender
+        (default "${DEFAULT_SMTP_FROM}"); --public-url is where
+        links in receipts and emails point (default: the address it listens on).
+        The test controls (/__stub/clock, faults, reset) need the control token as a
+        bearer token (default stub_control_token); --no-controls removes them.
+        Stops cleanly on SIGTERM or Ctrl-C.
 verify  Runs the contract's conformance suite against an intake server (this stub
         or a vendor's) and exits non-zero if any check fails.`;
 
@@ -38,6 +43,11 @@ function publicUrl(value: string): string {
     // fall through to the sentence below
   }
   fail(`--public-url must be an http or https URL, not ${value}`);
+}
+
+function sender(value: string): string {
+  if (isSenderAddress(value)) return value;
+  fail(`--smtp-from must be an email address, optionally with a name ("Security <security@example.com>"), on one line`);
 }
 
 function loadSeed(path: string) {
@@ -62,6 +72,7 @@ async function serve(values: Record<string, string | boolean | undefined>) {
     seed,
     ...(typeof values.data === 'string' ? { dataFile: values.data } : {}),
     ...(typeof values.smtp === 'string' ? { smtpUrl: values.smtp } : {}),
+    ...(typeof values['smtp-from'] === 'string' ? { smtpFrom: sender(values['smtp-from']) } : {}),
     ...(values['no-rate-limit'] ? { rateLimit: false as const } : {}),
     ...(typeof values['public-url'] === 'string' ? { publicUrl: publicUrl(values['public-url']) } : {}),
     controls: values['no-controls'] ? false : { ...(typeof values['control-token'] === 'string' ? { token: values['control-token'] } : {}) },
@@ -113,6 +124,7 @@ const { values, positionals } = (() => {
         data: { type: 'string' },
         seed: { type: 'string' },
         smtp: { type: 'string' },
+        'smtp-from': { type: 'string' },
         'no-rate-limit': { type: 'boolean' },
         'public-url': { type: 'string' },
         'control-token': { type: 'string' },

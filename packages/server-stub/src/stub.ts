@@ -56,7 +56,7 @@ export interface StubOptions {
   rateLimit?: RateLimitOptions | false;
   /** Origins whose browser pages may call staff routes. Default: any port on localhost and 127.0.0.1. */
   staffOrigins?: string[];
-  /** Each email once the change that caused it is committed. */
+  /** Each new email (`queued`) once the change that caused it is committed; not its later delivery updates. */
   onEmail?: (email: OutboxEmail) => void;
   /**
    * As each unit of work commits, with its writes: persistence hooks in here. What it
@@ -97,7 +97,7 @@ export function createStub(options: StubOptions = {}) {
   const store = createMemoryStore({
     ...(options.state ? { state: options.state } : {}),
     onCommit: (changes) => {
-      for (const change of changes) if (change.kind === 'email') options.onEmail?.(change.value);
+      for (const change of changes) if (change.kind === 'email' && change.value.attempts === 0 && change.value.status === 'queued') options.onEmail?.(change.value);
       return options.onCommit?.(changes, store.state);
     },
   });

@@ -149,7 +149,8 @@ describe('notifications', () => {
     const { id, trackingToken, statusUrl } = await receipt(draft({ reporter: { email: 'ada@example.com' } }));
     expect(outbox()).toHaveLength(1);
     const [mail] = outbox();
-    expect(mail).toMatchObject({ to: 'ada@example.com', kind: 'acknowledgement', relatedId: id, sentAt: START });
+    expect(mail).toMatchObject({ to: 'ada@example.com', kind: 'acknowledgement', relatedId: id, createdAt: START, status: 'queued', attempts: 0 });
+    expect(mail!.sentAt).toBeUndefined();
     expect(mail!.text).toContain(id);
     expect(mail!.text).toContain(statusUrl);
     expect(mail!.text).toContain(trackingToken);
@@ -174,7 +175,7 @@ describe('notifications', () => {
     expect(resolution.map((mail) => mail.to).sort()).toEqual([...contacts, 'ada@example.com'].sort());
     for (const mail of resolution) {
       expect(mail.text).toContain('2.4.1');
-      expect(mail.sentAt).toBe('2026-11-26T10:00:00.000Z');
+      expect(mail.createdAt).toBe('2026-11-26T10:00:00.000Z');
     }
     const view = await staff('GET', `/v1/triage/reports/${id}`);
     expect(view.body.timeline.at(-1)).toMatchObject({ type: 'notified', kind: 'resolution', recipientCount: contacts.length + 1 });
@@ -195,7 +196,7 @@ describe('notifications', () => {
     expect(response.body.dataLossSuspected).toBe(true);
     const notices = outbox().filter((mail) => mail.kind === 'data-loss');
     expect(notices.map((mail) => mail.to).sort()).toEqual(['cto@initech.example', 'it@initech.example', 'secops@globex.example']);
-    expect(new Set(notices.map((mail) => mail.sentAt))).toEqual(new Set([response.body.dataLoss.declaredAt]));
+    expect(new Set(notices.map((mail) => mail.createdAt))).toEqual(new Set([response.body.dataLoss.declaredAt]));
     expect(response.body.dataLoss.declaredAt).toBe('2026-11-26T11:00:00.000Z');
     for (const mail of notices) expect(mail.text).toContain('Revoked the shared links.');
   });

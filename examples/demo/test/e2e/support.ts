@@ -44,7 +44,7 @@ export async function intake(method: string, path: string, body?: unknown) {
 }
 
 /** Every email in the outbox. */
-export async function outbox(): Promise<Array<{ to: string; kind: string; relatedId: string; sentAt: string; subject: string; text: string }>> {
+export async function outbox(): Promise<Array<{ to: string; kind: string; relatedId: string; createdAt: string; status: string; subject: string; text: string }>> {
   return (await intake('GET', '/v1/triage/outbox?limit=100')).body.items;
 }
 

@@ -115,7 +115,7 @@ describe('staff triage through the console', () => {
     const report = (await intake('GET', `/v1/triage/reports/${listed!.id}`)).body;
     const notices = (await outbox()).filter((mail) => mail.kind === 'data-loss');
     expect(notices.map((mail) => mail.to).sort()).toEqual(['cto@initech.example', 'it@initech.example', 'ops@acme.example', 'security@acme.example']);
-    expect(new Set(notices.map((mail) => mail.sentAt))).toEqual(new Set([report.dataLoss.declaredAt]));
+    expect(new Set(notices.map((mail) => mail.createdAt))).toEqual(new Set([report.dataLoss.declaredAt]));
   });
 
   it('story 5: an incident not notified within 24 hours shows overdue once the clock moves', async () => {

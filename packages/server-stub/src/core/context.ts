@@ -23,19 +23,22 @@ export interface DomainContext {
 /** The clock's now, as the contract writes times. */
 export const now = (ctx: DomainContext) => iso(ctx.clock.now());
 
-/** Puts planned emails in the outbox, all at the same instant, in the same unit as the change that causes them. */
+/**
+ * Puts planned emails in the outbox, all at the same instant, in the same unit as the
+ * change that causes them: `queued`, for delivery once the unit is committed.
+ */
 export function sendEmails(ctx: DomainContext, planned: readonly PlannedEmail[], at = now(ctx)): OutboxEmail[] {
-  const sent = planned.map((email) => ({ id: randomId('eml'), ...email, sentAt: at }));
-  for (const email of sent) ctx.tx.addEmail(email);
-  return sent;
+  const queued = planned.map((email): OutboxEmail => ({ id: randomId('eml'), ...email, createdAt: at, status: 'queued', attempts: 0 }));
+  for (const email of queued) ctx.tx.addEmail(email);
+  return queued;
 }
 
-/** Adds the `notified` entry for emails just sent about a report. */
+/** Adds the `notified` entry for emails just put in the outbox about a report. */
 export function noteNotified(report: StoredReport, emails: readonly OutboxEmail[], actor?: string) {
   const first = emails[0];
   if (!first) return;
   report.timeline.push({
-    at: first.sentAt,
+    at: first.createdAt,
     type: 'notified',
     kind: first.kind,
     recipientCount: emails.length,

@@ -1,6 +1,7 @@
 import type { ReportListQuery } from '@vuln-report/contract';
 import type { Clock } from './clock.ts';
 import { logAction, type Actor, type DomainContext } from './context.ts';
+import * as delivery from './delivery.ts';
 import type { Directory } from './directory.ts';
 import * as evidence from './evidence.ts';
 import * as incidents from './incidents.ts';
@@ -84,7 +85,7 @@ export function createIntake(options: IntakeOptions) {
         await logAction(ctx, actor, 'sla.read', 'sla', []);
         return slaView(ctx);
       }),
-    /** Every email sent, oldest first. */
+    /** Every email with its delivery state, oldest first. */
     outbox: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>
       unit(async (ctx) => {
         await logAction(ctx, actor, 'outbox.read', 'outbox', []);
@@ -96,6 +97,13 @@ export function createIntake(options: IntakeOptions) {
         await logAction(ctx, actor, 'activity-log.read', 'activity-log', []);
         return ctx.tx.listActivity({ cursor, limit });
       }),
+
+    /** Claims up to `limit` due emails for one delivery attempt each (see {@link delivery.claimDueEmails}). */
+    claimDueEmails: (limit: number) => unit((ctx) => delivery.claimDueEmails(ctx, limit)),
+    /** Records how a delivery attempt ended. */
+    recordDelivery: (id: string, attempt: number, outcome: delivery.DeliveryOutcome) => unit((ctx) => delivery.recordDelivery(ctx, id, attempt, outcome)),
+    /** When the soonest queued email is due, if any is. */
+    nextEmailDue: () => unit(delivery.nextEmailDue),
   };
 }
 

@@ -40,6 +40,12 @@ export interface StoreTx {
   listEvidenceRequests(page: PageRequest): Promise<Page<EvidenceRequest>>;
   /** Emails, oldest first. */
   listOutbox(page: PageRequest): Promise<Page<OutboxEmail>>;
+  /** The email with `id`, if the outbox has it. */
+  email(id: string): Promise<OutboxEmail | undefined>;
+  /** Up to `limit` `queued` emails due at `now` (ISO): `nextAttemptAt`, or `createdAt` before any attempt; soonest due first. */
+  emailsDue(now: string, limit: number): Promise<OutboxEmail[]>;
+  /** When the soonest `queued` email is due, if any is. */
+  nextEmailDue(): Promise<string | undefined>;
   /** Activity-log entries, oldest first. */
   listActivity(page: PageRequest): Promise<Page<ActivityLogEntry>>;
   /** The last entry of the activity log, to chain the next one to. */
@@ -59,6 +65,8 @@ export interface StoreTx {
   putIncident(incident: StoredIncident): void;
   putEvidenceRequest(request: EvidenceRequest): void;
   addEmail(email: OutboxEmail): void;
+  /** Replaces the email with the same id (its delivery state). */
+  putEmail(email: OutboxEmail): void;
   appendActivity(entry: ActivityLogEntry): void;
 }
 

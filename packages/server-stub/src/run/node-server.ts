@@ -5,7 +5,8 @@ import { createOffsetClock } from '../core/clock.ts';
 import { MAX_REQUEST_BYTES } from '../http/body.ts';
 import { problem } from '../http/problem.ts';
 import { CLIENT_HEADER } from '../http/runtime.ts';
-import { createSmtpDelivery } from '../mail/smtp.ts';
+import { startDelivery } from '../mail/delivery.ts';
+import { createSmtpSender } from '../mail/smtp.ts';
 import { createStub, DEFAULT_CONTROL_TOKEN, type StubOptions } from '../stub.ts';
 import type { JournalOptions } from './journal.ts';
 import { openDataFile } from './persistence.ts';
@@ -36,9 +37,15 @@ export interface StubServerOptions extends Omit<StubOptions, 'baseUrl' | 'state'
   dataFile?: string;
   /** How the data file writes (for tests: a failing flush). */
   journal?: JournalOptions;
-  /** Deliver emails over SMTP too, e.g. `smtp://127.0.0.1:2525`. */
+  /**
+   * Deliver the outbox over SMTP, e.g. `smtp://127.0.0.1:2525`: each email once its unit
+   * of work is committed, retried after 1, 5, 30, 120 and 600 seconds on the stub's clock
+   * (moving it with `/__stub/clock` runs what falls due). Without it emails stay `queued`.
+   */
   smtpUrl?: string;
-  /** Where SMTP failures are reported. Default: standard error. */
+  /** The `From` of every email sent over SMTP. Default `vuln-report stub <security@vendor.example>`. */
+  smtpFrom?: string;
+  /** Where failed delivery attempts are reported. Default: standard error. */
   onDeliveryError?: (error: Error) => void;
   /** Host names the stub answers besides its bound address, `localhost` and the public URL's. */
   allowedHosts?: string[];
@@ -107,11 +114,7 @@ export async function startStubServer(options: StubServerOptions = {}) {
   const data = options.dataFile ? openDataFile(options.dataFile, options.journal) : undefined;
   const clock = options.clock ?? createOffsetClock();
   if (data && data.clockSeconds > 0) clock.advance(data.clockSeconds);
-  const smtp = options.smtpUrl
-    ? createSmtpDelivery(options.smtpUrl, undefined, (email, error) =>
-        (options.onDeliveryError ?? ((e) => console.error(`SMTP delivery of ${email.id} failed: ${e.message}`)))(error),
-      )
-    : undefined;
+  const smtp = options.smtpUrl ? createSmtpSender(options.smtpUrl, options.smtpFrom) : undefined;
 
   const server = createServer({
     headersTimeout: limits.headersTimeoutMs,
@@ -137,13 +140,29 @@ export async function startStubServer(options: StubServerOptions = {}) {
     clock,
     publicUrl,
     ...(data ? { state: data.state } : {}),
-    onCommit: (changes, state) => data?.commit(changes, state),
-    onClockMove: (seconds, state) => data?.moveClock(seconds, state),
-    onEmail: (email) => {
-      options.onEmail?.(email);
-      smtp?.deliver(email);
+    onCommit: async (changes, state) => {
+      await data?.commit(changes, state);
+      // Only once the unit that made them is durable: an email never goes out about a change a crash could lose.
+      if (changes.some((change) => change.kind === 'email' && change.value.status === 'queued' && change.value.attempts === 0)) void delivery?.kick();
+    },
+    onClockMove: async (seconds, state) => {
+      await data?.moveClock(seconds, state);
+      // The answer to a clock move waits for what fell due: a test moves the clock, then reads the outbox.
+      await delivery?.kick();
     },
   });
+  const delivery = smtp
+    ? startDelivery({
+        intake: stub.intake,
+        clock,
+        send: (email) => smtp.send(email),
+        describe: (error) => smtp.describe(error),
+        onError: (error, email) =>
+          (options.onDeliveryError ?? ((e) => console.error(`vuln-report-stub: ${email ? `SMTP delivery of ${email.id} (attempt ${email.attempts}) failed` : 'email delivery failed'}: ${smtp.describe(e)}`)))(error),
+      })
+    : undefined;
+  // Emails left queued by an earlier run (the data file) go out now.
+  void delivery?.kick();
 
   server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     try {
@@ -177,6 +196,7 @@ export async function startStubServer(options: StubServerOptions = {}) {
         headers,
         ...(body && body.length > 0 ? { body, duplex: 'half' } : {}),
       } as RequestInit);
+      void delivery?.tick();
       const response = await stub.handle(request);
       if (!response) return await send(res, problem(404, `No route ${req.method} ${target.pathname}.`));
       if (response.type === 'error') {
@@ -214,14 +234,14 @@ export async function startStubServer(options: StubServerOptions = {}) {
     stub,
     /** The control token of `/__stub/*` (undefined with `controls: false`). */
     controlToken: options.controls === false ? undefined : (options.controls?.token ?? DEFAULT_CONTROL_TOKEN),
-    /** Stops accepting, finishes open requests, closes the data file and waits for SMTP. */
+    /** Stops accepting, finishes open requests and the delivery run under way, then closes the data file and SMTP. */
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      await delivery?.stop();
       await data?.close(stub.state);
-      await smtp?.drain();
       smtp?.close();
     },
   };

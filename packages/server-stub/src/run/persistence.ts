@@ -1,4 +1,5 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
+import type { OutboxEmail } from '@vuln-report/contract';
 import { applyChange, createState, type Change, type StubState } from '../store/memory.ts';
 import { openJournal, type JournalOptions } from './journal.ts';
 
@@ -21,6 +22,20 @@ function setAsideOldFormat(path: string): string | undefined {
   return aside;
 }
 
+/** Why an email kept from before delivery was tracked is `failed`. */
+export const UNTRACKED_EMAIL = 'kept from before delivery was tracked; not known to be delivered, not retried';
+
+/**
+ * An email written before the outbox tracked delivery (a `sentAt` that was its creation
+ * time, no `status`): `failed` with no attempts, so it is neither resent nor said to be
+ * delivered.
+ */
+export function upgradeEmail(email: OutboxEmail): OutboxEmail {
+  if ((email as Partial<OutboxEmail>).status !== undefined) return email;
+  const { sentAt, ...rest } = email;
+  return { ...rest, createdAt: sentAt ?? new Date(0).toISOString(), status: 'failed', attempts: 0, lastError: UNTRACKED_EMAIL };
+}
+
 /**
  * The stub's data on disk: a snapshot file and an append-only journal beside it. Each
  * committed unit of work is one journal record, flushed to disk (with others that
@@ -37,6 +52,9 @@ export function openDataFile(path: string, options: JournalOptions = {}) {
     if (record.kind === 'clock') clockSeconds += record.advanceSeconds;
     else for (const change of record.changes) applyChange(state, change);
   }
+  state.outbox.forEach((email, i) => {
+    state.outbox[i] = upgradeEmail(email);
+  });
 
   /** Appends a record, and takes a snapshot when the journal has grown: called at a record boundary. */
   function write(record: JournalRecord, current: StubState): Promise<void> {

@@ -28,6 +28,7 @@ export type Change =
   | { kind: 'idempotency'; key: string; value: IdempotencyRecord }
   | { kind: 'incident'; value: StoredIncident }
   | { kind: 'evidence-request'; value: EvidenceRequest }
+  /** A new email, or (with the id of one already there) its delivery state updated. */
   | { kind: 'email'; value: OutboxEmail }
   | { kind: 'activity'; value: ActivityLogEntry }
   /** Everything forgotten: the stub's reset. */
@@ -65,7 +66,7 @@ export function applyChange(state: StubState, change: Change) {
       state.evidenceRequests[change.value.id] = change.value;
       break;
     case 'email':
-      state.outbox.push(change.value);
+      upsertEmail(state.outbox, change.value);
       break;
     case 'activity':
       state.activityLog.push(change.value);
@@ -75,6 +76,42 @@ export function applyChange(state: StubState, change: Change) {
       break;
   }
 }
+
+/** Where each email sits in an outbox, by id; rebuilt when the outbox changed behind it. */
+const outboxIndexes = new WeakMap<OutboxEmail[], Map<string, number>>();
+
+function outboxIndex(outbox: OutboxEmail[]): Map<string, number> {
+  let index = outboxIndexes.get(outbox);
+  if (!index || index.size !== outbox.length) {
+    index = new Map(outbox.map((email, i) => [email.id, i]));
+    outboxIndexes.set(outbox, index);
+  }
+  return index;
+}
+
+/** Where the email with `id` sits in `outbox`, if it is there. */
+function emailAt(outbox: OutboxEmail[], id: string): number | undefined {
+  const at = outboxIndex(outbox).get(id);
+  if (at !== undefined && outbox[at]?.id === id) return at;
+  // The outbox was changed in place behind the index: look again from scratch.
+  outboxIndexes.delete(outbox);
+  const again = outboxIndex(outbox).get(id);
+  return again !== undefined && outbox[again]?.id === id ? again : undefined;
+}
+
+/** Puts `email` in place of the one with its id (a delivery update), or at the end (a new email). */
+function upsertEmail(outbox: OutboxEmail[], email: OutboxEmail) {
+  const at = emailAt(outbox, email.id);
+  if (at !== undefined) {
+    outbox[at] = email;
+    return;
+  }
+  outboxIndex(outbox).set(email.id, outbox.length);
+  outbox.push(email);
+}
+
+/** When a queued email is due: its next attempt, or at once (its creation) before any. */
+const dueAt = (email: OutboxEmail) => Date.parse(email.nextAttemptAt ?? email.createdAt);
 
 const copy = <T>(value: T): T => structuredClone(value);
 const has = <T>(record: Record<string, T>, key: string) => (Object.hasOwn(record, key) ? record[key] : undefined);
@@ -108,8 +145,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}) {
       undo.push(() => {
         target.length = length;
       });
-      target.push(copy(value));
+      if (list === 'outbox') {
+        const email = value as OutboxEmail;
+        if (emailAt(state.outbox, email.id) !== undefined) throw new Error(`The outbox already has an email ${email.id}.`);
+        upsertEmail(state.outbox, copy(email));
+      } else target.push(copy(value));
       changes.push(change);
+    };
+    const replaceEmail = (email: OutboxEmail) => {
+      const outbox = state.outbox;
+      const at = emailAt(outbox, email.id);
+      if (at === undefined) throw new Error(`No email ${email.id} in the outbox to update.`);
+      const before = outbox[at]!;
+      undo.push(() => {
+        outbox[at] = before;
+      });
+      outbox[at] = copy(email);
+      changes.push({ kind: 'email', value: copy(email) });
     };
     const pageOf = <T>(items: readonly T[], request: PageRequest) => {
       const result = page(items, request.cursor, request.limit);
@@ -132,6 +184,23 @@ export function createMemoryStore(options: MemoryStoreOptions = {}) {
       listIncidents: async (request) => pageOf(Object.values(state.incidents).reverse(), request),
       listEvidenceRequests: async (request) => pageOf(Object.values(state.evidenceRequests).reverse(), request),
       listOutbox: async (request) => pageOf(state.outbox, request),
+      email: async (id) => {
+        const at = emailAt(state.outbox, id);
+        return at === undefined ? undefined : copy(state.outbox[at]);
+      },
+      emailsDue: async (now, limit) => {
+        const nowMs = Date.parse(now);
+        return state.outbox
+          .filter((email) => email.status === 'queued' && dueAt(email) <= nowMs)
+          .sort((a, b) => dueAt(a) - dueAt(b))
+          .slice(0, Math.max(0, limit))
+          .map(copy);
+      },
+      nextEmailDue: async () => {
+        let soonest: number | undefined;
+        for (const email of state.outbox) if (email.status === 'queued' && (soonest === undefined || dueAt(email) < soonest)) soonest = dueAt(email);
+        return soonest === undefined ? undefined : new Date(soonest).toISOString();
+      },
       listActivity: async (request) => pageOf(state.activityLog, request),
       lastActivity: async () => copy(state.activityLog.at(-1)),
       activityOfTenant: async (tenant) => state.activityLog.filter((entry) => entry.tenants.includes(tenant)).map(copy),
@@ -152,6 +221,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}) {
       putIncident: (incident) => put('incidents', incident.id, incident, { kind: 'incident', value: copy(incident) }),
       putEvidenceRequest: (request) => put('evidenceRequests', request.id, request, { kind: 'evidence-request', value: copy(request) }),
       addEmail: (email) => append('outbox', email, { kind: 'email', value: copy(email) }),
+      putEmail: replaceEmail,
       appendActivity: (entry) => append('activityLog', entry, { kind: 'activity', value: copy(entry) }),
     };
     return { tx, changes, rollback: () => undo.reverse().forEach((step) => step()) };
