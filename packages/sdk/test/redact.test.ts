@@ -48,6 +48,29 @@ describe('redactText', () => {
     );
   });
 
+  it('finds the JWTs the former, quadratic, pattern found, and only those', () => {
+    // Pieces no other pattern matches, so what changes is the JWTs alone.
+    const former = /\beyJ[\w-]*\.[\w-]+\.[\w-]*/g;
+    const piece = fc.constantFrom('eyJ', 'eyJ', 'e', 'y', 'J', '-', '.', '..', 'a', 'Z', '_', '0', ' ', ':', 'é');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 30 }), (pieces) => {
+        const value = pieces.join('');
+        expect(redactText(value)).toBe(value.replace(former, REDACTED));
+      }),
+      { numRuns: 2_000 },
+    );
+  });
+
+  it('checks Luhn as the textbook does', () => {
+    const textbook = (digits: string) =>
+      [...digits].reverse().reduce((sum, digit, i) => sum + (i % 2 ? [0, 2, 4, 6, 8, 1, 3, 5, 7, 9][+digit]! : +digit), 0) % 10 === 0;
+    fc.assert(
+      fc.property(fc.stringMatching(/^\d{0,20}$/), (digits) => {
+        expect(luhnValid(digits)).toBe(textbook(digits));
+      }),
+    );
+  });
+
   it('never lets a Luhn-valid 16-digit number through', () => {
     const luhnCard = fc.array(fc.integer({ min: 0, max: 9 }), { minLength: 15, maxLength: 15 }).map((digits) => {
       for (let check = 0; check < 10; check++) {
@@ -68,7 +91,7 @@ describe('redactDeep', () => {
   it('walks objects and arrays, gives the host redactor each path, and leaves the input alone', () => {
     const input = { url: 'https://a.example/?token=1', errors: [{ message: 'user ada@example.com', at: 'now' }], online: true };
     const paths: string[] = [];
-    const output = redactDeep(input, (value, path) => {
+    const output = redactDeep(input, () => Infinity, (value, path) => {
       paths.push(path);
       return value.replace(/\S+@\S+/, '[email]');
     });

@@ -36,7 +36,7 @@ function flatExtra(extra: ExtraContext): ExtraContext {
 /**
  * The context of a report: captured, redacted (built-in patterns, then the host's
  * `redact`), and cut to the contract's limits after redaction, so a cut never hides part
- * of a secret from a pattern.
+ * of a secret from a pattern. Redaction reads at most twice a string's limit.
  */
 export function captureContext(settings: CaptureSettings): ReportContext {
   const context = captureEnvironment(settings.wanted);
@@ -46,6 +46,5 @@ export function captureContext(settings: CaptureSettings): ReportContext {
   if (errors?.length) context.errors = errors;
   if (settings.extra) context.extra = flatExtra(settings.extra);
   context.capturedAt = new Date().toISOString();
-  const { redact } = settings;
-  return redactDeep(context, (value, path) => clip(redact ? redact(value, path) : value, limitFor(path)));
+  return redactDeep(context, limitFor, settings.redact);
 }

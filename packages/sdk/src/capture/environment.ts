@@ -1,5 +1,4 @@
-import { type ReportContext, LIMITS } from '@vuln-report/contract';
-import { clip } from './bounds.ts';
+import type { ReportContext } from '@vuln-report/contract';
 
 /** The parts of the context the SDK reads from the environment, each switchable off. */
 export type CapturePart = Exclude<keyof ReportContext, 'app' | 'user' | 'errors' | 'extra' | 'capturedAt'>;
@@ -11,7 +10,6 @@ interface UserAgentData {
   platform: string;
 }
 
-const short = (value: string) => clip(value, LIMITS.shortMax);
 const dimension = (value: number) => Math.min(Math.max(Math.round(value) || 0, 0), 100_000);
 
 /** The first `Intl.DateTimeFormat` of a page costs tens of milliseconds; make it once. */
@@ -21,13 +19,14 @@ const dateTimeFormat = () => (defaultDateTimeFormat ??= Intl.DateTimeFormat());
 /**
  * Reads what the environment says about itself: in a browser the page, the user agent, its
  * settings and the screen; in Node the runtime and platform. `wanted` says which parts.
- * Values are cut to the contract's limits; redaction comes after.
+ * Strings are not cut here: the context's redaction cuts each to its limit, after reading
+ * it whole up to twice that, so a cut never hides half a secret from a pattern.
  */
 export function captureEnvironment(wanted: (part: CapturePart) => boolean): ReportContext {
   const context: ReportContext = {};
   if (wanted('timeZone')) {
     const { timeZone } = dateTimeFormat().resolvedOptions();
-    if (timeZone) context.timeZone = clip(timeZone, 64);
+    if (timeZone) context.timeZone = timeZone;
   }
   if (typeof document === 'undefined') {
     const node = globalThis.process?.versions?.node;
@@ -37,17 +36,17 @@ export function captureEnvironment(wanted: (part: CapturePart) => boolean): Repo
   const nav = navigator as Navigator & { userAgentData?: UserAgentData };
   if (wanted('url')) context.url = location.href;
   if (wanted('referrer') && document.referrer) context.referrer = document.referrer;
-  if (wanted('title') && document.title) context.title = short(document.title);
-  if (wanted('userAgent')) context.userAgent = short(nav.userAgent);
+  if (wanted('title') && document.title) context.title = document.title;
+  if (wanted('userAgent')) context.userAgent = nav.userAgent;
   if (wanted('clientHints') && nav.userAgentData) {
     const { brands, mobile, platform } = nav.userAgentData;
     context.clientHints = {
-      brands: brands.slice(0, 20).map(({ brand, version }) => ({ brand: short(brand), version: short(version) })),
+      brands: brands.slice(0, 20),
       mobile,
-      platform: short(platform),
+      platform,
     };
   }
-  if (wanted('languages')) context.languages = nav.languages.slice(0, 20).map((language) => clip(language, 35));
+  if (wanted('languages')) context.languages = nav.languages.slice(0, 20);
   if (wanted('viewport')) context.viewport = { width: dimension(innerWidth), height: dimension(innerHeight) };
   if (wanted('screen')) {
     context.screen = {

@@ -26,13 +26,16 @@ function describe(reason: unknown): { message: string; stack?: string } {
  */
 export function watchErrors(size: number): ErrorBuffer {
   const held: CapturedError[] = [];
+  // Twice the limit, as redaction reads, and one more: redaction then knows the value was
+  // cut there, and leaves out the token cut in half.
+  const keep = (value: string) => clip(value, 2 * LIMITS.messageMax + 1);
   const push = (type: CapturedError['type'], reasons: unknown[]) => {
     const parts = reasons.map(describe);
     const stack = parts.find((part) => part.stack)?.stack;
     held.push({
       type,
-      message: clip(parts.map((part) => part.message).join(' '), LIMITS.messageMax),
-      ...(stack ? { stack: clip(stack, LIMITS.messageMax) } : {}),
+      message: keep(parts.map((part) => part.message).join(' ')),
+      ...(stack ? { stack: keep(stack) } : {}),
       at: new Date().toISOString(),
     });
     if (held.length > size) held.shift();
