@@ -9,6 +9,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.ts';
 import { startStubServer, type StubServer, type StubServerOptions } from '../src/run/node-server.ts';
+import { UNTRACKED_EMAIL, upgradeEmail } from '../src/run/persistence.ts';
 import { applyChange, createMemoryStore, createState } from '../src/store/memory.ts';
 import { startCli } from './support/cli.ts';
 import { draft } from './support/harness.ts';
@@ -290,6 +291,13 @@ describe('the outbox in the store', () => {
       ['eml_d', 'queued'],
     ]);
     await expect(store.transaction(async (tx) => tx.putEmail(email('eml_x', at(0))))).rejects.toThrow(/No email eml_x/);
+  });
+
+  it('reads an email saved before delivery was tracked as failed with no attempts: neither resent nor said to be delivered', () => {
+    const legacy = { id: 'eml_old', to: 'ada@example.com', subject: 'S', text: 'T\n', kind: 'acknowledgement', relatedId: 'rpt_1', sentAt: at(0) } as unknown as OutboxEmail;
+    expect(upgradeEmail(legacy)).toEqual({ ...email('eml_old', at(0), { subject: 'S', text: 'T\n' }), status: 'failed', attempts: 0, lastError: UNTRACKED_EMAIL });
+    const current = email('eml_new', at(1));
+    expect(upgradeEmail(current)).toBe(current);
   });
 
   it('replays an email change with an id it has as an update, in place', () => {
