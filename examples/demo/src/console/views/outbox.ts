@@ -20,7 +20,7 @@ export function outboxView(store: ConsoleStore) {
       const failed = emails.filter((email) => email.status === 'failed').length;
       return html`<p class="muted">
           ${emails.length} email${emails.length === 1 ? '' : 's'}, newest first.
-          ${failed > 0 ? html`<strong class="delivery-failed">${failed} failed to deliver.</strong>` : nothing}
+          ${failed > 0 ? html`<strong class="failed-count">${failed} failed to deliver.</strong>` : nothing}
           An email stays queued until a mail server accepts it; without one (the stub with no <code>--smtp</code>) it is never tried.
         </p>
         <ol class="outbox" reversed>
@@ -33,7 +33,7 @@ export function outboxView(store: ConsoleStore) {
                 <dt>Kind</dt><dd>${email.kind}</dd>
                 <dt>Related id</dt><dd><code>${email.relatedId}</code></dd>
                 <dt>Created at</dt><dd>${time(email.createdAt)}</dd>
-                ${email.lastError ? html`<dt>Last error</dt><dd class="last-error">${email.lastError}</dd>` : nothing}
+                ${email.lastError ? html`<dt>${email.status === 'sent' ? 'Earlier error' : 'Last error'}</dt><dd class="last-error">${email.lastError}</dd>` : nothing}
               </dl>
               <pre>${email.text}</pre>
             </li>`,
