@@ -1,0 +1,42 @@
+/**
+ * The one connection a transaction runs on. Every statement of a unit of work goes
+ * through it, in order.
+ */
+export interface Sql {
+  /** One statement, with `$1`-style parameters; its rows. */
+  query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
+  /** A script of several statements, no parameters (a migration). */
+  exec(script: string): Promise<void>;
+}
+
+/**
+ * A PostgreSQL database that keeps the intake's records: a server through `pg`
+ * ({@link connectPostgres}) or embedded PGlite ({@link openPglite}). Both run the same SQL.
+ */
+export interface Database {
+  readonly kind: 'postgres' | 'pglite';
+  /** The schema the records live in, when not the connection's default. */
+  readonly schema: string | undefined;
+  /**
+   * Runs `work` as one SQL transaction (READ COMMITTED): BEGIN, then COMMIT once `work`
+   * returns, or ROLLBACK if it throws. Resolves only after the COMMIT succeeded.
+   */
+  transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /** Closes the connections (and, for a data folder, unlocks it). */
+  close(): Promise<void>;
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Checks a schema name: lower-case letters, digits and `_`, so it needs no quoting anywhere. */
+export function checkSchemaName(schema: string | undefined): string | undefined {
+  if (schema !== undefined && !SCHEMA_NAME.test(schema)) {
+    throw new Error(`The schema name ${JSON.stringify(schema)} is not usable: use lower-case letters, digits and _ (at most 63), starting with a letter or _.`);
+  }
+  return schema;
+}
+
+/** Raised when the database answered a COMMIT with anything but COMMIT (it rolled the transaction back). */
+export class RolledBackError extends Error {
+  override name = 'RolledBackError';
+}

@@ -1,0 +1,108 @@
+import type { PostgresStore } from '../src/store/postgres-store.ts';
+import type { Database } from '../src/db/database.ts';
+import { loadMigrations, migrate, type Migration } from '../src/db/migrate.ts';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { activity, at, email, report } from './support/fixtures.ts';
+
+/** A migrated store of its own, its database, and how to dispose of both. */
+export interface SqlSubject {
+  store: PostgresStore;
+  db: Database;
+  close: () => Promise<void>;
+}
+
+/**
+ * What the SQL store does beyond the store interface, on PGlite and on a server alike:
+ * migrations, the columns beside the documents, the chain's and the log's guards, and
+ * its refusals.
+ */
+export function describeSqlStore(name: string, open: () => Promise<SqlSubject>, options: { skip?: string | undefined } = {}) {
+  describe.skipIf(Boolean(options.skip))(`the SQL store on ${name}`, () => {
+    let subject: SqlSubject;
+    let store: PostgresStore;
+    beforeEach(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterEach(() => subject?.close());
+    const rows = <Row extends object>(text: string, params: unknown[] = []) => subject.db.transaction((sql) => sql.query<Row>(text, params));
+
+    it('migrates once: a second run applies nothing, and a changed or unknown migration is refused', async () => {
+      const files = await loadMigrations();
+      expect(await migrate(subject.db)).toEqual({ applied: [], version: files.at(-1)!.version });
+      const recorded = await rows<{ name: string }>('SELECT name FROM vuln_report_migrations ORDER BY version');
+      expect(recorded.map((row) => row.name)).toEqual(files.map((file) => file.name));
+      const edited: Migration[] = files.map((file, i) => (i === 0 ? { ...file, checksum: 'edited' } : file));
+      await expect(migrate(subject.db, edited)).rejects.toThrow(`The migration ${files[0]!.name} changed after it was applied`);
+      await expect(migrate(subject.db, files.slice(0, 0))).rejects.toThrow('which this version of the intake does not know');
+    });
+
+    it('derives each list column from the document it writes, and keeps attachment bytes as bytea', async () => {
+      await store.transaction(async (tx) => {
+        tx.putReport(report('rpt_1', { tenant: 'globex', state: 'triaged', severity: 'critical', acknowledgedAt: at(3) }));
+        tx.putAttachmentData('rpt_1', 'att_1', Buffer.from([0, 1, 2, 255]).toString('base64'));
+        tx.addEmail(email('eml_1', { attempts: 1, nextAttemptAt: at(7) }));
+      });
+      const [row] = await rows<{ tenant: string; state: string; severity: string; acknowledged: boolean; received: boolean; version: number }>(
+        "SELECT tenant, state, severity, acknowledged_at = $1::timestamptz AS acknowledged, received_at = $2::timestamptz AS received, version FROM reports WHERE id = 'rpt_1'",
+        [at(3), at(0)],
+      );
+      expect(row).toEqual({ tenant: 'globex', state: 'triaged', severity: 'critical', acknowledged: true, received: true, version: 1 });
+      expect(await rows("SELECT octet_length(data) AS bytes FROM attachments WHERE report_id = 'rpt_1'")).toEqual([{ bytes: 4 }]);
+      expect(await rows("SELECT due_at = $1::timestamptz AS due FROM outbox WHERE id = 'eml_1'", [at(7)])).toEqual([{ due: true }]);
+    });
+
+    it('refuses an activity entry that does not extend the head, keeping nothing of its unit', async () => {
+      const [first, second, third] = activity(3);
+      await store.transaction(async (tx) => tx.appendActivity(first!));
+      const attempts = [
+        { ...second!, prevHash: 'f'.repeat(64) },
+        { ...third!, seq: 3 },
+        first!,
+        { ...second!, seq: 5 },
+      ];
+      for (const entry of attempts) {
+        await expect(
+          store.transaction(async (tx) => {
+            tx.putReport(report('rpt_doomed'));
+            tx.appendActivity(entry);
+          }),
+        ).rejects.toThrow('does not extend the activity log');
+      }
+      await store.transaction(async (tx) => {
+        expect(await tx.report('rpt_doomed')).toBeUndefined();
+        expect((await tx.listActivity({})).items).toEqual([first]);
+      });
+    });
+
+    it('keeps the activity log append-only, even to SQL written by hand', async () => {
+      await store.transaction(async (tx) => activity(2).forEach((entry) => tx.appendActivity(entry)));
+      for (const statement of ["UPDATE activity_log SET entry = '{}' WHERE seq = 1", 'DELETE FROM activity_log WHERE seq = 2', 'TRUNCATE activity_log']) {
+        await expect(rows(statement)).rejects.toThrow('The activity log is append-only');
+      }
+      expect(await rows('SELECT count(*)::int AS n FROM activity_log')).toEqual([{ n: 2 }]);
+    });
+
+    it('refuses a StoreTx used after its unit ended', async () => {
+      let leaked!: Parameters<Parameters<PostgresStore['transaction']>[0]>[0];
+      await store.transaction(async (tx) => {
+        leaked = tx;
+      });
+      await expect(leaked.report('rpt_1')).rejects.toThrow('This unit of work has ended');
+      expect(() => leaked.putReport(report('rpt_1'))).toThrow('This unit of work has ended');
+    });
+
+    it('says plainly that PostgreSQL cannot store U+0000 or an unpaired surrogate', async () => {
+      for (const title of ['a\u0000b', 'a\ud800b']) {
+        await expect(store.transaction(async (tx) => tx.putReport(report('rpt_1', { draft: { title } as never })))).rejects.toThrow(
+          'Report rpt_1 holds U+0000 or an unpaired surrogate, which PostgreSQL cannot store.',
+        );
+      }
+    });
+
+    it('fails a unit whose attachment belongs to no stored report, when it commits', async () => {
+      await expect(store.transaction(async (tx) => tx.putAttachmentData('rpt_none', 'att_1', 'AAAA'))).rejects.toThrow(/foreign key/);
+      expect(await rows('SELECT count(*)::int AS n FROM attachments')).toEqual([{ n: 0 }]);
+    });
+  });
+}
