@@ -33,8 +33,11 @@ export async function freshPostgresStore(maxConnections?: number): Promise<{ sto
     store,
     schema,
     drop: async () => {
-      await db.transaction((sql) => sql.exec(`DROP SCHEMA ${schema} CASCADE`));
-      await store.close();
+      try {
+        await db.transaction((sql) => sql.exec(`DROP SCHEMA ${schema} CASCADE`));
+      } finally {
+        await store.close();
+      }
     },
   };
 }
