@@ -11,7 +11,7 @@ export default defineConfig({
   resolve: { conditions: [SOURCE_CONDITION, ...defaultClientConditions] },
   ssr: { resolve: { conditions: [SOURCE_CONDITION, ...defaultServerConditions] } },
   test: {
-    include: ['packages/{contract,sdk,server-stub}/test/**/*.test.ts', 'packages/widget/test/node/**/*.test.ts'],
+    include: ['packages/{contract,sdk,server-stub,server}/test/**/*.test.ts', 'packages/widget/test/node/**/*.test.ts'],
     exclude: ['**/node_modules/**', '**/test/browser/**'],
     environment: 'node',
     testTimeout: 20_000,
