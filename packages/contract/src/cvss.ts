@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import { LIMITS } from './limits.ts';
 
+export { CvssVectorShape } from './cvss-shape.ts';
+
 /** A parsed CVSS vector: its version and its metrics, by abbreviation. */
 export interface CvssVector {
   version: '3.1' | '4.0';
@@ -166,7 +168,10 @@ export function cvssRating(score: number): CvssRating {
   return 'critical';
 }
 
-/** A CVSS v3.1 or v4.0 vector string, validated metric by metric. */
+/**
+ * A CVSS v3.1 or v4.0 vector string, validated metric by metric: what an intake checks.
+ * A browser checks {@link CvssVectorShape} only, and the intake scores it.
+ */
 export const CvssVectorString = z.string().check(
   z.maxLength(LIMITS.cvssMax),
   z.regex(/^CVSS:(3\.1|4\.0)\//, 'Must be a CVSS vector starting with CVSS:3.1/ or CVSS:4.0/'),

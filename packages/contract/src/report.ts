@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { ReportContext } from './context.ts';
+import { CvssVectorString } from './cvss.ts';
 import { CloseReason, ReportKind, ReportState, Severity, EmailKind } from './enums.ts';
 import { ATTACHMENT_TYPES, LIMITS } from './limits.ts';
 import { Id, Timestamp, Version } from './primitives.ts';
@@ -8,9 +9,10 @@ import { ImpactHints, Reporter, ReportFields } from './submission.ts';
 /**
  * The body of `POST /v1/reports` (or its `report` part in `multipart/form-data`;
  * attachments travel as file parts beside it): the {@link ReportFields} and the captured
- * `context`. Unknown members are refused so a typo is an error, not a silently lost field.
+ * `context`, with the CVSS vector validated metric by metric (a browser checks its shape).
+ * Unknown members are refused so a typo is an error, not a silently lost field.
  */
-export const ReportDraft = z.extend(ReportFields, { context: z.optional(ReportContext) });
+export const ReportDraft = z.extend(ReportFields, { context: z.optional(ReportContext), cvss: z.optional(CvssVectorString) });
 /** @see ReportDraft */
 export type ReportDraft = z.infer<typeof ReportDraft>;
 /** A draft as a caller may write it, before trimming. */

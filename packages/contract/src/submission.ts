@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { CvssVectorString } from './cvss.ts';
+import { CvssVectorShape } from './cvss-shape.ts';
 import { CweList } from './cwe.ts';
 import { ReportKind } from './kind.ts';
 import { LIMITS } from './limits.ts';
@@ -41,7 +41,8 @@ export type Reporter = z.infer<typeof Reporter>;
 /**
  * A report as its reporter writes it: every field of {@link ReportDraft} but the
  * `context`, which the SDK captures. What a client validates before sending; kept in
- * this module, apart from the context's schema, so that check stays small in a browser.
+ * this module, apart from the context's schema and the CVSS metric tables, so that check
+ * stays small in a browser.
  */
 export const ReportFields = z.strictObject({
   kind: ReportKind,
@@ -52,7 +53,8 @@ export const ReportFields = z.strictObject({
   /** The reporter saw data they should not have: sets `dataLossSuspected`. */
   sawSensitiveData: z.optional(z.boolean()),
   reporter: z.optional(Reporter),
-  cvss: z.optional(CvssVectorString),
+  /** Checked by shape here; the intake validates the metrics and scores it (see `ReportDraft`). */
+  cvss: z.optional(CvssVectorShape),
   cwe: z.optional(CweList),
 });
 /** @see ReportFields */

@@ -90,7 +90,7 @@ describe('report() throws for invalid drafts, naming the fields', () => {
     [{ ...DRAFT, title: '   ' }, 'title'],
     [{ ...DRAFT, kind: 'complaint' }, 'kind'],
     [{ ...DRAFT, reporter: { email: 'not an email' } }, 'reporter.email'],
-    [{ ...DRAFT, cvss: 'CVSS:3.1/AV:N' }, 'cvss'],
+    [{ ...DRAFT, cvss: 'high' }, 'cvss'],
     [{ ...DRAFT, cwe: ['CWE-79', 'XSS'] }, 'cwe.1'],
     [{ ...DRAFT, context: { url: 'https://example.com' } }, 'context'],
     [{ ...DRAFT, sevrity: 'high' }, 'sevrity'],
@@ -102,6 +102,13 @@ describe('report() throws for invalid drafts, naming the fields', () => {
     expect((error as ValidationError).issues.map((issue) => issue.path)).toContain(path);
     expect((error as ValidationError).problem).toMatchObject({ status: 400, errors: expect.any(Array) });
     expect(vendor.requests).toHaveLength(0);
+  });
+
+  it('checks a CVSS vector by its shape only: the intake checks its metrics, and refuses one that is not a vector', async () => {
+    const result = await testClient().report({ ...DRAFT, cvss: 'CVSS:3.1/AV:N' });
+    expect(result.status).toBe('rejected');
+    if (result.status === 'rejected') expect(result.problem.errors?.map((issue) => issue.path)).toEqual(['cvss']);
+    expect(vendor.requests).toHaveLength(1);
   });
 
   it('refuses attachments over the limits before sending', async () => {
