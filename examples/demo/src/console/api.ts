@@ -6,6 +6,7 @@ import {
   IncidentList,
   LIMITS,
   Outbox,
+  Policy,
   readProblem,
   ReleaseNotes,
   SlaView,
@@ -15,8 +16,13 @@ import {
   type AssessBody,
   type CloseBody,
   type DataLossBody,
+  type DataLossUpdateBody,
+  type DeadlineBody,
+  type DeclineBody,
   type IncidentDraft,
   type IncidentTransitionBody,
+  type IncidentUpdateBody,
+  type ReassessBody,
   type ReportListQuery,
   type ResolveBody,
   type ValidationIssue,
@@ -69,13 +75,22 @@ async function problemOf(response: Response): Promise<ApiError> {
 }
 
 export function createApi(options: ApiOptions) {
-  /** One request; a staff one carries the staff credential and marks the action as coming from the web console; a control one, the stub's control token. */
-  async function request<S extends z.ZodMiniType>(method: 'GET' | 'POST', path: string, schema: S, body?: unknown, as: 'staff' | 'control' = 'staff'): Promise<ApiResult<z.output<S>>> {
+  /**
+   * One request; a staff one carries the staff credential and marks the action as coming
+   * from the web console; a control one, the stub's control token; a public one, nothing.
+   */
+  async function request<S extends z.ZodMiniType>(
+    method: 'GET' | 'POST',
+    path: string,
+    schema: S,
+    body?: unknown,
+    as: 'staff' | 'control' | 'public' = 'staff',
+  ): Promise<ApiResult<z.output<S>>> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (as === 'staff') {
       headers.Authorization = `Bearer ${options.token()}`;
       headers['X-Staff-Channel'] = 'web';
-    } else {
+    } else if (as === 'control') {
       headers.Authorization = `Bearer ${options.controlToken}`;
     }
     if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -139,23 +154,31 @@ export function createApi(options: ApiOptions) {
     report: (id: string) => request('GET', report(id), StaffReportView),
     attachment: (id: string, attachmentId: string) => file(`${report(id)}/attachments/${encodeURIComponent(attachmentId)}`),
     assess: (id: string, body: AssessBody) => request('POST', `${report(id)}/assess`, StaffReportView, body),
+    reassess: (id: string, body: ReassessBody) => request('POST', `${report(id)}/reassess`, StaffReportView, body),
+    setDeadline: (id: string, body: DeadlineBody) => request('POST', `${report(id)}/deadline`, StaffReportView, body),
     requestInfo: (id: string, message: string) => request('POST', `${report(id)}/request-info`, StaffReportView, { message }),
     close: (id: string, body: CloseBody) => request('POST', `${report(id)}/close`, StaffReportView, body),
     reopen: (id: string) => request('POST', `${report(id)}/reopen`, StaffReportView),
     resolve: (id: string, body: ResolveBody) => request('POST', `${report(id)}/resolve`, StaffReportView, body),
     declareDataLoss: (id: string, body: DataLossBody) => request('POST', `${report(id)}/data-loss`, StaffReportView, body),
+    updateDataLoss: (id: string, body: DataLossUpdateBody) => request('POST', `${report(id)}/data-loss/updates`, StaffReportView, body),
 
-    sla: () => request('GET', '/v1/triage/sla', SlaView),
+    /** Every deadline due, overdue or met late, across every page. */
+    sla: () => all('/v1/triage/sla', SlaView),
     incidents: () => all('/v1/triage/incidents', IncidentList),
     openIncident: (body: IncidentDraft) => request('POST', '/v1/triage/incidents', Incident, body),
     notifyIncident: (id: string) => request('POST', `${incident(id)}/notify`, Incident, {}),
     moveIncident: (id: string, body: IncidentTransitionBody) => request('POST', `${incident(id)}/transition`, Incident, body),
+    updateIncident: (id: string, body: IncidentUpdateBody) => request('POST', `${incident(id)}/update`, Incident, body),
 
     outbox: () => all('/v1/triage/outbox', Outbox),
     releaseNotes: () => all('/v1/release-notes', ReleaseNotes),
     activityLog: () => all('/v1/triage/activity-log', ActivityLog),
     evidenceRequests: () => all('/v1/triage/evidence-requests', EvidenceRequestList),
     fulfilEvidence: (id: string) => request('POST', `/v1/triage/evidence-requests/${encodeURIComponent(id)}/fulfil`, EvidenceRequest),
+    declineEvidence: (id: string, body: DeclineBody) => request('POST', `/v1/triage/evidence-requests/${encodeURIComponent(id)}/decline`, EvidenceRequest, body),
+    /** The published policy: public, so read without the staff credential. */
+    policy: () => request('GET', '/v1/policy', Policy, undefined, 'public'),
   };
 }
 

@@ -14,6 +14,14 @@ function hoursAndMinutes(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
+/** A duration for people, to the minute: `45 s`, `2 h 5 min`, `3 d 4 h` past two days. */
+export function duration(ms: number): string {
+  const seconds = Math.floor(Math.abs(ms) / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  if (seconds < 48 * 3600) return hoursAndMinutes(ms);
+  return `${Math.floor(seconds / 86_400)} d ${Math.floor((seconds % 86_400) / 3600)} h`;
+}
+
 /** Where an incident's 24-hour notice stands, on the stub's clock. */
 export function noticeCountdown(incident: { noticeDueBy: string; notifiedAt?: string | undefined }, now: string | undefined): string {
   if (incident.notifiedAt) return `Notified at ${incident.notifiedAt}`;

@@ -3,8 +3,13 @@ import {
   type AssessBody,
   type CloseBody,
   type DataLossBody,
+  type DataLossUpdateBody,
+  type DeadlineBody,
+  type DeclineBody,
   type IncidentDraft,
   type IncidentTransitionBody,
+  type IncidentUpdateBody,
+  type ReassessBody,
   type ResolveBody,
   type Severity,
   type SeverityFactors,
@@ -41,17 +46,67 @@ function assessFactors(form: HTMLFormElement): SeverityFactors {
 /** The severity the contract's rule gives for the assess form as it stands. */
 export const liveSeverity = (form: HTMLFormElement): Severity => classifySeverity(assessFactors(form));
 
-export function assessBody(form: HTMLFormElement): AssessBody {
-  const cwe = text(form, 'cwe')
+/** What an assess or reassess form says as it stands: whether it is a vulnerability, and the severity the rule then gives. */
+export interface LiveAssessment {
+  vulnerability: boolean;
+  severity: Severity;
+}
+
+export const liveAssessment = (form: HTMLFormElement): LiveAssessment => ({ vulnerability: checked(form, 'vulnerability'), severity: liveSeverity(form) });
+
+/** A comma-separated field as a list, empty entries dropped. */
+const list = (form: HTMLFormElement, name: string) =>
+  text(form, name)
     .split(',')
-    .map((id) => id.trim())
-    .filter((id) => id !== '');
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+export function assessBody(form: HTMLFormElement): AssessBody {
+  const cwe = list(form, 'cwe');
+  const vulnerability = checked(form, 'vulnerability');
   return definedOnly({
-    ...assessFactors(form),
+    vulnerability,
+    // The severity facts go only with a vulnerability: the contract refuses them otherwise.
+    ...(vulnerability ? assessFactors(form) : {}),
     cvss: optional(form, 'cvss'),
     cwe: cwe.length > 0 ? cwe : undefined,
     note: optional(form, 'note'),
   });
+}
+
+/** A reassessment: the same fields as an assessment, and why it changed. */
+export function reassessBody(form: HTMLFormElement): ReassessBody {
+  return { ...assessBody(form), reason: text(form, 'reason') };
+}
+
+/**
+ * A `datetime-local` value read as UTC (the console shows every time in UTC) and written
+ * as ISO 8601; anything else is sent as typed, for the server to refuse.
+ */
+export function utcFromLocalInput(value: string): string {
+  const trimmed = value.trim();
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(trimmed)) return trimmed;
+  const at = new Date(`${trimmed}Z`);
+  return Number.isNaN(at.getTime()) ? trimmed : at.toISOString();
+}
+
+/** An ISO 8601 time as a `datetime-local` value in UTC, to the minute: `2026-12-15T09:30`. */
+export const localInputFromUtc = (iso: string | undefined) => (iso ? iso.slice(0, 16) : '');
+
+export function deadlineBody(form: HTMLFormElement): DeadlineBody {
+  return { remediateBy: utcFromLocalInput(text(form, 'remediateBy')), reason: text(form, 'reason') };
+}
+
+export function dataLossUpdateBody(form: HTMLFormElement): DataLossUpdateBody {
+  return definedOnly({ note: text(form, 'note'), actionTaken: optional(form, 'actionTaken'), customerMeasures: optional(form, 'customerMeasures') });
+}
+
+export function incidentUpdateBody(form: HTMLFormElement): IncidentUpdateBody {
+  return definedOnly({ note: text(form, 'note'), recommendedMeasures: optional(form, 'recommendedMeasures') });
+}
+
+export function declineBody(form: HTMLFormElement): DeclineBody {
+  return { reason: text(form, 'reason') };
 }
 
 export const messageOf = (form: HTMLFormElement) => text(form, 'message');
@@ -62,11 +117,17 @@ export function closeBody(form: HTMLFormElement): CloseBody {
 }
 
 export function resolveBody(form: HTMLFormElement): ResolveBody {
-  return definedOnly({ fixedIn: text(form, 'fixedIn').trim(), releaseNote: text(form, 'releaseNote'), details: optional(form, 'details') });
+  const affected = list(form, 'affectedVersions');
+  return definedOnly({
+    fixedIn: text(form, 'fixedIn').trim(),
+    releaseNote: text(form, 'releaseNote'),
+    details: text(form, 'details'),
+    affectedVersions: affected.length > 0 ? affected : undefined,
+  });
 }
 
 export function dataLossBody(form: HTMLFormElement): DataLossBody {
-  return { affectedTenants: all(form, 'affectedTenants'), actionTaken: text(form, 'actionTaken') };
+  return { affectedTenants: all(form, 'affectedTenants'), actionTaken: text(form, 'actionTaken'), customerMeasures: text(form, 'customerMeasures') };
 }
 
 export function incidentBody(form: HTMLFormElement): IncidentDraft {
@@ -78,6 +139,12 @@ export function incidentBody(form: HTMLFormElement): IncidentDraft {
   };
 }
 
+/** A move to the next state; `analysed` carries the analysis and the improvements, and only it (the contract refuses them otherwise). */
 export function transitionBody(form: HTMLFormElement): IncidentTransitionBody {
-  return { state: text(form, 'state') as IncidentTransitionBody['state'] };
+  const state = text(form, 'state') as IncidentTransitionBody['state'];
+  return definedOnly({
+    state,
+    note: optional(form, 'note'),
+    ...(state === 'analysed' ? { analysis: text(form, 'analysis'), improvements: text(form, 'improvements') } : {}),
+  });
 }

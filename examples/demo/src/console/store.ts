@@ -1,4 +1,4 @@
-import type { ActivityLogEntry, EvidenceRequest, Incident, OutboxEmail, Release, Severity, SlaView, StaffReportView } from '@vuln-report/contract';
+import type { ActivityLogEntry, EvidenceRequest, Incident, IncidentState, OutboxEmail, Policy, Release, SlaItem, StaffReportView } from '@vuln-report/contract';
 import { verifyActivityLog, type ChainCheck } from '@vuln-report/server-stub/verify';
 import type { ApiError, ApiResult, ConsoleApi } from './api.ts';
 import * as forms from './forms.ts';
@@ -19,7 +19,29 @@ export interface Panel<T> {
 export type Filters = { state: string; severity: string; tenant: string };
 
 /** The forms and buttons that can fail, each showing its own problem. */
-export type FormKey = 'clock' | 'attachment' | 'assess' | 'request-info' | 'close' | 'reopen' | 'resolve' | 'data-loss' | 'incident' | `incident:${string}` | `evidence:${string}`;
+export type FormKey =
+  | 'clock'
+  | 'attachment'
+  | 'assess'
+  | 'reassess'
+  | 'deadline'
+  | 'request-info'
+  | 'close'
+  | 'reopen'
+  | 'resolve'
+  | 'data-loss'
+  | 'data-loss-update'
+  | 'incident'
+  /** An incident's notify button. */
+  | `incident:${string}`
+  /** An incident's move to its next state. */
+  | `incident-move:${string}`
+  /** An incident's later notice. */
+  | `incident-update:${string}`
+  /** An evidence request's fulfil button. */
+  | `evidence:${string}`
+  /** An evidence request's decline form. */
+  | `evidence-decline:${string}`;
 
 export interface ConsoleState {
   token: string;
@@ -28,7 +50,10 @@ export interface ConsoleState {
   now?: string;
   clockError?: ApiError;
   reports: Panel<StaffReportView[]>;
-  sla: Panel<SlaView>;
+  /** Every deadline due, overdue or met late, from every page of the SLA view. */
+  sla: Panel<SlaItem[]>;
+  /** The published policy: read once, it does not change while the intake runs. */
+  policy: Panel<Policy>;
   selected?: { id: string; title: string };
   detail: Panel<StaffReportView>;
   incidents: Panel<Incident[]>;
@@ -39,13 +64,20 @@ export interface ConsoleState {
   evidence: Panel<EvidenceRequest[]>;
   /** The last failure of each form, shown beside it. */
   errors: Partial<Record<FormKey, ApiError>>;
-  /** What the assess form's boxes give, updated as they change. */
-  severity: Severity;
+  /** What the assess form says, once staff changed it; before, the view follows the report. */
+  assessLive?: forms.LiveAssessment;
+  /** The same for the reassess form. */
+  reassessLive?: forms.LiveAssessment;
+  /** The next state chosen in each incident's move form, by incident id. */
+  nextStates: Record<string, IncidentState>;
   /** "Detected at" as staff typed it; absent, the field follows the clock. */
   detectedAt?: string;
   /** The outcome of the last action, for the live region. */
   notice: string;
 }
+
+/** How an assessment came out, for the notice: `is blocker`, or `is not a vulnerability`. */
+const assessed = (report: StaffReportView) => (report.severity ? `is ${report.severity}` : report.assessment?.vulnerability === false ? 'is not a vulnerability' : 'is assessed');
 
 const panel = <T>(result: ApiResult<T>, previous: Panel<T>): Panel<T> => (result.ok ? { value: result.value } : { ...previous, error: result.error });
 
@@ -55,6 +87,7 @@ export class ConsoleStore {
     filters: { state: '', severity: '', tenant: '' },
     reports: {},
     sla: {},
+    policy: {},
     detail: {},
     incidents: {},
     outbox: {},
@@ -62,7 +95,7 @@ export class ConsoleStore {
     activity: {},
     evidence: {},
     errors: {},
-    severity: 'major',
+    nextStates: {},
     notice: '',
   };
 
@@ -93,7 +126,7 @@ export class ConsoleStore {
   async refresh(): Promise<void> {
     const generation = ++this.generation;
     const { filters, selected } = this.state;
-    const [clock, reports, sla, detail, incidents, outbox, releases, evidence] = await Promise.all([
+    const [clock, reports, sla, detail, incidents, outbox, releases, evidence, policy] = await Promise.all([
       this.api.clock(),
       this.api.reports({
         ...(filters.state ? { state: filters.state as never } : {}),
@@ -106,6 +139,7 @@ export class ConsoleStore {
       this.api.outbox(),
       this.api.releaseNotes(),
       this.api.evidenceRequests(),
+      this.state.policy.value ? undefined : this.api.policy(),
     ]);
     if (generation !== this.generation) return;
     const s = this.state;
@@ -118,6 +152,7 @@ export class ConsoleStore {
       outbox: panel(outbox, s.outbox),
       releases: panel(releases, s.releases),
       evidence: panel(evidence, s.evidence),
+      ...(policy ? { policy: panel(policy, s.policy) } : {}),
     });
     // Read last, so the log holds this refresh's own reads and the chain covers them.
     const activity = await this.api.activityLog();
@@ -140,7 +175,7 @@ export class ConsoleStore {
 
   /** Opens a report's detail; the title shows at once, the rest once read. */
   async select(id: string, title: string) {
-    this.set({ selected: { id, title }, detail: {}, severity: 'major', errors: {} });
+    this.set({ selected: { id, title }, detail: {}, assessLive: undefined, reassessLive: undefined, errors: {} });
     const detail = await this.api.report(id);
     if (this.state.selected?.id !== id) return;
     this.set({ detail: panel(detail, this.state.detail) });
@@ -176,7 +211,12 @@ export class ConsoleStore {
 
   /** The assess form's boxes changed: recompute the severity. */
   assessChanged(form: HTMLFormElement) {
-    this.set({ severity: forms.liveSeverity(form) });
+    this.set({ assessLive: forms.liveAssessment(form) });
+  }
+
+  /** The reassess form's boxes changed: recompute the severity. */
+  reassessChanged(form: HTMLFormElement) {
+    this.set({ reassessLive: forms.liveAssessment(form) });
   }
 
   private get reportId(): string {
@@ -184,8 +224,18 @@ export class ConsoleStore {
   }
 
   async assess(form: HTMLFormElement) {
-    await this.act('assess', () => this.api.assess(this.reportId, forms.assessBody(form)), (report) => `Assessment recorded: ${report.title} is ${report.severity ?? 'assessed'}.`, form);
-    this.set({ severity: forms.liveSeverity(form) });
+    const done = await this.act('assess', () => this.api.assess(this.reportId, forms.assessBody(form)), (report) => `Assessment recorded: ${report.title} ${assessed(report)}.`, form);
+    // The form was reset: it follows the report again.
+    if (done) this.set({ assessLive: undefined, reassessLive: undefined });
+  }
+
+  async reassess(form: HTMLFormElement) {
+    const done = await this.act('reassess', () => this.api.reassess(this.reportId, forms.reassessBody(form)), (report) => `Reassessment recorded: ${report.title} ${assessed(report)}.`, form);
+    if (done) this.set({ reassessLive: undefined });
+  }
+
+  setDeadline(form: HTMLFormElement) {
+    return this.act('deadline', () => this.api.setDeadline(this.reportId, forms.deadlineBody(form)), (report) => `Remediation deadline set: ${report.remediateBy ?? 'none'}.`, form);
   }
 
   requestInfo(form: HTMLFormElement) {
@@ -208,6 +258,10 @@ export class ConsoleStore {
     return this.act('data-loss', () => this.api.declareDataLoss(this.reportId, forms.dataLossBody(form)), () => 'Data loss declared: the affected tenants were notified.', form);
   }
 
+  updateDataLoss(form: HTMLFormElement) {
+    return this.act('data-loss-update', () => this.api.updateDataLoss(this.reportId, forms.dataLossUpdateBody(form)), () => 'Data-loss follow-up sent to the affected tenants.', form);
+  }
+
   /** "Detected at" was edited by hand: stop following the clock. */
   editDetectedAt(value: string) {
     this.state = { ...this.state, detectedAt: value };
@@ -222,12 +276,29 @@ export class ConsoleStore {
     return this.act(`incident:${id}`, () => this.api.notifyIncident(id), (incident) => `Customers notified of ${incident.title}.`);
   }
 
-  moveIncident(id: string, form: HTMLFormElement) {
-    return this.act(`incident:${id}`, () => this.api.moveIncident(id, forms.transitionBody(form)), (incident) => `${incident.title} is now ${incident.state}.`);
+  /** The next state chosen in an incident's move form: the form shows what that state asks for. */
+  chooseNextState(id: string, state: IncidentState) {
+    this.set({ nextStates: { ...this.state.nextStates, [id]: state } });
+  }
+
+  async moveIncident(id: string, form: HTMLFormElement) {
+    const moved = await this.act(`incident-move:${id}`, () => this.api.moveIncident(id, forms.transitionBody(form)), (incident) => `${incident.title} is now ${incident.state}.`, form);
+    if (moved) {
+      const { [id]: _chosen, ...others } = this.state.nextStates;
+      this.set({ nextStates: others });
+    }
+  }
+
+  updateIncident(id: string, form: HTMLFormElement) {
+    return this.act(`incident-update:${id}`, () => this.api.updateIncident(id, forms.incidentUpdateBody(form)), (incident) => `Later notice of ${incident.title} sent to the affected tenants.`, form);
   }
 
   fulfilEvidence(id: string) {
     return this.act(`evidence:${id}`, () => this.api.fulfilEvidence(id), (request) => `Evidence sent to ${request.tenant}: ${request.entries?.length ?? 0} entries.`);
+  }
+
+  declineEvidence(id: string, form: HTMLFormElement) {
+    return this.act(`evidence-decline:${id}`, () => this.api.declineEvidence(id, forms.declineBody(form)), (request) => `Evidence request of ${request.tenant} declined.`, form);
   }
 
   advanceClock(seconds: number) {

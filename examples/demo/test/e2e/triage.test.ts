@@ -28,7 +28,9 @@ async function openInConsole(page: Page, title: string) {
 }
 
 async function assess(page: Page, facts: { data?: boolean; server?: boolean; dos?: boolean; scope: 'Platform' | 'Reporting tenant only' }, expected: string) {
-  const form = page.getByRole('form', { name: 'Assess' });
+  const form = page.getByRole('form', { name: 'Assess', exact: true });
+  // The box starts ticked for the kinds vulnerability and data-exposure; the facts apply only when it is.
+  await form.getByLabel('It is a vulnerability').check();
   if (facts.data) await form.getByLabel('Data compromised').check();
   if (facts.server) await form.getByLabel('Server compromised').check();
   if (facts.dos) await form.getByLabel('Denial of service').check();
@@ -41,6 +43,7 @@ async function assess(page: Page, facts: { data?: boolean; server?: boolean; dos
 async function resolve(page: Page, version: string, note: string) {
   const form = page.getByRole('form', { name: 'Resolve' });
   await form.getByLabel('Fixed in version').fill(version);
+  await form.getByLabel('Affected versions').fill(`< ${version}`);
   await form.getByLabel('Release note').fill(note);
   await form.getByLabel('How it was resolved').fill('The value is now encoded before use.');
   await form.getByRole('button', { name: 'Resolve report' }).click();
@@ -88,17 +91,18 @@ describe('staff triage through the console', () => {
 
     // The customer's dialog is still open: it follows the status without a reload.
     await dialog.locator('[data-state="resolved"]').waitFor({ timeout: 45_000 });
-    await dialog.getByText('Fixed in version 2.4.2.').waitFor();
+    // Said in the status and again on its timeline.
+    await dialog.getByText('Fixed in version 2.4.2.').first().waitFor();
   });
 
-  it('story 3: a critical report tells only the reporting tenant’s contacts', async () => {
+  it('story 3: a critical report, once resolved, is told to every tenant’s support contacts (v2: whatever the severity)', async () => {
     await fileReport('Tenant admin can read its own audit export unencrypted', {}, 'pk_test_globex');
     const staff = await browser.newPage();
     await openInConsole(staff, 'Tenant admin can read its own audit export unencrypted');
     await assess(staff, { data: true, scope: 'Reporting tenant only' }, 'critical');
     await resolve(staff, '2.4.3', 'Audit exports are encrypted at rest.');
     const resolution = (await outbox()).filter((mail) => mail.kind === 'resolution');
-    expect(resolution.map((mail) => mail.to)).toEqual(['secops@globex.example']);
+    expect(resolution.map((mail) => mail.to).sort()).toEqual([...ALL_CONTACTS].sort());
   });
 
   it('story 4: declared data loss is in the outbox at the instant of the declaration', async () => {
@@ -109,6 +113,7 @@ describe('staff triage through the console', () => {
     await form.getByLabel('acme').check();
     await form.getByLabel('initech').check();
     await form.getByLabel('Action taken').fill('Every shared link of deleted projects was revoked.');
+    await form.getByLabel('What the customers should do').fill('Share the links of live projects again.');
     await form.getByRole('button', { name: 'Notify affected tenants' }).click();
     await staff.locator('pre').getByText('Every shared link of deleted projects was revoked.').first().waitFor();
     const [listed] = await reportTitled('Shared links outlive their project');
@@ -151,5 +156,247 @@ describe('staff triage through the console', () => {
     expect((await outbox())[0]!.text).toContain('<img src=x onerror=alert(1)>');
     await staff.waitForTimeout(300);
     expect(browser.alerts).toEqual([]);
+  });
+});
+
+/** The stub's clock, as an epoch time. */
+async function clockNow() {
+  return Date.parse((await intake('GET', '/__stub/clock')).body.now as string);
+}
+
+/** Asks for evidence as a customer of `key`, through the intake's customer route. */
+async function askForEvidence(reason: string, scope: Record<string, unknown>, key = 'pk_test_acme') {
+  const response = await fetch(`${intakeUrl()}/v1/evidence-requests`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Project-Key': key },
+    body: JSON.stringify({ reason, scope }),
+  });
+  expect(response.status).toBe(201);
+  return (await response.json()) as { id: string };
+}
+
+describe('staff triage through the console, version 2 of the contract', () => {
+  it('reassesses a triaged report with a reason: the severity shown changes and the reason is on the timeline', async () => {
+    const title = 'Export endpoint ignores the tenant filter';
+    await fileReport(title);
+    const staff = await browser.newPage();
+    await openInConsole(staff, title);
+    await assess(staff, { scope: 'Platform' }, 'major');
+
+    const form = staff.getByRole('form', { name: 'Reassess', exact: true });
+    // The form starts from the assessment of record.
+    await form.getByRole('status').getByText('Severity: major').waitFor();
+    await form.getByLabel('Data compromised').check();
+    await form.getByRole('status').getByText('Severity: blocker').waitFor();
+    // Without a reason the intake refuses it, and the problem shows beside this form.
+    await form.getByRole('button', { name: 'Record reassessment' }).click();
+    await form.getByRole('alert').locator('code', { hasText: 'reason' }).waitFor();
+    expect((await intake('GET', `/v1/triage/reports/${(await reportTitled(title))[0]!.id}`)).body.severity).toBe('major');
+
+    await form.getByLabel('Reason for the change').fill('The export leaks rows of other tenants.');
+    await form.getByRole('button', { name: 'Record reassessment' }).click();
+    await staff.getByText(`Reassessment recorded: ${title} is blocker.`).waitFor();
+    await staff.getByRole('row', { name: new RegExp(title) }).getByRole('cell', { name: 'blocker', exact: true }).waitFor();
+    const detail = staff.locator('#detail');
+    await detail.locator('dl.facts').first().locator('dd', { hasText: /^blocker$/ }).waitFor();
+    await detail.locator('ol.timeline li', { hasText: 'reassessed' }).filter({ hasText: 'now severity blocker' }).getByText('The export leaks rows of other tenants.').waitFor();
+    // The form now starts from the new assessment.
+    await form.getByRole('status').getByText('Severity: blocker').waitFor();
+    expect(await form.getByLabel('Data compromised').isChecked()).toBe(true);
+  });
+
+  it('assesses a bug as no vulnerability: no severity, the facts left out, and the timeline says so', async () => {
+    const title = 'Dashboard chart shows last week twice';
+    await fileReport(title, { kind: 'bug' });
+    const staff = await browser.newPage();
+    await openInConsole(staff, title);
+    const form = staff.getByRole('form', { name: 'Assess', exact: true });
+    // Unticked for a bug: the four facts are disabled and no severity is given.
+    expect(await form.getByLabel('It is a vulnerability').isChecked()).toBe(false);
+    expect(await form.getByLabel('Data compromised').isDisabled()).toBe(true);
+    await form.getByRole('status').getByText('No severity: not a vulnerability').waitFor();
+    // Ticked, the facts open again; unticked, they close.
+    await form.getByLabel('It is a vulnerability').check();
+    await form.getByRole('status').getByText('Severity: major').waitFor();
+    expect(await form.getByLabel('Data compromised').isDisabled()).toBe(false);
+    await form.getByLabel('It is a vulnerability').uncheck();
+    await form.getByRole('button', { name: 'Record assessment' }).click();
+    await staff.getByText(`Assessment recorded: ${title} is not a vulnerability.`).waitFor();
+
+    const detail = staff.locator('#detail');
+    await detail.locator('dl.facts').first().getByText('none: not a vulnerability').waitFor();
+    await detail.locator('ol.timeline li', { hasText: 'triaged' }).getByText(/not a vulnerability, no severity/).waitFor();
+    const [listed] = await reportTitled(title);
+    const report = (await intake('GET', `/v1/triage/reports/${listed!.id}`)).body;
+    expect(report.assessment).toMatchObject({ vulnerability: false });
+    expect(report.assessment.dataCompromised).toBeUndefined();
+    expect(report.severity).toBeUndefined();
+  });
+
+  it('sets a remediation deadline by hand, shown with who set it and why, and kept by a reassessment', async () => {
+    const title = 'Session cookie lacks SameSite';
+    await fileReport(title);
+    const staff = await browser.newPage();
+    await openInConsole(staff, title);
+    await assess(staff, { scope: 'Platform' }, 'major');
+
+    const due = new Date((await clockNow()) + 10 * 86_400_000);
+    due.setUTCHours(9, 30, 0, 0);
+    const form = staff.getByRole('form', { name: 'Remediation deadline' });
+    await form.getByLabel('Remediate by (UTC)').fill(due.toISOString().slice(0, 16));
+    await form.getByLabel('Reason').fill('Agreed with the customer: their release freeze ends then.');
+    await form.getByRole('button', { name: 'Set deadline' }).click();
+    await staff.getByText(`Remediation deadline set: ${due.toISOString()}.`).waitFor();
+
+    const remediation = staff.locator('#detail dl.facts').first().locator('dt:has-text("Remediate by") + dd');
+    await remediation.getByText('set by hand').waitFor();
+    await remediation.locator('time', { hasText: due.toISOString() }).first().waitFor();
+    await remediation.getByText('Agreed with the customer: their release freeze ends then.').waitFor();
+    await remediation.getByText(/^by \S+/).waitFor();
+    await staff.locator('#detail ol.timeline li', { hasText: 'deadline-set' }).waitFor();
+
+    const reassess = staff.getByRole('form', { name: 'Reassess', exact: true });
+    await reassess.getByLabel('Server compromised').check();
+    await reassess.getByLabel('Reason for the change').fill('A server can be reached through it.');
+    await reassess.getByRole('button', { name: 'Record reassessment' }).click();
+    await staff.getByText(`Reassessment recorded: ${title} is blocker.`).waitFor();
+    await remediation.locator('time', { hasText: due.toISOString() }).first().waitFor();
+    const [listed] = await reportTitled(title);
+    expect((await intake('GET', `/v1/triage/reports/${listed!.id}`)).body).toMatchObject({ severity: 'blocker', remediateBy: due.toISOString() });
+  });
+
+  it('sends a data-loss follow-up to the tenants of the declaration, and lists it with the measures', async () => {
+    const title = 'Backups readable by a former admin';
+    const { id } = await fileReport(title);
+    await intake('POST', `/v1/triage/reports/${id}/data-loss`, { affectedTenants: ['globex'], actionTaken: 'The former admin’s access was revoked.', customerMeasures: 'Review your admins.' });
+    const staff = await browser.newPage();
+    await openInConsole(staff, title);
+    // One declaration per report: once declared, the follow-up takes its place.
+    await staff.getByRole('form', { name: 'Data-loss follow-up' }).waitFor();
+    expect(await staff.getByRole('form', { name: 'Declare data loss' }).count()).toBe(0);
+    await staff.locator('#detail').getByText('Review your admins.').waitFor();
+
+    const form = staff.getByRole('form', { name: 'Data-loss follow-up' });
+    await form.getByLabel('What changed').fill('The access lasted two days.');
+    await form.getByLabel('New measures for the customers').fill('Rotate the backup encryption keys too.');
+    await form.getByRole('button', { name: 'Send follow-up' }).click();
+    await staff.getByText('Data-loss follow-up sent to the affected tenants.').waitFor();
+
+    const detail = staff.locator('#detail');
+    await detail.locator('ol.follow-ups li', { hasText: 'The access lasted two days.' }).getByText('Rotate the backup encryption keys too.').waitFor();
+    await detail.locator('dt:has-text("Measures for customers") + dd').getByText('Rotate the backup encryption keys too.').waitFor();
+    await detail.locator('ol.timeline li', { hasText: 'data-loss-updated' }).getByText('The access lasted two days.').waitFor();
+    await staff.locator('ol.outbox pre', { hasText: 'The access lasted two days.' }).first().waitFor();
+    const followUps = (await outbox()).filter((mail) => mail.kind === 'data-loss' && mail.relatedId === id && mail.text.includes('two days'));
+    expect(followUps.map((mail) => mail.to)).toEqual(['secops@globex.example']);
+    expect(followUps[0]!.text).toContain('Rotate the backup encryption keys too.');
+  });
+
+  it('sends a later incident notice, then moves it to analysed with its analysis and improvements, each emailed', async () => {
+    const title = 'Build runners leaked a deploy token';
+    const created = await intake('POST', '/v1/triage/incidents', {
+      title,
+      affectedTenants: ['initech'],
+      detectedAt: new Date(await clockNow()).toISOString(),
+      recommendedMeasures: 'Rotate your deploy tokens.',
+    });
+    const id = created.body.id as string;
+    const staff = await browser.newPage();
+    await staff.goto(pageUrl('console.html'));
+    const item = staff.locator('li.incident', { has: staff.getByRole('heading', { name: title }) });
+    await item.waitFor();
+    // A later notice follows the first one.
+    expect(await item.getByRole('form', { name: 'Later notice' }).count()).toBe(0);
+    await item.getByRole('button', { name: 'Notify customers' }).click();
+
+    const later = item.getByRole('form', { name: 'Later notice' });
+    await later.getByLabel('What changed').fill('The token was used from one address only.');
+    await later.getByLabel('New recommended measures').fill('Rotate your deploy tokens and review your deploy logs.');
+    await later.getByRole('button', { name: 'Send notice' }).click();
+    await staff.getByText(`Later notice of ${title} sent to the affected tenants.`).waitFor();
+    await item.locator('dt:has-text("Recommended measures") + dd').getByText('Rotate your deploy tokens and review your deploy logs.').waitFor();
+
+    const move = item.getByRole('form', { name: 'Move to the next state' });
+    await move.getByLabel('Next state').selectOption('contained');
+    await move.getByRole('button', { name: 'Move' }).click();
+    await staff.getByText(`${title} is now contained.`).waitFor();
+    // Next comes analysed, which asks for the analysis and the improvements: refused without them.
+    await move.getByLabel('Analysis: what happened and why').waitFor();
+    await move.getByRole('button', { name: 'Move' }).click();
+    await move.getByRole('alert').locator('code', { hasText: 'analysis' }).first().waitFor();
+    await move.getByLabel('Analysis: what happened and why').fill('A debug log printed the token.');
+    await move.getByLabel('Improvements: what will change').fill('Logs are scrubbed of secrets before they are stored.');
+    await move.getByRole('button', { name: 'Move' }).click();
+    await staff.getByText(`${title} is now analysed.`).waitFor();
+
+    await item.locator('dt:has-text("Analysis") + dd').getByText('A debug log printed the token.').waitFor();
+    await item.locator('dt:has-text("Improvements") + dd').getByText('Logs are scrubbed of secrets before they are stored.').waitFor();
+    // The first notice, the later one and both moves were emailed.
+    await expect.poll(() => item.locator('ol.timeline li', { hasText: 'emailed to customers' }).count()).toBe(4);
+    const notices = (await outbox()).filter((mail) => mail.kind === 'incident' && mail.relatedId === id);
+    expect(notices).toHaveLength(4 * 2);
+    const analysed = notices.filter((mail) => mail.text.includes('A debug log printed the token.'));
+    expect(analysed.map((mail) => mail.to).sort()).toEqual(['cto@initech.example', 'it@initech.example']);
+    expect(analysed[0]!.text).toContain('Logs are scrubbed of secrets before they are stored.');
+  });
+
+  it('declines an evidence request by keyboard, with its reason shown as text and emailed', async () => {
+    const { id: reportId } = await fileReport('Audit trail question');
+    const from = new Date((await clockNow()) - 7 * 86_400_000).toISOString();
+    const request = await askForEvidence('Who at the vendor read our reports last week?', { from, reports: [reportId] });
+    const staff = await browser.newPage();
+    await staff.goto(pageUrl('console.html'));
+    const item = staff.locator('ul.evidence > li', { hasText: 'Who at the vendor read our reports last week?' });
+    await item.locator('dt:has-text("Scope") + dd').getByText(reportId).waitFor();
+    await item.locator('dt:has-text("Scope") + dd').locator('time', { hasText: from }).waitFor();
+
+    const form = item.getByRole('form', { name: 'Decline' });
+    const reason = form.getByLabel('Reason for declining');
+    await reason.fill('Too wide.');
+    await form.getByRole('button', { name: 'Decline request' }).click();
+    await form.getByRole('alert').getByText('30 characters').waitFor();
+
+    const why = 'Name one report <img src=x onerror=alert(1)>: the scope is too wide.';
+    await reason.fill('');
+    await reason.focus();
+    await staff.keyboard.type(why);
+    await staff.keyboard.press('Tab');
+    expect(await staff.evaluate(() => document.activeElement?.textContent)).toBe('Decline request');
+    await staff.keyboard.press('Enter');
+    await staff.getByText('Evidence request of acme declined.').waitFor();
+
+    await item.locator('dt:has-text("Why declined") + dd').getByText(why, { exact: true }).waitFor();
+    await item.locator('.badge', { hasText: 'declined' }).waitFor();
+    expect(await item.getByRole('form', { name: 'Decline' }).count()).toBe(0);
+    expect(await staff.locator('img[src="x"]').count()).toBe(0);
+    const told = (await outbox()).filter((mail) => mail.kind === 'evidence' && mail.relatedId === request.id);
+    expect(told.map((mail) => mail.to).sort()).toEqual(['ops@acme.example', 'security@acme.example']);
+    expect(told[0]!.text).toContain(why);
+    expect(browser.alerts).toEqual([]);
+  });
+
+  it('marks an urgent report, keeps its breached acknowledgement listed as met late, and shows the policy behind it', async () => {
+    const title = 'Customer data visible in a shared preview';
+    const { id } = await fileReport(title, { kind: 'data-exposure' });
+    await fileReport('An ordinary report');
+    const staff = await browser.newPage();
+    await openInConsole(staff, title);
+    await staff.locator('#detail .badges').getByText('Urgent', { exact: true }).waitFor();
+    await staff.getByRole('row', { name: new RegExp(title) }).getByText('Urgent', { exact: true }).waitFor();
+    expect(await staff.getByRole('row', { name: /An ordinary report/ }).getByText('Urgent', { exact: true }).count()).toBe(0);
+
+    // Five hours on, the four-hour acknowledgement is overdue; acknowledged then, it stays listed as met late.
+    await intake('POST', '/__stub/clock', { advanceSeconds: 5 * 3600 });
+    await staff.getByRole('button', { name: 'Refresh' }).click();
+    const deadlines = staff.locator('#deadlines');
+    await deadlines.locator('li.overdue', { hasText: id }).filter({ hasText: 'acknowledgement' }).getByText('overdue by 1 h 0 min').waitFor();
+    await assess(staff, { data: true, scope: 'Platform' }, 'blocker');
+    const metLate = deadlines.locator('li.met-late', { hasText: id }).filter({ hasText: 'acknowledgement' });
+    await metLate.getByText('Met late').waitFor();
+    await metLate.getByText('1 h 0 min late').waitFor();
+
+    const policy = staff.locator('#policy');
+    await policy.getByRole('row', { name: /Acknowledge an urgent report/ }).getByText('within 4 hours of intake').waitFor();
+    await policy.getByRole('row', { name: /data-loss-update/ }).getByText('each affected tenant’s support contacts').waitFor();
   });
 });

@@ -26,6 +26,10 @@ const facts = (rows: ReadonlyArray<[string, unknown]>) =>
 /** Multi-line text a reporter or staff wrote, line breaks kept. */
 const prose = (value: string | undefined) => (value === undefined || value === '' ? undefined : html`<div class="prose">${value}</div>`);
 
+/** How an assessment on the timeline came out: its severity, or no vulnerability (v2: such a report has no severity). */
+const assessedAs = (entry: { severity?: string | undefined; vulnerability?: boolean | undefined }) =>
+  entry.severity ? `severity ${entry.severity}` : entry.vulnerability === false ? 'not a vulnerability, no severity' : 'no severity';
+
 function timelineDetails(entry: TimelineEntry) {
   switch (entry.type) {
     case 'received':
@@ -35,13 +39,19 @@ function timelineDetails(entry: TimelineEntry) {
     case 'reporter-replied':
       return prose(entry.message);
     case 'triaged':
-      return html`: severity ${entry.severity}`;
+      return html`: ${assessedAs(entry)}`;
+    case 'reassessed':
+      return html`: now ${assessedAs(entry)}${prose(entry.reason) ?? nothing}`;
+    case 'deadline-set':
+      return html`: remediate by ${time(entry.remediateBy)}${prose(entry.reason) ?? nothing}`;
     case 'closed':
-      return html`: ${entry.reason}${entry.duplicateOf ? html`, duplicate of <code>${entry.duplicateOf}</code>` : nothing}`;
+      return html`: ${entry.reason}${entry.duplicateOf ? html`, duplicate of <code>${entry.duplicateOf}</code>` : nothing}${prose(entry.note) ?? nothing}`;
     case 'resolved':
       return html`: fixed in ${entry.fixedIn}${prose(entry.releaseNote) ?? nothing}`;
     case 'data-loss-declared':
       return html`: action taken${prose(entry.actionTaken) ?? nothing}`;
+    case 'data-loss-updated':
+      return html`: follow-up${prose(entry.note) ?? nothing}`;
     case 'incident-linked':
       return html`: incident <code>${entry.incidentId}</code>`;
     case 'notified':
@@ -58,22 +68,68 @@ function timelineView(timeline: StaffReportView['timeline']) {
   </ol>`;
 }
 
+/** The flags that change how a report is handled, as badges above its facts. */
+function badges(report: StaffReportView) {
+  if (!report.urgent && !report.dataLossSuspected) return nothing;
+  return html`<p class="badges">
+    ${report.urgent ? html`<strong class="badge urgent">Urgent</strong> <span class="muted">data exposure or sensitive data seen: acknowledged within hours</span>` : nothing}
+    ${report.dataLossSuspected ? html`<strong class="badge data-loss">Data loss</strong>` : nothing}
+  </p>`;
+}
+
+/** The remediation deadline: from the policy, or set by hand for this case (by whom, when, why). */
+function remediation(report: StaffReportView) {
+  const { deadline } = report;
+  if (!deadline) return report.remediateBy ? html`${time(report.remediateBy)} <span class="muted">(from the policy)</span>` : undefined;
+  return html`${time(deadline.remediateBy)} <span class="badge">set by hand</span>
+    <div class="muted">by ${deadline.setBy} at ${time(deadline.setAt)}</div>
+    ${prose(deadline.reason) ?? nothing}`;
+}
+
+/** The data-loss declaration: the measures as last told, and every follow-up. */
+function dataLossView(dataLoss: NonNullable<StaffReportView['dataLoss']>) {
+  return html`<h3>Data loss</h3>
+    ${facts([
+      ['Affected tenants', joined(dataLoss.affectedTenants)],
+      ['Action taken', prose(dataLoss.actionTaken)],
+      ['Measures for customers', prose(dataLoss.customerMeasures)],
+      ['Declared', time(dataLoss.declaredAt)],
+    ])}
+    <h4>Follow-ups</h4>
+    ${dataLoss.updates.length === 0
+      ? html`<p class="muted">No follow-up yet.</p>`
+      : html`<ol class="follow-ups">
+          ${dataLoss.updates.map(
+            (update) => html`<li>
+              ${time(update.at)}${prose(update.note) ?? nothing}
+              ${update.actionTaken !== undefined || update.customerMeasures !== undefined
+                ? facts([
+                    ['New action taken', prose(update.actionTaken)],
+                    ['New measures', prose(update.customerMeasures)],
+                  ])
+                : nothing}
+            </li>`,
+          )}
+        </ol>`}`;
+}
+
 function reportView(store: ConsoleStore, report: StaffReportView) {
   const reporter = report.reporter;
   const credit = reporter?.credit;
-  return html`${facts([
+  return html`${badges(report)}${facts([
       ['Id', html`<code>${report.id}</code>`],
       ['Tenant', report.tenant],
       ['Kind', report.kind],
       ['State', report.state],
-      ['Severity', report.severity ?? 'not assessed'],
+      ['Severity', report.severity ?? (report.assessment ? 'none: not a vulnerability' : 'not assessed')],
+      ['Urgent', report.urgent ? 'yes' : 'no'],
       ['Close reason', report.closeReason],
       ['Duplicate of', report.duplicateOf ? html`<code>${report.duplicateOf}</code>` : undefined],
       ['Data loss suspected', report.dataLossSuspected ? 'yes' : 'no'],
       ['Fixed in', report.fixedIn ?? '—'],
       ['Received', time(report.receivedAt)],
       ['Acknowledge by', time(report.acknowledgeBy)],
-      ['Remediate by', report.remediateBy ? time(report.remediateBy) : undefined],
+      ['Remediate by', remediation(report)],
       ['Project key', html`<code>${report.projectKey}</code>`],
       ['Updated', time(report.updatedAt)],
     ])}
@@ -125,10 +181,12 @@ function reportView(store: ConsoleStore, report: StaffReportView) {
     ${report.assessment
       ? html`<h3>Assessment</h3>
           ${facts([
+            ['Vulnerability', report.assessment.vulnerability ? 'yes' : 'no'],
             ['Severity', report.assessment.severity],
-            ['Data compromised', yesNo(report.assessment.dataCompromised)],
-            ['Server compromised', yesNo(report.assessment.serverCompromised)],
-            ['Denial of service', yesNo(report.assessment.denialOfService)],
+            // The four facts are recorded for a vulnerability only.
+            ['Data compromised', report.assessment.vulnerability ? yesNo(report.assessment.dataCompromised) : undefined],
+            ['Server compromised', report.assessment.vulnerability ? yesNo(report.assessment.serverCompromised) : undefined],
+            ['Denial of service', report.assessment.vulnerability ? yesNo(report.assessment.denialOfService) : undefined],
             ['Scope', report.assessment.scope],
             ['CVSS vector', report.assessment.cvss ? `${report.assessment.cvss}${report.assessment.cvssScore !== undefined ? ` (base score ${report.assessment.cvssScore})` : ''}` : undefined],
             ['CWE ids', report.assessment.cwe ? joined(report.assessment.cwe) : undefined],
@@ -136,14 +194,7 @@ function reportView(store: ConsoleStore, report: StaffReportView) {
             ['Assessed', html`${time(report.assessment.assessedAt)} by ${report.assessment.assessedBy}`],
           ])}`
       : nothing}
-    ${report.dataLoss
-      ? html`<h3>Data loss</h3>
-          ${facts([
-            ['Affected tenants', joined(report.dataLoss.affectedTenants)],
-            ['Action taken', prose(report.dataLoss.actionTaken)],
-            ['Declared', time(report.dataLoss.declaredAt)],
-          ])}`
-      : nothing}
+    ${report.dataLoss ? dataLossView(report.dataLoss) : nothing}
     <h3>Timeline</h3>
     ${timelineView(report.timeline)} ${keyed(report.id, reportFormsView(store, report))}`;
 }

@@ -32,10 +32,55 @@ function newIncidentForm(store: ConsoleStore) {
   </form>`;
 }
 
+/** The move to the next state; `analysed` asks for the analysis and the improvements. */
+function moveForm(store: ConsoleStore, incident: Incident, next: readonly IncidentState[]) {
+  const chosen = store.state.nextStates[incident.id];
+  const state = chosen && next.includes(chosen) ? chosen : next[0]!;
+  const ids = (name: string) => `incident-${incident.id}-${name}`;
+  return html`<form class="action" aria-labelledby=${ids('move-title')} @submit=${onSubmit((form) => store.moveIncident(incident.id, form))}>
+    <h4 id=${ids('move-title')}>Move to the next state</h4>
+    <p class="hint">${incident.notifiedAt ? 'The affected customers are emailed about the change.' : 'Not emailed: the customers have not been notified yet.'}</p>
+    <div class="field">
+      <label for=${ids('next')}>Next state</label>
+      <select id=${ids('next')} name="state" @change=${(event: Event) => store.chooseNextState(incident.id, (event.currentTarget as HTMLSelectElement).value as IncidentState)}>
+        ${next.map((option) => html`<option value=${option} ?selected=${option === state}>${option}</option>`)}
+      </select>
+    </div>
+    ${state === 'analysed'
+      ? html`<label class="field">Analysis: what happened and why <textarea name="analysis" rows="3" aria-describedby=${ids('analysis-hint')}></textarea></label>
+          <label class="field">Improvements: what will change <textarea name="improvements" rows="3" aria-describedby=${ids('analysis-hint')}></textarea></label>
+          <small id=${ids('analysis-hint')} class="hint">Both required to enter analysed, and sent to the customers.</small>`
+      : nothing}
+    <label class="field">Note <textarea name="note" rows="2" aria-describedby=${ids('note-hint')}></textarea></label>
+    <small id=${ids('note-hint')} class="hint">Optional.</small>
+    <button type="submit">Move</button>
+    ${problemView(store.state.errors[`incident-move:${incident.id}`])}
+  </form>`;
+}
+
+/** A later notice to the affected customers: news, and new measures when they changed. */
+function updateForm(store: ConsoleStore, incident: Incident) {
+  const ids = (name: string) => `incident-${incident.id}-${name}`;
+  return html`<form class="action" aria-labelledby=${ids('update-title')} @submit=${onSubmit((form) => store.updateIncident(incident.id, form))}>
+    <h4 id=${ids('update-title')}>Later notice</h4>
+    <p class="hint">Emailed at once to every support contact of ${joined(incident.affectedTenants)}.</p>
+    <label class="field">What changed <textarea name="note" rows="3"></textarea></label>
+    <label class="field">New recommended measures <textarea name="recommendedMeasures" rows="2" aria-describedby=${ids('measures-hint')}></textarea></label>
+    <small id=${ids('measures-hint')} class="hint">Optional: only when they changed; they replace the earlier ones.</small>
+    <button type="submit">Send notice</button>
+    ${problemView(store.state.errors[`incident-update:${incident.id}`])}
+  </form>`;
+}
+
+/** A notice that changed no state: a later notice (news, new measures) sent after the first. */
+const isLaterNotice = (incident: Incident, index: number) => {
+  const event = incident.timeline[index]!;
+  return index > 0 && event.notified === true && event.state === incident.timeline[index - 1]!.state;
+};
+
 function incidentView(store: ConsoleStore, incident: Incident) {
   const key = `incident:${incident.id}` as const;
   const titleId = `incident-${incident.id}-title`;
-  const selectId = `incident-${incident.id}-next`;
   const overdue = !incident.notifiedAt && store.state.now !== undefined && incident.noticeDueBy < store.state.now;
   const next = nextStates(incident);
   return html`<li class="incident" aria-labelledby=${titleId}>
@@ -48,24 +93,29 @@ function incidentView(store: ConsoleStore, incident: Incident) {
       <dt>Notice due by</dt><dd>${time(incident.noticeDueBy)}</dd>
       <dt>Affected tenants</dt><dd>${joined(incident.affectedTenants)}</dd>
       <dt>Recommended measures</dt><dd><div class="prose">${incident.recommendedMeasures}</div></dd>
+      ${incident.analysis !== undefined ? html`<dt>Analysis</dt><dd><div class="prose">${incident.analysis}</div></dd>` : nothing}
+      ${incident.improvements !== undefined ? html`<dt>Improvements</dt><dd><div class="prose">${incident.improvements}</div></dd>` : nothing}
       ${incident.linkedReports && incident.linkedReports.length > 0 ? html`<dt>Linked reports</dt><dd>${joined(incident.linkedReports)}</dd>` : nothing}
     </dl>
     <ol class="timeline">
-      ${incident.timeline.map((event) => html`<li>${time(event.at)} · <strong>${event.state}</strong>${event.actor ? ` by ${event.actor}` : ''}${event.note ? `: ${event.note}` : ''}</li>`)}
+      ${incident.timeline.map(
+        (event, index) =>
+          html`<li>
+            ${time(event.at)} ·
+            ${isLaterNotice(incident, index) ? html`<strong>later notice</strong>, still ${event.state}` : html`<strong>${event.state}</strong>`}${event.actor ? ` by ${event.actor}` : ''}
+            ${event.notified ? html`<span class="badge emailed">emailed to customers</span>` : nothing}${event.note ? html`<div class="prose">${event.note}</div>` : nothing}
+          </li>`,
+      )}
     </ol>
-    <div class="row">
-      ${incident.notifiedAt ? nothing : html`<button type="button" @click=${() => store.notifyIncident(incident.id)}>Notify customers</button>`}
-      ${next.length > 0
-        ? html`<form class="inline" @submit=${onSubmit((form) => store.moveIncident(incident.id, form))}>
-            <label for=${selectId}>Next state</label>
-            <select id=${selectId} name="state">
-              ${next.map((state) => html`<option value=${state}>${state}</option>`)}
-            </select>
-            <button type="submit">Move</button>
-          </form>`
-        : nothing}
-    </div>
+    ${incident.notifiedAt
+      ? nothing
+      : html`<div class="row">
+          <button type="button" @click=${() => store.notifyIncident(incident.id)}>Notify customers</button>
+        </div>`}
     ${problemView(store.state.errors[key])}
+    <div class="forms">
+      ${incident.notifiedAt && incident.state !== 'closed' ? updateForm(store, incident) : nothing} ${next.length > 0 ? moveForm(store, incident, next) : nothing}
+    </div>
   </li>`;
 }
 

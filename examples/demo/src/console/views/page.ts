@@ -7,6 +7,7 @@ import { detailView } from './detail.ts';
 import { evidenceView } from './evidence.ts';
 import { incidentsView } from './incidents.ts';
 import { outboxView } from './outbox.ts';
+import { policyView } from './policy.ts';
 import { releaseNotesView } from './release-notes.ts';
 import { reportsView } from './reports.ts';
 
@@ -24,6 +25,7 @@ export function pageView(store: ConsoleStore, open: (id: string, title: string) 
     ['release-notes', 'Release notes'],
     ['activity-log', 'Activity log'],
     ['evidence-requests', 'Evidence requests'],
+    ['policy', 'Policy'],
   ];
   return html`<header class="top">
       <div class="title">
@@ -44,6 +46,6 @@ export function pageView(store: ConsoleStore, open: (id: string, title: string) 
     </header>
     <main>
       ${clockView(store)} ${reportsView(store, open)} ${deadlinesView(store)} ${detailView(store)} ${incidentsView(store)} ${outboxView(store)}
-      ${releaseNotesView(store)} ${activityLogView(store)} ${evidenceView(store)}
+      ${releaseNotesView(store)} ${activityLogView(store)} ${evidenceView(store)} ${policyView(store)}
     </main>`;
 }

@@ -1,5 +1,5 @@
 import { ReportState, Severity } from '@vuln-report/contract';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import type { ConsoleStore, Filters } from '../store.ts';
 import { panelView, section, time } from './common.ts';
 
@@ -33,7 +33,10 @@ export function reportsView(store: ConsoleStore, open: (id: string, title: strin
           <tbody>
             ${list.map(
               (report) => html`<tr class=${report.id === selected?.id ? 'selected' : ''}>
-                <td><button type="button" class="link" @click=${() => open(report.id, report.title)}>${report.title}</button></td>
+                <td>
+                  <button type="button" class="link" @click=${() => open(report.id, report.title)}>${report.title}</button>
+                  ${report.urgent ? html`<strong class="badge urgent">Urgent</strong>` : nothing}
+                </td>
                 <td>${report.tenant}</td>
                 <td>${report.state}</td>
                 <td>${report.severity ?? '—'}</td>
