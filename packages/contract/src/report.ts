@@ -60,7 +60,11 @@ const event = <T extends string, S extends z.core.$ZodLooseShape>(type: T, shape
 export const TimelineEntry = z.discriminatedUnion('type', [
   event('received', {}),
   event('info-requested', { message: z.string() }),
-  event('reporter-replied', { message: z.string() }),
+  event('reporter-replied', {
+    message: z.string(),
+    /** The ids of the files sent with the answer, among the report's `attachments`. */
+    attachments: z.optional(z.array(Id)),
+  }),
   event('triaged', { severity: Severity }),
   event('closed', { reason: CloseReason, duplicateOf: z.optional(Id), /** Staff's note, in the staff view only. */ note: z.optional(z.string()) }),
   event('reopened', {}),
@@ -93,6 +97,8 @@ const reportStatus = {
   /** When the fix is due, once triaged. */
   remediateBy: z.optional(Timestamp),
   attachments: z.array(Attachment),
+  /** When the report last changed: the `id` of its live status events, and what `Last-Event-ID` resumes from. */
+  updatedAt: Timestamp,
   timeline: z.array(TimelineEntry),
 };
 

@@ -1,7 +1,7 @@
 import type * as z from 'zod/mini';
 import { Incident, IncidentDraft, IncidentList, IncidentNotifyBody, IncidentTransitionBody } from './incident.ts';
 import { LIMITS } from './limits.ts';
-import { IdempotencyKey } from './primitives.ts';
+import { IdempotencyKey, Timestamp } from './primitives.ts';
 import { PageQuery } from './query.ts';
 import { ActivityLog, EvidenceRequest, EvidenceRequestBody, EvidenceRequestList, Outbox, SlaView } from './records.ts';
 import { ReleaseNotes } from './release-notes.ts';
@@ -54,8 +54,10 @@ export interface RouteSpec {
   headers?: readonly RouteHeader[];
   /** A JSON request body. */
   body?: z.ZodMiniType | undefined;
-  /** The route also takes `multipart/form-data`: a `report` JSON part and file parts. */
+  /** The route also takes `multipart/form-data`: a `report` JSON part and file parts (but see `multipartFields`). */
   multipart?: boolean;
+  /** In the multipart form, the body's members travel as text fields beside the file parts, not as a `report` JSON part. */
+  multipartFields?: boolean;
   /** Success answers by status. */
   responses: Readonly<Record<number, RouteResponse>>;
   /** Every error status the route may answer, each as RFC 9457 problem details. */
@@ -125,17 +127,46 @@ export const ROUTES = {
     responses: { 200: { description: 'The reporter’s view.', body: ReportView } },
     problems: [401, 404, 429],
   },
+  watchReport: {
+    method: 'GET',
+    path: '/v1/reports/{id}/events',
+    credential: 'tracking-token',
+    audience: 'reporter',
+    summary: 'Follow a report live',
+    description:
+      'The reporter’s view as Server-Sent Events: `event: report`, `id: <updatedAt>`, `data: <the view as JSON>`, once on connect and ' +
+      'again on every change; a `: ping` comment every 15 seconds; the stream ends after a final state (`resolved`, `closed`). ' +
+      'Read it with `fetch` streaming, the tracking token in `Authorization` (never in the URL). On reconnect, `Last-Event-ID` ' +
+      'resumes: the view is sent on connect only if it changed since. Where a proxy drops the stream, poll `GET /v1/reports/{id}`.',
+    params: REPORT_ID,
+    headers: [
+      {
+        name: 'Last-Event-ID',
+        required: false,
+        description: 'The `id` (the view’s `updatedAt`) of the last event received, on reconnect.',
+        schema: Timestamp,
+      },
+    ],
+    responses: { 200: { description: 'A stream of `report` events, each with the reporter’s view.', mediaType: 'text/event-stream' } },
+    problems: [401, 404, 429],
+  },
   addReportMessage: {
     method: 'POST',
     path: '/v1/reports/{id}/messages',
     credential: 'tracking-token',
     audience: 'reporter',
     summary: 'Add information to a report',
-    description: 'Answers a request for information: a report in `needs-info` goes back to `received`. Refused with 409 once resolved or closed.',
+    description:
+      'Answers a request for information: a report in `needs-info` goes back to `received`. JSON, or `multipart/form-data` with a ' +
+      '`message` text field and `attachments` file parts, within the report’s attachment limits (its files before and these together: ' +
+      `at most ${LIMITS.attachmentsMax}, each at most ${LIMITS.attachmentBytesMax} bytes, ${LIMITS.attachmentsTotalBytesMax} in all; over them, 413). ` +
+      'Refused with 409 once resolved or closed.',
     params: REPORT_ID,
     body: MessageBody,
+    multipart: true,
+    multipartFields: true,
     responses: { 200: { description: 'The report after the message.', body: ReportView } },
-    problems: [400, 401, 404, 409, 429],
+    problems: [400, 401, 404, 409, 413, 415, 429],
   },
   withdrawReport: {
     method: 'POST',

@@ -12,6 +12,7 @@ import { corsHeaders, originMatches, preflight, withHeaders } from './http/cors.
 import { invalid, problem } from './http/problem.ts';
 import { createRateLimiter, type BucketConfig } from './http/rate-limit.ts';
 import { reporterHandlers } from './http/reporter.ts';
+import { createReportFeed } from './http/events.ts';
 import { createRouter } from './http/router.ts';
 import type { Runtime } from './http/runtime.ts';
 import { triageHandlers } from './http/triage.ts';
@@ -63,6 +64,8 @@ export interface StubOptions {
    * returns is awaited before the request that made the change is answered.
    */
   onCommit?: (changes: readonly Change[], state: StubState) => void | Promise<void>;
+  /** How often report event streams send `: ping`, in ms. Default 15 000. */
+  eventPingMs?: number;
   /** When the clock is moved through `/__stub/clock`, by how much; awaited like `onCommit`. */
   onClockMove?: (advanceSeconds: number, state: StubState) => void | Promise<void>;
 }
@@ -94,11 +97,17 @@ export const DEFAULT_CONTROL_TOKEN = 'stub_control_token';
 export function createStub(options: StubOptions = {}) {
   const seed = options.seed ?? DEFAULT_SEED;
   const clock = options.clock ?? createOffsetClock();
+  const feed = createReportFeed();
   const store = createMemoryStore({
     ...(options.state ? { state: options.state } : {}),
-    onCommit: (changes) => {
+    onCommit: async (changes) => {
       for (const change of changes) if (change.kind === 'email' && change.value.attempts === 0 && change.value.status === 'queued') options.onEmail?.(change.value);
-      return options.onCommit?.(changes, store.state);
+      await options.onCommit?.(changes, store.state);
+      // Streamed only once durable, like any answer.
+      for (const change of changes) {
+        if (change.kind === 'report') feed.changed(change.value.id);
+        else if (change.kind === 'reset') feed.changedAll();
+      }
     },
   });
   const intake = createIntake({ store, directory: seed, clock });
@@ -130,6 +139,8 @@ export function createStub(options: StubOptions = {}) {
     links: (request) => ({ baseUrl: publicUrl ?? `${new URL(request.url).origin}${router.mountOf(request)}` }),
     controlToken: options.controls === false ? '' : (options.controls?.token ?? DEFAULT_CONTROL_TOKEN),
     clockMoved: (seconds) => options.onClockMove?.(seconds, store.state),
+    feed,
+    ...(options.eventPingMs ? { pingIntervalMs: options.eventPingMs } : {}),
   };
   const reset = async () => {
     intake.forgetClock();
@@ -192,6 +203,10 @@ export function createStub(options: StubOptions = {}) {
     },
     seed,
     clock,
+    /** How many report event streams are open. */
+    get eventStreams() {
+      return feed.size;
+    },
     /** Starts over from the seed, with no faults and full rate-limit buckets. */
     reset,
     /** Sets injected faults, as `POST /__stub/faults` does. */

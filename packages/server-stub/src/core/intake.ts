@@ -8,6 +8,7 @@ import * as incidents from './incidents.ts';
 import { releaseNotes } from './release-notes.ts';
 import * as reports from './reports.ts';
 import { runClock, slaView } from './sla.ts';
+import type { StoredAttachment } from './records.ts';
 import type { IntakeStore, StoreTx } from './store.ts';
 import * as triage from './triage.ts';
 
@@ -44,7 +45,8 @@ export function createIntake(options: IntakeOptions) {
 
     submitReport: (submission: reports.Submission, links: Links) => unit((ctx) => reports.submitReport(ctx, submission, links)),
     readAsReporter: (id: string, token: string, links: Links) => unit((ctx) => reports.readAsReporter(ctx, id, token, links)),
-    addReporterMessage: (id: string, token: string, message: string, links: Links) => unit((ctx) => reports.addReporterMessage(ctx, id, token, message, links)),
+    addReporterMessage: (id: string, token: string, message: string, links: Links, attachments?: readonly StoredAttachment[]) =>
+      unit((ctx) => reports.addReporterMessage(ctx, id, token, message, links, attachments)),
     withdrawReport: (id: string, token: string, links: Links) => unit((ctx) => reports.withdrawReport(ctx, id, token, links)),
     releaseNotes: (cursor?: string, limit?: number) => unit((ctx) => releaseNotes(ctx, cursor, limit)),
     readIncidentAsTenant: (id: string, tenant: string) => unit((ctx) => incidents.readIncidentAsTenant(ctx, id, tenant)),

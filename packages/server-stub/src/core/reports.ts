@@ -1,4 +1,4 @@
-import type { Receipt, ReportDraft, ReportView } from '@vuln-report/contract';
+import { LIMITS, type Receipt, type ReportDraft, type ReportView } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { addTimeline, now, noteNotified, sendEmails, type DomainContext } from './context.ts';
 import { randomId, sameSecret } from './ids.ts';
@@ -100,15 +100,35 @@ export async function readAsReporter(ctx: DomainContext, id: string, token: stri
   return found.ok ? success(reporterView(found.value, releaseNotesUrlOf(links))) : found;
 }
 
-/** The reporter adds information; an answer to a request for information puts the report back in `received`. */
-export async function addReporterMessage(ctx: DomainContext, id: string, token: string, message: string, links: Links): Promise<Result<ReportView>> {
+/**
+ * The reporter adds information, with files if they like, within the report's attachment
+ * limits (its files before and these together); an answer to a request for information
+ * puts the report back in `received`.
+ */
+export async function addReporterMessage(
+  ctx: DomainContext,
+  id: string,
+  token: string,
+  message: string,
+  links: Links,
+  attachments: readonly StoredAttachment[] = [],
+): Promise<Result<ReportView>> {
   const found = await reportForToken(ctx, id, token);
   if (!found.ok) return found;
   const report = found.value;
   if (!MESSAGE_STATES.includes(report.state)) {
     return failure('conflict', `A ${report.state} report takes no more messages.`);
   }
-  addTimeline(ctx, report, { type: 'reporter-replied', message });
+  const files = [...report.attachments, ...attachments];
+  if (files.length > LIMITS.attachmentsMax) {
+    return failure('too-large', `A report holds at most ${LIMITS.attachmentsMax} files; this one has ${report.attachments.length}.`);
+  }
+  if (files.reduce((sum, file) => sum + file.size, 0) > LIMITS.attachmentsTotalBytesMax) {
+    return failure('too-large', `A report's files come to at most ${LIMITS.attachmentsTotalBytesMax} bytes in all.`);
+  }
+  for (const attachment of attachments) ctx.tx.putAttachmentData(id, attachment.id, attachment.dataBase64);
+  report.attachments = files.map(({ id: fileId, name, type, size }) => ({ id: fileId, name, type, size }));
+  addTimeline(ctx, report, { type: 'reporter-replied', message, ...(attachments.length ? { attachments: attachments.map((file) => file.id) } : {}) });
   const answered = nextState(report.state, 'reporter-reply');
   if (answered) {
     report.state = answered;

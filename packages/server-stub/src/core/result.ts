@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '@vuln-report/contract';
 
 /** Why the domain refused an operation; the HTTP layer maps each kind to a status. */
-export type FailureKind = 'not-found' | 'conflict' | 'invalid' | 'idempotency-mismatch';
+export type FailureKind = 'not-found' | 'conflict' | 'invalid' | 'idempotency-mismatch' | 'too-large';
 
 /** A refused operation: nothing was changed. */
 export interface Failure {

@@ -14,6 +14,7 @@ function common(report: StoredReport) {
     acknowledgeBy: report.acknowledgeBy,
     ...(report.remediateBy ? { remediateBy: report.remediateBy } : {}),
     attachments: report.attachments,
+    updatedAt: report.updatedAt,
     ...report.draft,
   };
 }
@@ -55,7 +56,6 @@ export function staffView(report: StoredReport, releaseNotesUrl: string): StaffR
     projectKey: report.projectKey,
     ...(report.assessment ? { assessment: report.assessment } : {}),
     ...(report.dataLoss ? { dataLoss: report.dataLoss } : {}),
-    updatedAt: report.updatedAt,
     timeline: report.timeline,
   };
 }

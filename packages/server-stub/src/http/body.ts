@@ -206,18 +206,111 @@ function rawField(body: Uint8Array, contentType: string, name: string): Uint8Arr
 }
 
 /**
- * The report part as text: a file part's bytes, or a field's bytes as sent, decoded as
- * strict UTF-8 and within the JSON limit.
+ * A text part (`report`, `message`) as text: a file part's bytes, or a field's bytes as
+ * sent, decoded as strict UTF-8 and within the JSON limit.
  */
-async function reportPartText(part: File | string, body: Uint8Array, contentType: string): Promise<{ ok: true; value: string } | { ok: false; response: Response }> {
+async function partText(part: File | string, body: Uint8Array, contentType: string, name: string): Promise<{ ok: true; value: string } | { ok: false; response: Response }> {
   let bytes: Uint8Array | undefined;
   if (typeof part !== 'string') bytes = new Uint8Array(await part.arrayBuffer());
   // With no U+FFFD in the field, nothing was replaced: the bytes were valid UTF-8.
   else if (!part.includes('\uFFFD')) bytes = encode(part);
-  else bytes = rawField(body, contentType, 'report');
-  if (!bytes) return { ok: false, response: notUtf8('report part', 'report') };
-  if (bytes.length > LIMITS.jsonBodyBytesMax) return { ok: false, response: tooLarge(`The report part is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
-  return decodeUtf8(bytes, 'report part', 'report');
+  else bytes = rawField(body, contentType, name);
+  if (!bytes) return { ok: false, response: notUtf8(`${name} part`, name) };
+  if (bytes.length > LIMITS.jsonBodyBytesMax) return { ok: false, response: tooLarge(`The ${name} part is over ${LIMITS.jsonBodyBytesMax} bytes.`) };
+  return decodeUtf8(bytes, `${name} part`, name);
+}
+
+/**
+ * The file parts of a multipart form (every part but `field` that is a file), checked
+ * against the contract's limits, their declared types and their bytes' signatures, and
+ * named safely. Nothing is kept from a refused request.
+ */
+async function readFileParts(
+  form: FormData,
+  field: string,
+  digest: (bytes: Uint8Array) => string,
+): Promise<{ ok: true; value: Omit<RawSubmission, 'report'> } | { ok: false; response: Response }> {
+  const files = [...form.entries()].filter((entry): entry is [string, File] => entry[0] !== field && typeof entry[1] !== 'string');
+  const errors: ValidationIssue[] = [];
+  if (files.length > LIMITS.attachmentsMax) errors.push({ path: 'attachments', message: `At most ${LIMITS.attachmentsMax} files`, code: 'too_big' });
+  let total = 0;
+  for (const [i, [, file]] of files.entries()) {
+    total += file.size;
+    if (file.size > LIMITS.attachmentBytesMax) return { ok: false, response: tooLarge(`Attachment ${i + 1} is over ${LIMITS.attachmentBytesMax} bytes.`) };
+    if (!isAttachmentType(file.type)) {
+      errors.push({ path: `attachments.${i}.type`, message: `Must be one of ${ATTACHMENT_TYPES.join(', ')}`, code: 'invalid_value' });
+    }
+  }
+  if (total > LIMITS.attachmentsTotalBytesMax) return { ok: false, response: tooLarge(`The attachments are over ${LIMITS.attachmentsTotalBytesMax} bytes in all.`) };
+  if (errors.length > 0) return { ok: false, response: invalid('The attachments do not match the contract.', errors) };
+
+  const contents = await Promise.all(files.map(async ([, file]) => new Uint8Array(await file.arrayBuffer())));
+  for (const [i, [, file]] of files.entries()) {
+    // Same code as a type outside the list: either way, the file is not one the contract takes.
+    const why = mismatch(file.type as AttachmentType, contents[i]!);
+    if (why) errors.push({ path: `attachments.${i}.type`, message: `${why} (declared ${file.type})`, code: 'invalid_value' });
+  }
+  if (errors.length > 0) return { ok: false, response: invalid('An attachment’s content does not match its declared type.', errors) };
+
+  const attachments: StoredAttachment[] = [];
+  const attachmentDigests: string[] = [];
+  for (const [i, [, file]] of files.entries()) {
+    const bytes = contents[i]!;
+    const name = safeFileName(file.name);
+    attachmentDigests.push(`${name}|${file.type}|${digest(bytes)}`);
+    attachments.push({ id: randomId('att'), name, type: file.type as StoredAttachment['type'], size: bytes.length, dataBase64: toBase64(bytes) });
+  }
+  return { ok: true, value: { attachments, attachmentDigests } };
+}
+
+/** Reads a multipart body within {@link MAX_REQUEST_BYTES}: the form, the bytes as sent and the content type. */
+async function readForm(request: Request): Promise<{ ok: true; value: { form: FormData; body: Uint8Array; contentType: string } } | { ok: false; response: Response }> {
+  const length = declaredLength(request);
+  const overLimits = () => tooLarge('The request is over the attachment limits.');
+  if (length !== undefined && length > MAX_REQUEST_BYTES) return { ok: false, response: overLimits() };
+  const body = await readBytes(request);
+  if (!body) return { ok: false, response: unreadable() };
+  if (body.length > MAX_REQUEST_BYTES) return { ok: false, response: overLimits() };
+  const contentType = request.headers.get('content-type') ?? '';
+  try {
+    const form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
+    return { ok: true, value: { form, body, contentType } };
+  } catch {
+    return { ok: false, response: invalid('The multipart body cannot be read.', [{ path: '', message: 'Must be valid multipart/form-data', code: 'invalid_format' }]) };
+  }
+}
+
+/** A reporter's message as received: its text, checked by the caller, and the files sent with it. */
+export interface RawMessage {
+  /** `{ message }` as sent, for the caller to validate. */
+  body: unknown;
+  attachments: StoredAttachment[];
+}
+
+/**
+ * Reads `POST /v1/reports/{id}/messages`: JSON (`{ message }`), or multipart with a
+ * `message` text field (strict UTF-8) and file parts, each checked as a report's are.
+ */
+export async function readMessage(request: Request, digest: (bytes: Uint8Array) => string): Promise<{ ok: true; value: RawMessage } | { ok: false; response: Response }> {
+  const type = (request.headers.get('content-type') ?? '').toLowerCase();
+  if (!type.startsWith('multipart/form-data')) {
+    if (!JSON_TYPE.test(type)) return { ok: false, response: problem(415, 'Send the message as application/json, or as multipart/form-data with a message field.') };
+    const text = await readText(request);
+    if (!text.ok) return text;
+    const parsed = parseJson(text.value, 'body');
+    if (!parsed.ok) return parsed;
+    return { ok: true, value: { body: parsed.value, attachments: [] } };
+  }
+  const read = await readForm(request);
+  if (!read.ok) return read;
+  const { form, body, contentType } = read.value;
+  const part = form.get('message');
+  if (part === null) return { ok: false, response: invalid('The multipart body has no message field.', [{ path: 'message', message: 'Required', code: 'invalid_type' }]) };
+  const text = await partText(part, body, contentType, 'message');
+  if (!text.ok) return text;
+  const files = await readFileParts(form, 'message', digest);
+  if (!files.ok) return files;
+  return { ok: true, value: { body: { message: text.value }, attachments: files.value.attachments } };
 }
 
 /**
@@ -230,57 +323,19 @@ export async function readSubmission(
 ): Promise<{ ok: true; value: RawSubmission } | { ok: false; response: Response }> {
   const type = (request.headers.get('content-type') ?? '').toLowerCase();
   if (type.startsWith('multipart/form-data')) {
-    const length = declaredLength(request);
-    const overLimits = () => tooLarge('The request is over the attachment limits.');
-    if (length !== undefined && length > MAX_REQUEST_BYTES) return { ok: false, response: overLimits() };
-    const body = await readBytes(request);
-    if (!body) return { ok: false, response: unreadable() };
-    if (body.length > MAX_REQUEST_BYTES) return { ok: false, response: overLimits() };
-    const contentType = request.headers.get('content-type') ?? '';
-    let form: FormData;
-    try {
-      form = await new Response(body, { headers: { 'Content-Type': contentType } }).formData();
-    } catch {
-      return { ok: false, response: invalid('The multipart body cannot be read.', [{ path: '', message: 'Must be valid multipart/form-data', code: 'invalid_format' }]) };
-    }
+    const read = await readForm(request);
+    if (!read.ok) return read;
+    const { form, body, contentType } = read.value;
     const reportPart = form.get('report');
     if (reportPart === null) return { ok: false, response: invalid('The multipart body has no report part.', [{ path: 'report', message: 'Required', code: 'invalid_type' }]) };
-    const reportText = await reportPartText(reportPart, body, contentType);
+    const reportText = await partText(reportPart, body, contentType, 'report');
     if (!reportText.ok) return reportText;
     const report = parseJson(reportText.value, 'report part');
     if (!report.ok) return report;
 
-    const files = [...form.entries()].filter((entry): entry is [string, File] => entry[0] !== 'report' && typeof entry[1] !== 'string');
-    const errors: ValidationIssue[] = [];
-    if (files.length > LIMITS.attachmentsMax) errors.push({ path: 'attachments', message: `At most ${LIMITS.attachmentsMax} files`, code: 'too_big' });
-    let total = 0;
-    for (const [i, [, file]] of files.entries()) {
-      total += file.size;
-      if (file.size > LIMITS.attachmentBytesMax) return { ok: false, response: tooLarge(`Attachment ${i + 1} is over ${LIMITS.attachmentBytesMax} bytes.`) };
-      if (!isAttachmentType(file.type)) {
-        errors.push({ path: `attachments.${i}.type`, message: `Must be one of ${ATTACHMENT_TYPES.join(', ')}`, code: 'invalid_value' });
-      }
-    }
-    if (total > LIMITS.attachmentsTotalBytesMax) return { ok: false, response: tooLarge(`The attachments are over ${LIMITS.attachmentsTotalBytesMax} bytes in all.`) };
-    if (errors.length > 0) return { ok: false, response: invalid('The attachments do not match the contract.', errors) };
-
-    const contents = await Promise.all(files.map(async ([, file]) => new Uint8Array(await file.arrayBuffer())));
-    for (const [i, [, file]] of files.entries()) {
-      // Same code as a type outside the list: either way, the file is not one the contract takes.
-      const why = mismatch(file.type as AttachmentType, contents[i]!);
-      if (why) errors.push({ path: `attachments.${i}.type`, message: `${why} (declared ${file.type})`, code: 'invalid_value' });
-    }
-    if (errors.length > 0) return { ok: false, response: invalid('An attachment’s content does not match its declared type.', errors) };
-
-    const attachments: StoredAttachment[] = [];
-    const attachmentDigests: string[] = [];
-    for (const [i, [, file]] of files.entries()) {
-      const bytes = contents[i]!;
-      const name = safeFileName(file.name);
-      attachmentDigests.push(`${name}|${file.type}|${digest(bytes)}`);
-      attachments.push({ id: randomId('att'), name, type: file.type as StoredAttachment['type'], size: bytes.length, dataBase64: toBase64(bytes) });
-    }
-    return { ok: true, value: { report: report.value, attachments, attachmentDigests } };
+    const files = await readFileParts(form, 'report', digest);
+    if (!files.ok) return files;
+    return { ok: true, value: { report: report.value, ...files.value } };
   }
 
   if (!JSON_TYPE.test(type)) {

@@ -54,5 +54,7 @@ export function fromFailure(failure: Failure): Response {
       return problem(422, failure.detail, { type: PROBLEM_TYPES.idempotency });
     case 'invalid':
       return invalid(failure.detail, failure.errors ?? []);
+    case 'too-large':
+      return problem(413, failure.detail, { type: PROBLEM_TYPES.tooLarge });
   }
 }

@@ -1,7 +1,8 @@
-import { IdempotencyKey, ReportDraft, validate } from '@vuln-report/contract';
+import { IdempotencyKey, MessageBody, ReportDraft, validate } from '@vuln-report/contract';
 import type { RoutesFor } from '@vuln-report/contract/routes';
 import { sha256Hex } from '../core/sha256.ts';
-import { readSubmission, canonicalJson } from './body.ts';
+import { readMessage, readSubmission, canonicalJson } from './body.ts';
+import { reportEventStream } from './events.ts';
 import { fromFailure, invalid } from './problem.ts';
 import type { RouteHandlers } from './router.ts';
 import type { Credentials, Runtime } from './runtime.ts';
@@ -34,8 +35,27 @@ export function reporterHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'rep
       return result.ok ? { status: 200, body: result.value, headers: NO_STORE } : fromFailure(result);
     },
 
-    async addReportMessage({ request, params, auth, body }) {
-      const result = await intake.addReporterMessage(params.id, auth, body.message, runtime.links(request));
+    async watchReport({ request, params, auth }) {
+      const links = runtime.links(request);
+      const read = () => intake.readAsReporter(params.id, auth, links);
+      const first = await read();
+      if (!first.ok) return fromFailure(first);
+      const stream = reportEventStream(first.value, {
+        read,
+        subscribe: (listener) => runtime.feed.subscribe(params.id, listener),
+        lastEventId: request.headers.get('last-event-id'),
+        pingIntervalMs: runtime.pingIntervalMs,
+      });
+      // No buffering on the way (X-Accel-Buffering is nginx's switch for it), no caching.
+      return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'X-Accel-Buffering': 'no', ...NO_STORE } });
+    },
+
+    async addReportMessage({ request, params, auth }) {
+      const body = await readMessage(request, sha256Hex);
+      if (!body.ok) return body.response;
+      const message = validate(MessageBody, body.value.body);
+      if (!message.ok) return invalid('The message does not match the contract.', message.issues);
+      const result = await intake.addReporterMessage(params.id, auth, message.value.message, runtime.links(request), body.value.attachments);
       return result.ok ? { status: 200, body: result.value } : fromFailure(result);
     },
 

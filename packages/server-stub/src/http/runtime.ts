@@ -4,6 +4,7 @@ import type { MovableClock } from '../core/clock.ts';
 import type { Intake } from '../core/intake.ts';
 import type { Seed } from '../seed.ts';
 import type { FaultConfig } from './controls-schemas.ts';
+import type { ReportFeed } from './events.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 /** What each kind of credential in the route tables resolves to. */
@@ -32,6 +33,10 @@ export interface Runtime {
   links: (request: Request) => Links;
   /** Called when the clock was moved through the controls; the answer waits for it (persistence). */
   clockMoved: (advanceSeconds: number) => void | Promise<void>;
+  /** Changes to reports, for their event streams: told once each change is durable. */
+  feed: ReportFeed;
+  /** How often an event stream pings (default 15 s). */
+  pingIntervalMs?: number;
 }
 
 /** The header the standalone server sets to the client's address (overwriting what a client sent). */

@@ -135,7 +135,7 @@ function operation(route: MountableRoute): JsonObject {
           required: true,
           content: {
             'application/json': { schema: ref(route.body) },
-            ...(route.multipart ? { 'multipart/form-data': multipartReport(route.body) } : {}),
+            ...(route.multipart ? { 'multipart/form-data': route.multipartFields ? multipartFields(route.body) : multipartReport(route.body) } : {}),
           },
         },
       }
@@ -170,6 +170,24 @@ function multipartReport(draft: z.ZodMiniType): JsonObject {
       report: { contentType: 'application/json' },
       attachments: { contentType: ATTACHMENT_TYPES.join(', ') },
     },
+  };
+}
+
+/** A multipart form whose body members are text fields, beside `attachments` file parts. */
+function multipartFields(body: z.ZodMiniType): JsonObject {
+  return {
+    schema: {
+      allOf: [
+        ref(body),
+        {
+          type: 'object',
+          properties: {
+            attachments: { type: 'array', maxItems: LIMITS.attachmentsMax, items: { type: 'string', contentMediaType: 'application/octet-stream' } },
+          },
+        },
+      ],
+    },
+    encoding: { attachments: { contentType: ATTACHMENT_TYPES.join(', ') } },
   };
 }
 

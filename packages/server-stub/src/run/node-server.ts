@@ -64,15 +64,25 @@ async function readBody(message: IncomingMessage): Promise<Buffer | 'too-large'>
   return Buffer.concat(chunks);
 }
 
-async function send(res: ServerResponse, response: Response) {
+async function send(res: ServerResponse, response: Response, streams?: Map<ServerResponse, Readable>) {
   const headers: Record<string, string | string[]> = {};
   response.headers.forEach((value, name) => {
     headers[name] = value;
   });
   // A stream (Server-Sent Events) goes out as it comes; anything else whole, with its length.
   if (response.body && response.headers.get('content-type')?.startsWith('text/event-stream')) {
+    // The connection ends with the stream: an idle socket left behind would hold up closing the server.
+    res.shouldKeepAlive = false;
     res.writeHead(response.status, headers);
-    Readable.fromWeb(response.body as import('node:stream/web').ReadableStream).pipe(res);
+    res.flushHeaders();
+    const body = Readable.fromWeb(response.body as import('node:stream/web').ReadableStream);
+    // A client that leaves ends the stream at its source (its subscription, its pings); so does closing the server.
+    streams?.set(res, body);
+    res.on('close', () => {
+      streams?.delete(res);
+      body.destroy();
+    });
+    body.pipe(res);
     return;
   }
   const bytes = Buffer.from(await response.arrayBuffer());
@@ -164,6 +174,8 @@ export async function startStubServer(options: StubServerOptions = {}) {
   // Emails left queued by an earlier run (the data file) go out now.
   void delivery?.kick();
 
+  /** Event streams open now: they never end on their own, so closing the server ends them. */
+  const streams = new Map<ServerResponse, Readable>();
   server.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     try {
       const requested = requestedHost(req);
@@ -203,7 +215,7 @@ export async function startStubServer(options: StubServerOptions = {}) {
         req.socket.destroy();
         return;
       }
-      await send(res, response);
+      await send(res, response, streams);
     } catch (error) {
       // A client that went away mid-request is no failure of the stub.
       if (req.socket.destroyed || (error as NodeJS.ErrnoException).code === 'ECONNRESET') return void res.destroy();
@@ -239,6 +251,11 @@ export async function startStubServer(options: StubServerOptions = {}) {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
+        for (const [res, body] of streams) {
+          body.unpipe(res);
+          body.destroy();
+          res.end();
+        }
       });
       await delivery?.stop();
       await data?.close(stub.state);
