@@ -7,7 +7,7 @@ import { randomUuid } from './id.ts';
 import { normalizeOptions, type ClientOptions } from './options.ts';
 import { createQueue, type PendingReport } from './queue/queue.ts';
 import type { QueuedReport } from './queue/store.ts';
-import { createTransport, type ReportRef } from './transport.ts';
+import { createTransport, formOf, type ReportRef } from './transport.ts';
 
 /**
  * What `report()` resolves to. `sent`: the intake stored it, here is the receipt.
@@ -29,6 +29,11 @@ export interface ReportOptions {
   extra?: ExtraContext;
   /** Parts of the context not to send: those the reporter removed after {@link Client.previewContext} showed them. */
   omitContext?: readonly (keyof ReportContext)[];
+  /**
+   * The `fetch` for this report's first attempt (not for a later one from the queue):
+   * `progressFetch` from `@vuln-report/sdk/upload` tells how much of its files is sent.
+   */
+  fetch?: typeof fetch;
 }
 
 /** Events of a client, for reports that were queued. */
@@ -39,14 +44,12 @@ export interface ClientEvents {
   rejected: { localId: string; problem: Problem; error: VulnReportError };
 }
 
-/** Options of {@link Client.watch}. */
-export interface WatchOptions {
-  /** The first polling interval, and the interval after each change. Default 5 s. */
-  intervalMs?: number;
-  /** The interval doubles while nothing changes, up to this. Default 5 minutes. */
-  maxIntervalMs?: number;
-  /** Told of each failed poll. Polling goes on after failures that may pass, and stops after the others (401, 404). */
-  onError?: (error: VulnReportError) => void;
+/** Options of {@link Client.reply}. */
+export interface ReplyOptions {
+  /** Files to send with the message, within the report's limits (its earlier files count too, at the intake). */
+  attachments?: readonly AttachmentFile[];
+  /** The `fetch` for this request: `progressFetch` from `@vuln-report/sdk/upload` tells how much is sent. */
+  fetch?: typeof fetch;
 }
 
 /** A client of one intake and project key. Make one with {@link createClient}. */
@@ -62,17 +65,15 @@ export interface Client {
    * the reporter what goes with their report (and let them remove parts, see `omitContext`).
    */
   previewContext(extra?: ExtraContext): ReportContext;
-  /** The reporter's view of a report: state, severity, timeline. */
+  /** The reporter's view of a report: state, severity, timeline. To follow it live, see `watchReport` in `@vuln-report/sdk/watch`. */
   status(receipt: ReportRef): Promise<ReportView>;
-  /**
-   * Polls a report's status with backoff, calling `onChange` with the view when its state
-   * or timeline changes, until it is `resolved` or `closed`. Returns a function that stops it.
-   */
-  watch(receipt: ReportRef, onChange: (view: ReportView) => void, options?: WatchOptions): () => void;
   /** Withdraws a report that is not yet triaged (it is closed as `withdrawn`). */
   withdraw(receipt: ReportRef): Promise<ReportView>;
-  /** Adds information to a report, such as an answer to the vendor's question. */
-  reply(receipt: ReportRef, message: string): Promise<ReportView>;
+  /**
+   * Adds information to a report, such as an answer to the vendor's question, with files if
+   * given. Throws a {@link ValidationError} for an empty message or a file over the limits.
+   */
+  reply(receipt: ReportRef, message: string, options?: ReplyOptions): Promise<ReportView>;
   /** Tries to send every queued report now. */
   flush(): Promise<void>;
   /** The reports waiting in the queue, oldest first. */
@@ -82,8 +83,6 @@ export interface Client {
   /** Stops timers and listeners. Queued reports stay in the queue for the next client. */
   close(): void;
 }
-
-const FINAL_STATES = ['resolved', 'closed'];
 
 const ignore = () => undefined;
 
@@ -163,7 +162,7 @@ export function createClient(options: ClientOptions): Client {
         attempts: 0,
         notBefore: 0,
       };
-      const outcome = await transport.sendReport(item, hidden());
+      const outcome = await transport.sendReport(item, hidden(), reportOptions.fetch);
       if ('receipt' in outcome) {
         // The intake is reachable: a good time for anything still queued.
         drainSoon();
@@ -178,43 +177,12 @@ export function createClient(options: ClientOptions): Client {
 
     status: (receipt) => transport.reportRequest(receipt, ''),
 
-    watch(receipt, onChange, { intervalMs = 5_000, maxIntervalMs = 300_000, onError } = {}) {
-      let stopped = false;
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      let delay = intervalMs;
-      let seen = '';
-      const poll = async () => {
-        let view: ReportView;
-        try {
-          view = await client.status(receipt);
-        } catch (error) {
-          if (stopped) return;
-          onError?.(error as VulnReportError);
-          if (!(error as VulnReportError).retryable) return;
-          delay = Math.min(delay * 2, maxIntervalMs);
-          timer = setTimeout(poll, delay);
-          return;
-        }
-        if (stopped) return;
-        const signature = `${view.state}:${view.timeline.length}`;
-        delay = signature === seen ? Math.min(delay * 2, maxIntervalMs) : intervalMs;
-        if (!FINAL_STATES.includes(view.state)) timer = setTimeout(poll, delay);
-        if (signature !== seen) {
-          seen = signature;
-          onChange(view);
-        }
-      };
-      void poll();
-      return () => {
-        stopped = true;
-        clearTimeout(timer);
-      };
-    },
-
     withdraw: (receipt) => transport.reportRequest(receipt, 'withdraw'),
 
-    async reply(receipt, message) {
-      return transport.reportRequest(receipt, 'messages', check(validate(MessageBody, { message })));
+    async reply(receipt, message, { attachments = [], fetch } = {}) {
+      const text = check(validate(MessageBody, { message })).message;
+      const files = checkAttachments(attachments);
+      return transport.reportRequest(receipt, 'messages', files.length ? { body: formOf('message', text, files) } : { json: { message: text } }, fetch);
     },
 
     flush: () => queue.drain(),

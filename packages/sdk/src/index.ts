@@ -7,7 +7,7 @@
  */
 export { init, report } from './default-client.ts';
 export { createClient } from './client.ts';
-export type { Client, ClientEvents, ReportOptions, ReportResult, WatchOptions } from './client.ts';
+export type { Client, ClientEvents, ReplyOptions, ReportOptions, ReportResult } from './client.ts';
 export type { BeforeSend, ClientOptions } from './options.ts';
 export { checkAttachments, type AttachmentFile } from './attachments.ts';
 export type { CapturePart } from './capture/environment.ts';

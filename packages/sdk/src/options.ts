@@ -65,7 +65,12 @@ export function normalizeOptions(options: ClientOptions) {
     throw new TypeError(`endpoint must be an absolute http or https URL, got ${JSON.stringify(options.endpoint)}`);
   }
   if (!/^pk_\w+$/.test(options.projectKey)) {
-    throw new TypeError(`projectKey must be a publishable key (pk_...), got ${JSON.stringify(options.projectKey)}`);
+    // A secret key is never repeated: the console may be read by more than the host's developers.
+    throw new TypeError(
+      /^sk_/.test(options.projectKey)
+        ? 'projectKey is a secret key (sk_...): use the publishable one (pk_...), and rotate the secret one'
+        : `projectKey must be a publishable key (pk_...), got ${JSON.stringify(String(options.projectKey).slice(0, 40))}`,
+    );
   }
   const capture = options.capture;
   const errors = options.captureErrors;

@@ -1,7 +1,6 @@
-import ky, { HTTPError, TimeoutError } from 'ky';
-import { readProblem, type Problem, type Receipt } from '@vuln-report/contract';
-import { errorForProblem, isRetryableStatus, NetworkError, ServerError, type VulnReportError } from './errors.ts';
-import type { QueuedReport } from './queue/store.ts';
+import { readProblem, type Receipt } from '@vuln-report/contract';
+import { errorForProblem, NetworkError, ServerError, type VulnReportError } from './errors.ts';
+import type { QueuedAttachment, QueuedReport } from './queue/store.ts';
 
 /** How requests are retried in place, before a report goes to the queue. */
 export interface RetryPolicy {
@@ -30,9 +29,6 @@ export type SendOutcome = { receipt: Receipt } | { error: VulnReportError; retry
 /** A tracking token and the report it reads: what a receipt gives. */
 export type ReportRef = Pick<Receipt, 'id' | 'trackingToken'>;
 
-/** ky wants the statuses to retry as a list: every one the errors call retryable. */
-const RETRY_STATUSES = Array.from({ length: 500 }, (_, i) => 100 + i).filter(isRetryableStatus);
-
 /** Keepalive requests share a 64 KiB budget per page; stay under it. */
 const KEEPALIVE_MAX = 60_000;
 
@@ -44,92 +40,114 @@ function retryAfterMs(response: Response): number | undefined {
   return Number.isNaN(ms) ? undefined : Math.max(ms, 0);
 }
 
-/** The typed error, and the server's `Retry-After`, for whatever ky threw. */
-async function describeFailure(error: unknown): Promise<{ error: VulnReportError; retryAfterMs?: number }> {
-  if (error instanceof HTTPError) {
-    const problem = await readProblem(error.response);
-    const wait = retryAfterMs(error.response) ?? (problem.retryAfter === undefined ? undefined : problem.retryAfter * 1000);
-    return { error: errorForProblem(problem, wait), retryAfterMs: wait };
-  }
-  // fetch rejects with a TypeError when no answer came: offline, refused, dropped
-  if (error instanceof TimeoutError || error instanceof TypeError) {
-    return { error: new NetworkError(`No answer from the intake: ${error.message}`, undefined, { cause: error }) };
-  }
-  throw error;
+/** One request of the transport. */
+interface Call {
+  method: 'GET' | 'POST';
+  /** The path under the endpoint, without a leading slash. */
+  path: string;
+  headers: Record<string, string>;
+  body?: BodyInit;
+  /** Whether failures that may pass are tried again (POSTs without an Idempotency-Key are not). */
+  retry: boolean;
+  keepalive?: boolean;
+  /** A `fetch` for this request only. */
+  fetch?: typeof fetch;
+}
+
+/** The answer, or the typed error and how long the server asked to wait. */
+type Answer = { response: Response } | { error: VulnReportError; retryAfterMs?: number };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A `multipart/form-data` body: the text under `name` (`report`, `message`) and `attachments` file parts. */
+export function formOf(name: 'report' | 'message', text: string, files: readonly QueuedAttachment[]): FormData {
+  const form = new FormData();
+  form.append(name, text);
+  for (const file of files) form.append('attachments', file.data, file.name);
+  return form;
 }
 
 /**
- * The HTTP side of the client, on ky: a timeout; retries with exponential backoff and full
- * jitter on network errors, timeouts, 408, 429 and 5xx; `Retry-After` honoured up to
- * `maxRetryAfterMs`; `X-Project-Key` on reports and the tracking token on the rest.
+ * The HTTP side of the client, on `fetch`: a timeout per attempt; retries with exponential
+ * backoff and full jitter on network errors, timeouts, 408, 429 and 5xx; `Retry-After`
+ * honoured up to `maxRetryAfterMs` (a longer wait ends the attempts, and the queue waits
+ * instead); `X-Project-Key` on reports and the tracking token on the rest.
  */
 export function createTransport(settings: TransportSettings) {
   const { retry } = settings;
-  const api = ky.create({
-    prefixUrl: settings.endpoint,
-    timeout: settings.timeoutMs,
-    fetch: settings.fetch,
-    retry: {
-      limit: retry.limit,
-      // POST too: every report carries an Idempotency-Key, so a replay is stored once.
-      methods: ['get', 'post'],
-      statusCodes: RETRY_STATUSES,
-      afterStatusCodes: RETRY_STATUSES,
-      delay: (attempt) => retry.delayMs * 2 ** (attempt - 1),
-      backoffLimit: retry.maxDelayMs,
-      jitter: true,
-      retryOnTimeout: true,
-      // A wait longer than we hold a caller for ends the attempts here; the queue waits instead.
-      shouldRetry: ({ error }) =>
-        error instanceof HTTPError && (retryAfterMs(error.response) ?? 0) > retry.maxRetryAfterMs ? false : undefined,
-    },
-  });
+  const base = settings.endpoint.replace(/\/?$/, '/');
+
+  /** One request, with its retries. Never throws for a failed request. */
+  async function call({ method, path, headers, body, retry: retrying, keepalive, fetch: own }: Call): Promise<Answer> {
+    const doFetch = own ?? settings.fetch ?? fetch;
+    for (let attempt = 0; ; attempt++) {
+      const timeout = new AbortController();
+      const timer = setTimeout(() => timeout.abort(), settings.timeoutMs);
+      let answer: Answer;
+      try {
+        const response = await doFetch(base + path, { method, headers, body, keepalive, signal: timeout.signal });
+        if (response.ok) return { response };
+        const problem = await readProblem(response);
+        const wait = retryAfterMs(response) ?? (problem.retryAfter === undefined ? undefined : problem.retryAfter * 1000);
+        answer = { error: errorForProblem(problem, wait), retryAfterMs: wait };
+      } catch (error) {
+        // fetch rejects with a TypeError when no answer came (offline, refused, dropped), and aborts on the timeout.
+        answer = { error: new NetworkError(`No answer from the intake: ${timeout.signal.aborted ? 'timed out' : (error as Error).message}`, undefined, { cause: error }) };
+      } finally {
+        clearTimeout(timer);
+      }
+      const wait = answer.retryAfterMs;
+      if (!retrying || attempt >= retry.limit || !answer.error.retryable || (wait ?? 0) > retry.maxRetryAfterMs) return answer;
+      await sleep(wait ?? Math.random() * Math.min(retry.delayMs * 2 ** attempt, retry.maxDelayMs));
+    }
+  }
 
   return {
     /**
      * Sends one report with its Idempotency-Key: JSON, or `multipart/form-data` with a
      * `report` part and `attachments` file parts. Never throws for a failed request.
      */
-    async sendReport(item: QueuedReport, keepalive = false): Promise<SendOutcome> {
+    async sendReport(item: QueuedReport, keepalive = false, fetch?: typeof globalThis.fetch): Promise<SendOutcome> {
       const json = JSON.stringify(item.report);
-      let body: BodyInit = json;
       const headers: Record<string, string> = { 'X-Project-Key': settings.projectKey, 'Idempotency-Key': item.localId };
-      if (item.attachments.length > 0) {
-        const form = new FormData();
-        form.append('report', json);
-        for (const file of item.attachments) form.append('attachments', file.data, file.name);
-        body = form;
-      } else {
-        headers['Content-Type'] = 'application/json';
+      const files = item.attachments.length > 0;
+      if (!files) headers['Content-Type'] = 'application/json';
+      // POSTs of reports are retried: every one carries an Idempotency-Key, so a replay is stored once.
+      const answer = await call({
+        method: 'POST',
+        path: 'v1/reports',
+        headers,
+        body: files ? formOf('report', json, item.attachments) : json,
+        retry: true,
+        keepalive: keepalive && !files && json.length < KEEPALIVE_MAX,
+        fetch,
+      });
+      if ('error' in answer) return answer;
+      const receipt = (await answer.response.json().catch(() => undefined)) as Receipt | undefined;
+      if (typeof receipt?.id !== 'string' || typeof receipt.trackingToken !== 'string') {
+        return { error: new ServerError('The intake answered without a receipt') };
       }
-      try {
-        const response = await api.post('v1/reports', {
-          body,
-          headers,
-          keepalive: keepalive && item.attachments.length === 0 && json.length < KEEPALIVE_MAX,
-        });
-        const receipt: Receipt | undefined = await response.json<Receipt>().catch(() => undefined);
-        if (typeof receipt?.id !== 'string' || typeof receipt.trackingToken !== 'string') {
-          return { error: new ServerError('The intake answered without a receipt') };
-        }
-        return { receipt };
-      } catch (error) {
-        return describeFailure(error);
-      }
+      return { receipt };
     },
 
     /**
      * A tracking-token request on a report (`''` for the report itself, `withdraw`,
-     * `messages`). POSTs are not retried: they carry no Idempotency-Key. Throws the typed error.
+     * `messages` with a `body`). POSTs are not retried: they carry no Idempotency-Key.
+     * Throws the typed error.
      */
-    async reportRequest<T>(ref: ReportRef, path: '' | 'withdraw' | 'messages', json?: unknown): Promise<T> {
-      const url = `v1/reports/${encodeURIComponent(ref.id)}${path && `/${path}`}`;
-      const headers = { Authorization: `Bearer ${ref.trackingToken}` };
-      try {
-        return await (path ? api.post(url, { headers, json, retry: 0 }) : api.get(url, { headers })).json<T>();
-      } catch (error) {
-        throw (await describeFailure(error)).error;
-      }
+    async reportRequest<T>(ref: ReportRef, path: '' | 'withdraw' | 'messages', body?: { json: unknown } | { body: FormData }, fetch?: typeof globalThis.fetch): Promise<T> {
+      const headers: Record<string, string> = { Authorization: `Bearer ${ref.trackingToken}` };
+      if (body && 'json' in body) headers['Content-Type'] = 'application/json';
+      const answer = await call({
+        method: path ? 'POST' : 'GET',
+        path: `v1/reports/${encodeURIComponent(ref.id)}${path && `/${path}`}`,
+        headers,
+        body: body && ('json' in body ? JSON.stringify(body.json) : body.body),
+        retry: !path,
+        fetch,
+      });
+      if ('error' in answer) throw answer.error;
+      return (await answer.response.json()) as T;
     },
   };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Receipt, ReportView } from '../../src/index.ts';
+import type { Receipt } from '../../src/index.ts';
 import { AuthError, RequestError, ValidationError, type VulnReportError } from '../../src/index.ts';
-import { DRAFT, testClient, useStub, waitFor } from '../support/node-vendor.ts';
+import { DRAFT, testClient, useStub } from '../support/node-vendor.ts';
 
 const vendor = useStub();
 
@@ -49,52 +49,15 @@ describe('after the receipt', () => {
     expect(vendor.requests).toHaveLength(requests);
   });
 
-  it('watch() reports each change and stops on a final state', async () => {
+  it('reply() sends files with the message as multipart, within the limits; a refused file is a ValidationError before sending', async () => {
     const client = testClient();
     const receipt = await sent(client);
-    const views: ReportView[] = [];
-    const stop = client.watch(receipt, (view) => views.push(view), { intervalMs: 5, maxIntervalMs: 20 });
-    await waitFor(() => views.length === 1);
-    // Harm to the reporting customer only: the stub's severity rule makes it critical.
-    await vendor.triage(receipt.id, 'assess', { dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'reporter-tenant' });
-    await waitFor(() => views.length === 2);
-    await vendor.triage(receipt.id, 'resolve', { fixedIn: '2.4.1', releaseNote: 'Project names are escaped everywhere.' });
-    await waitFor(() => views.length === 3);
-    const polls = vendor.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 60));
-    expect(vendor.requests).toHaveLength(polls);
-    expect(views.map((view) => view.state)).toEqual(['received', 'triaged', 'resolved']);
-    expect(views[1]).toMatchObject({ severity: 'critical' });
-    expect(views[2]).toMatchObject({ fixedIn: '2.4.1' });
-    stop();
-  });
-
-  it('watch() keeps polling through failures that may pass, and stops when told to', async () => {
-    const client = testClient({ retry: { limit: 0 } });
-    const receipt = await sent(client);
-    vendor.failNext({ status: 503 }, { drop: true });
-    const errors: VulnReportError[] = [];
-    const views: ReportView[] = [];
-    const stop = client.watch(receipt, (view) => views.push(view), { intervalMs: 5, onError: (error) => errors.push(error) });
-    await waitFor(() => views.length === 1);
-    expect(errors.map((error) => error.name)).toEqual(['ServerError', 'NetworkError']);
-    stop();
-    const polls = vendor.requests.length;
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(vendor.requests).toHaveLength(polls);
-  });
-
-  it('watch() stops for good on a refusal that polling cannot fix', async () => {
-    const client = testClient();
-    const receipt = await sent(client);
-    const errors: VulnReportError[] = [];
-    client.watch({ ...receipt, trackingToken: 'tt_wrong_but_long_enough' }, () => undefined, {
-      intervalMs: 5,
-      onError: (error) => errors.push(error),
-    });
-    await waitFor(() => errors.length === 1);
-    await new Promise((resolve) => setTimeout(resolve, 40));
-    expect(errors).toHaveLength(1);
-    expect(errors[0]).toBeInstanceOf(RequestError);
+    const png = new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13])], 'screen.png', { type: 'image/png' });
+    const view = await client.reply(receipt, 'The screenshot you asked for.', { attachments: [png] });
+    expect(view.attachments).toEqual([expect.objectContaining({ name: 'screen.png', type: 'image/png' })]);
+    expect(view.timeline.at(-1)).toMatchObject({ type: 'reporter-replied', attachments: [view.attachments[0]!.id] });
+    const requests = vendor.requests.length;
+    await expect(client.reply(receipt, 'A program', { attachments: [new File(['MZ'], 'tool.exe', { type: 'application/x-msdownload' })] })).rejects.toThrow(ValidationError);
+    expect(vendor.requests).toHaveLength(requests);
   });
 });
