@@ -6,11 +6,13 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const packages = ['contract', 'sdk', 'server-stub', 'widget'];
-/** Exports that need a browser to evaluate (a service worker has no types either); their files are still checked. */
+/**
+ * Exports that need a browser to evaluate (a service worker has no types either); their
+ * files are still checked. The widget's `bundle` and `browser` builds are not among them:
+ * under Node they resolve to an empty module, and are imported here to prove it.
+ */
 const BROWSER_ONLY = new Set([
   '@vuln-report/widget/define',
-  '@vuln-report/widget/bundle',
-  '@vuln-report/widget/browser',
   '@vuln-report/widget/react',
   '@vuln-report/server-stub/mockServiceWorker.js',
 ]);
@@ -26,7 +28,9 @@ for (const dir of packages) {
   if (pkg.type !== 'module') problems.push(`${pkg.name}: not ESM ("type": "module")`);
   for (const [subpath, target] of Object.entries(pkg.exports ?? {})) {
     const targets = typeof target === 'string' ? { default: target } : target;
-    for (const [condition, file] of Object.entries(targets)) {
+    // Nested conditions (`node` for what a server imports) are checked file by file too.
+    const files = Object.entries(targets).flatMap(([condition, file]) => (typeof file === 'string' ? [[condition, file]] : Object.entries(file)));
+    for (const [condition, file] of files) {
       if (condition === 'vuln-report-source') continue;
       const published = pkg.files.some((entry) => file.replace(/^\.\//, '').startsWith(entry));
       if (!published && file !== './package.json') problems.push(`${pkg.name} ${subpath}: ${file} is not in "files"`);

@@ -7,12 +7,24 @@ interface Quasi {
   value: { raw: string };
 }
 
-/** CSS without comments or the spaces around its punctuation; quoted strings kept as written. */
+/** CSS without comments, the spaces around its punctuation or leading zeros; quoted strings kept as written. */
 const compactCss = (text: string) =>
   text
     .replace(/\/\*[^]*?\*\//g, '')
     .split(/('[^']*'|"[^"]*")/)
-    .map((part, i) => (i % 2 ? part : part.replace(/\s+/g, ' ').replace(/ ?([{};,]) ?/g, '$1').replace(/: /g, ':').replace(/;}/g, '}')))
+    .map((part, i) =>
+      i % 2
+        ? part
+        : part
+            .replace(/\s+/g, ' ')
+            .replace(/ ?([{};,]) ?/g, '$1')
+            .replace(/: /g, ':')
+            .replace(/;}/g, '}')
+            // Spaces around * and / after a number or a function are optional, even in calc()
+            // (those around + and - are not); so is a leading zero.
+            .replace(/([\d)]) ([*/]) /g, '$1$2')
+            .replace(/([ :,(])0\.(\d)/g, '$1.$2'),
+    )
     .join('');
 
 /**

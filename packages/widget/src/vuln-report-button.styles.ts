@@ -66,6 +66,12 @@ export const buttonStyles = css`
     cursor: progress;
   }
 
+  /* Not usable as configured: visibly so. */
+  button:disabled {
+    cursor: not-allowed;
+    opacity: 0.55;
+  }
+
   button:focus-visible {
     outline: 3px solid var(--_focus);
     outline-offset: 2px;

@@ -22,10 +22,27 @@ let dialogModule: Promise<DialogModule> | undefined;
 /** Loads the dialog (form, SDK, validation) once per page; later calls share the promise. */
 const loadDialog = () => (dialogModule ??= import('./dialog/report-dialog.ts'));
 
+/** Runs `work` once the page is idle (or soon, where the browser cannot tell). */
+const whenIdle = (work: () => void) => (globalThis.requestIdleCallback ?? setTimeout)(() => work());
+
+/**
+ * Why the button cannot work as configured, for the host's developer, or `''`. A secret
+ * key is named as such and never repeated: the console may be read by more than them.
+ */
+function unavailable({ client, endpoint, projectKey }: Pick<VulnReportButton, 'client' | 'endpoint' | 'projectKey'>): string {
+  if (client) return '';
+  if (/^sk_/.test(projectKey)) return 'project-key is a secret key: rotate it, use a pk_ key';
+  if (!/^pk_\w+$/.test(projectKey)) return 'project-key needs a pk_ key';
+  return /^https?:\/\/[^/]/.test(endpoint) ? '' : 'endpoint needs an http(s) URL';
+}
+
 /**
  * A "report a problem" button for any page. The button is all that loads at first; the
- * dialog, the form, the SDK and validation load on the first sign of intent (hover,
- * focus or touch) and open on click.
+ * dialog, the form, the SDK and validation load once the page is idle after its load
+ * event (unless the reporter asked to save data), or on the first sign of intent (a
+ * pointer over it, touch included, or focus), whichever comes first, and open on click.
+ * A button without a usable endpoint and publishable key is disabled, and says why in
+ * the console and a `vuln-report-error` event.
  *
  * @event vuln-report-open - The dialog opened.
  * @event vuln-report-request-close - The reporter asked to close with unsent text; cancelable (the dialog stays open, nothing is asked); `detail.source`.
@@ -33,7 +50,7 @@ const loadDialog = () => (dialogModule ??= import('./dialog/report-dialog.ts'));
  * @event vuln-report-submit - A report is about to be sent; cancelable; `detail.extra` takes host context.
  * @event vuln-report-submitted - The intake stored a report; `detail.receipt`.
  * @event vuln-report-queued - Offline: the report is saved and will be sent later; `detail.localId`.
- * @event vuln-report-error - Sending failed for good; `detail.message`, `detail.problem`.
+ * @event vuln-report-error - Sending failed for good, or the button is not usable as configured; `detail.message`, `detail.problem`.
  *
  * @csspart button - The button.
  * @csspart dialog - The dialog box.
@@ -46,8 +63,10 @@ const loadDialog = () => (dialogModule ??= import('./dialog/report-dialog.ts'));
  * @csspart actions - The row of dialog buttons.
  * @csspart primary - The main action (Send, Done).
  * @csspart secondary - Other actions (Cancel, Copy).
- * @csspart receipt - The receipt after sending.
- * @csspart reference - The report's reference on the receipt.
+ * @csspart receipt - A report followed after sending (or from "my reports"): its status, history and reply box.
+ * @csspart reference - The report's reference.
+ * @csspart progress - The progress bar while files are sent.
+ * @csspart release-note - The release note of a resolved report.
  *
  * @cssproperty --vuln-report-accent - Main colour: the button, the primary action, focus.
  * @cssproperty --vuln-report-accent-text - Text on the accent colour.
@@ -126,6 +145,8 @@ export class VulnReportButton extends LitElement implements DialogHost {
   open = false;
 
   #dialog: Promise<DialogElement> | undefined;
+  /** The last reason told for being unusable, so each is told once. */
+  #told = '';
   /** The last opening or closing: each waits for the one before, and `show()` and `hide()` for the last. */
   #transition: Promise<void> = Promise.resolve();
 
@@ -135,8 +156,14 @@ export class VulnReportButton extends LitElement implements DialogHost {
     const global = globalThis as { litNonce?: string };
     if (this.nonce && !global.litNonce) global.litNonce = this.nonce;
     super.connectedCallback();
-    // Errors are kept from the moment the SDK loads, so load it when the page is idle.
-    if (this.captureErrors) (globalThis.requestIdleCallback ?? setTimeout)(() => void this.#ensureDialog());
+    // A click with no hover first (touch, a keyboard, `show()`) finds the dialog loaded:
+    // fetched once the page is idle after its load event, never on its critical path, and
+    // not when the reporter asked to save data. Errors are kept from the moment the SDK
+    // is made, so with `capture-errors` the dialog and its client are made then too.
+    const prefetch = () =>
+      whenIdle(() => unavailable(this) || (this.captureErrors ? this.#ensureDialog() : (navigator as { connection?: { saveData?: boolean } }).connection?.saveData || loadDialog()));
+    if (document.readyState === 'complete') prefetch();
+    else addEventListener('load', prefetch, { once: true });
   }
 
   /** The language the widget speaks: its own `lang`, else the nearest ancestor's; English by default. */
@@ -146,19 +173,25 @@ export class VulnReportButton extends LitElement implements DialogHost {
 
   override render() {
     const label = this.label || this.strings.button || BUTTON_LABELS[this.language];
-    return html`<button part="button" type="button" aria-haspopup="dialog" @pointerenter=${this.#preload} @focus=${this.#preload} @touchstart=${this.#preload} @click=${this.show}>
+    return html`<button part="button" type="button" aria-haspopup="dialog" ?disabled=${!!unavailable(this)} @pointerenter=${this.#preload} @focus=${this.#preload} @click=${this.show}>
       ${label}
     </button>`;
   }
 
   protected override updated(changed: PropertyValues<this>) {
+    const reason = unavailable(this);
+    if (reason && reason !== this.#told) {
+      console.error(`vuln-report-button: ${reason}`);
+      this.dispatchEvent(new VulnReportErrorEvent(`vuln-report-button: ${reason}`));
+    }
+    this.#told = reason;
     // Any change but the first render of a closed button.
     if (changed.has('open') && (this.open || changed.get('open'))) this.#transition = this.#transition.then(() => this.#apply());
   }
 
   /**
-   * Opens the dialog, loading it first if needed; resolves once it is shown, or once
-   * `vuln-report-error` has said why it could not be (a missing endpoint or key).
+   * Opens the dialog, loading it first if needed; resolves once it is shown, or at once
+   * when the button is not usable as configured (it has said why).
    */
   show(): Promise<void> {
     this.open = true;
@@ -186,13 +219,13 @@ export class VulnReportButton extends LitElement implements DialogHost {
   /** Brings the dialog in line with `open`. */
   async #apply() {
     if (!this.open) return (await this.#dialog)?.hide();
+    if (unavailable(this)) return void (this.open = false);
     const button = this.renderRoot.querySelector('button');
     button?.setAttribute('aria-busy', 'true');
     try {
       await (await this.#ensureDialog()).show();
     } catch (error) {
-      // A misconfigured button (no endpoint or key) tells the host instead of failing silently.
-      console.error(error);
+      // The dialog could not load (a network that failed it): the host hears why.
       this.open = false;
       this.dispatchEvent(new VulnReportErrorEvent((error as Error).message));
     } finally {
@@ -208,7 +241,7 @@ export class VulnReportButton extends LitElement implements DialogHost {
   #ensureDialog(): Promise<DialogElement> {
     this.#dialog ??= loadDialog().then(({ DIALOG_TAG }) => {
       const dialog = Object.assign(document.createElement(DIALOG_TAG) as DialogElement, { host: this });
-      dialog.setAttribute('exportparts', 'dialog, header, form, field, label, input, error, actions, primary, secondary, receipt, reference');
+      dialog.setAttribute('exportparts', 'dialog,header,form,field,label,input,error,actions,primary,secondary,receipt,reference,progress,release-note');
       this.renderRoot.append(dialog);
       return dialog;
     });

@@ -90,7 +90,7 @@ describe('<vuln-report-button>', () => {
 
   it('is focusable and has no accessibility violations, light or dark', async () => {
     for (const theme of ['light', 'dark']) {
-      const el = await fixture<VulnReportButton>(html`<vuln-report-button theme=${theme}></vuln-report-button>`);
+      const el = await fixture<VulnReportButton>(html`<vuln-report-button theme=${theme} project-key="pk_test_acme" endpoint="http://127.0.0.1:4998"></vuln-report-button>`);
       innerButton(el).focus();
       expect(el.shadowRoot?.activeElement).to.equal(innerButton(el));
       await expect(el).to.be.accessible();
@@ -108,5 +108,43 @@ describe('<vuln-report-button>', () => {
     const event = await oneEvent(el, 'vuln-report-open');
     expect(event.bubbles && event.composed).to.equal(true);
     el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog')?.close();
+  });
+
+  it('is visibly unavailable when misconfigured, telling the host developer why once, and never repeating a secret key', async () => {
+    const logged: string[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => logged.push(args.join(' '));
+    try {
+      for (const [attributes, reason] of [
+        [{ 'project-key': 'pk_test_acme' }, 'endpoint'],
+        [{ 'project-key': 'sk_live_acme_SECRET', endpoint: 'http://127.0.0.1:4998' }, 'secret'],
+        [{ 'project-key': 'acme', endpoint: 'http://127.0.0.1:4998' }, 'pk_'],
+      ] as const) {
+        const el = document.createElement('vuln-report-button');
+        for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+        const told = new Promise<GlobalEventHandlersEventMap['vuln-report-error']>((resolve) => el.addEventListener('vuln-report-error', resolve, { once: true }));
+        const host = await fixture(html`<div></div>`);
+        host.append(el);
+        const event = await told;
+        expect(event.detail.message).to.contain(reason);
+        expect(innerButton(el).disabled).to.equal(true);
+        expect(getComputedStyle(innerButton(el)).opacity).to.equal('0.55');
+        // Nothing opens: show() resolves at once, with open unset.
+        await el.show();
+        expect(el.open).to.equal(false);
+        expect(el.shadowRoot!.querySelector('vuln-report-dialog')).to.equal(null);
+        el.label = 'Changed';
+        await el.updateComplete;
+      }
+      expect(logged).to.have.length(3);
+      expect(logged.join('\n')).not.to.contain('SECRET');
+      // Given what it lacked, it works.
+      const el = await fixture<VulnReportButton>(html`<vuln-report-button project-key="pk_test_acme"></vuln-report-button>`);
+      el.endpoint = 'http://127.0.0.1:4998';
+      await el.updateComplete;
+      expect(innerButton(el).disabled).to.equal(false);
+    } finally {
+      console.error = original;
+    }
   });
 });

@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import { createClient, type Client, type ReportOptions, type ReportResult } from '@vuln-report/sdk';
+import { createClient, type Client, type ReportOptions, type ReportResult, type VulnReportError } from '@vuln-report/sdk';
+import { watchReport } from '@vuln-report/sdk/watch';
 import type { Problem, Receipt, ReportFieldsInput, ReportView } from '@vuln-report/contract';
 import type { ClientSettings } from './dialog-host.ts';
 
@@ -11,12 +12,15 @@ export interface QueuedOutcomes {
   rejected(problem: Problem): void;
 }
 
+/** A report to follow: what a receipt gives. */
+type Followed = Pick<Receipt, 'id' | 'trackingToken'>;
+
 /**
  * Owns the SDK client of a dialog: the host's own client, or one made from the button's
  * settings once its endpoint and key are known; sends reports and hears what becomes of
- * the one the dialog saved offline; follows one report's status at a time; and lets go of
- * all of it when the dialog leaves the page, closing only a client it made (a host's
- * client is the host's to close).
+ * the one the dialog saved offline; follows one report live at a time (the intake's events
+ * stream, see `@vuln-report/sdk/watch`); and lets go of all of it when the dialog leaves
+ * the page, closing only a client it made (a host's client is the host's to close).
  */
 export class ClientController implements ReactiveController {
   readonly #settings: () => ClientSettings;
@@ -84,13 +88,18 @@ export class ClientController implements ReactiveController {
     this.#stopListening = () => stops.forEach((stop) => stop());
   }
 
-  /** Follows `receipt`'s status in place of any report followed before. */
-  watch(receipt: Receipt, onView: (view: ReportView) => void) {
+  /**
+   * Follows `report` live in place of any report followed before: its view now and at each
+   * change. Without an endpoint (a host's own client only) the view is read once.
+   */
+  watch(report: Followed, onView: (view: ReportView) => void, onError: (error: VulnReportError) => void) {
     this.unwatch();
-    this.#stopWatching = this.client.watch(receipt, onView);
+    const { endpoint } = this.#settings();
+    if (endpoint) this.#stopWatching = watchReport({ endpoint, report, onView, onError });
+    else this.client.status(report).then(onView, onError);
   }
 
-  /** Stops following a report's status. */
+  /** Stops following a report. */
   unwatch() {
     this.#stopWatching?.();
     this.#stopWatching = undefined;

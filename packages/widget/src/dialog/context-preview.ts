@@ -9,7 +9,7 @@ const summarize = (value: unknown) => (typeof value === 'string' ? value : JSON.
  * in the SDK's order, each with a button that leaves it out of the report.
  */
 export function renderContextPreview(preview: ReportContext, omitted: ReadonlyArray<keyof ReportContext>, t: Translation, omit: (part: keyof ReportContext) => void) {
-  const parts = (Object.keys(preview) as Array<keyof ReportContext>).filter((part) => part !== 'capturedAt' && !omitted.includes(part));
+  const parts = (Object.keys(preview) as Array<keyof ReportContext>).filter((part) => part !== 'capturedAt' && !omitted.includes(part)) as Array<keyof Translation['contextParts']>;
   return html`<details part="field" class="field context">
     <summary part="label">${t.contextLegend}</summary>
     <p class="hint">${t.contextHint}</p>

@@ -1,5 +1,4 @@
 import type { ReactiveControllerHost } from 'lit';
-import type { Client } from '@vuln-report/sdk';
 import type { Receipt, ReportState } from '@vuln-report/contract';
 
 /** A report sent from this browser, as "my reports" lists it. */
@@ -8,6 +7,8 @@ export interface MyReport {
   trackingToken: string;
   title: string;
   receivedAt: string;
+  /** When the vendor will have acknowledged it (kept since live status came; older entries lack it). */
+  acknowledgeBy?: string;
   state: ReportState;
 }
 
@@ -16,9 +17,9 @@ const MAX_KEPT = 50;
 /**
  * "My reports": what this browser sent to one intake with one project key, newest first,
  * kept in localStorage with their tracking tokens (the reporter's own credential, on their
- * own device, so they can follow a report without an account). Read when the dialog opens,
- * kept in step with storage after, and refreshed from the intake when shown; the dialog
- * renders again whenever the list changes.
+ * own device, so they can follow and answer a report without an account). Read when the
+ * dialog opens, kept in step with storage after, each state as last seen (opening a report
+ * follows it live and updates it); the dialog renders again whenever the list changes.
  */
 export class MyReports {
   /** Newest first. */
@@ -38,23 +39,18 @@ export class MyReports {
 
   /** Keeps a report that was just received. */
   add(receipt: Receipt, title: string) {
-    this.#write([{ id: receipt.id, trackingToken: receipt.trackingToken, title, receivedAt: receipt.receivedAt, state: receipt.state }, ...this.#read().filter((r) => r.id !== receipt.id)]);
+    const { id, trackingToken, receivedAt, acknowledgeBy, state } = receipt;
+    this.#write([{ id, trackingToken, title, receivedAt, acknowledgeBy, state }, ...this.#read().filter((r) => r.id !== id)]);
   }
 
-  /** Records a report's latest state. */
+  /** Records a report's latest state (written only when it changed). */
   setState(id: string, state: ReportState) {
-    this.#write(this.#read().map((report) => (report.id === id ? { ...report, state } : report)));
+    if (this.list.some((report) => report.id === id && report.state !== state)) this.#write(this.#read().map((report) => (report.id === id ? { ...report, state } : report)));
   }
 
-  /** Asks the intake for the state of each report not yet final; a failed request leaves the last known state. */
-  refresh(client: Pick<Client, 'status'>) {
-    for (const report of this.list) {
-      if (report.state === 'resolved' || report.state === 'closed') continue;
-      client.status(report).then(
-        (view) => this.setState(report.id, view.state),
-        () => undefined,
-      );
-    }
+  /** The report `id`, as kept. */
+  find(id: string): MyReport | undefined {
+    return this.list.find((report) => report.id === id);
   }
 
   get #key() {

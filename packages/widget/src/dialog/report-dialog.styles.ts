@@ -1,8 +1,12 @@
 import { css } from 'lit';
 
-/** Styles of the dialog. Colours come from the button's variables, so one theme covers both. */
+/**
+ * Styles of the dialog. Colours come from the button's variables, so one theme covers
+ * both; `--_2` is the wider spacing step.
+ */
 export const dialogStyles = css`
   dialog {
+    --_2: calc(var(--_space) * 2);
     box-sizing: border-box;
     width: min(38rem, calc(100vw - 2rem));
     max-height: calc(100dvh - 2rem);
@@ -43,14 +47,13 @@ export const dialogStyles = css`
     }
   }
 
-  header {
+  .header {
     position: sticky;
     top: 0;
     display: flex;
     align-items: center;
     justify-content: space-between;
-    gap: var(--_space);
-    padding: var(--_space) calc(var(--_space) * 2);
+    padding: var(--_space) var(--_2);
     background: var(--_background);
     border-bottom: 1px solid var(--_border);
   }
@@ -64,18 +67,21 @@ export const dialogStyles = css`
     margin-top: 0;
   }
 
-  /* The form renders into this root, not a root of its own. */
-  vuln-report-form {
+  /* The form and the report view render into this root, not roots of their own. */
+  vuln-report-form,
+  vuln-report-view {
     display: block;
   }
 
-  form,
-  section {
-    padding: calc(var(--_space) * 2);
+  vuln-report-form > form,
+  .section,
+  .report {
+    padding: var(--_2);
   }
 
+  .hint,
   .intro,
-  .hint {
+  time {
     margin: 0 0 var(--_space);
     color: var(--_muted);
     font-size: 0.9rem;
@@ -85,7 +91,7 @@ export const dialogStyles = css`
     display: flex;
     flex-direction: column;
     gap: calc(var(--_space) / 2);
-    margin: 0 0 calc(var(--_space) * 2);
+    margin: 0 0 var(--_2);
     padding: 0;
     border: 0;
     min-width: 0;
@@ -93,7 +99,8 @@ export const dialogStyles = css`
 
   legend,
   label,
-  summary {
+  summary,
+  dt {
     font-weight: 600;
   }
 
@@ -118,8 +125,7 @@ export const dialogStyles = css`
   }
 
   [aria-invalid='true'] {
-    border-color: var(--_danger);
-    border-width: 2px;
+    border: 2px solid var(--_danger);
   }
 
   .error {
@@ -134,16 +140,16 @@ export const dialogStyles = css`
 
   button {
     min-height: 2.75rem;
-    padding: var(--_space) calc(var(--_space) * 2);
+    padding: var(--_space) var(--_2);
     font: inherit;
     cursor: pointer;
     color: var(--_text);
-    background: transparent;
+    background: none;
     border: 1px solid var(--_border);
     border-radius: var(--_radius);
   }
 
-  button[part~='primary'] {
+  [part~='primary'] {
     color: var(--_accent-text);
     background: var(--_accent);
     border-color: transparent;
@@ -154,7 +160,7 @@ export const dialogStyles = css`
     opacity: 0.7;
   }
 
-  button.icon {
+  .icon {
     min-width: 2.75rem;
     font-size: 1.4rem;
     line-height: 1;
@@ -165,37 +171,60 @@ export const dialogStyles = css`
     outline-offset: 2px;
   }
 
-  [part~='actions'] {
+  [part~='actions'],
+  li {
     display: flex;
     flex-wrap: wrap;
     gap: var(--_space);
+    align-items: center;
   }
 
-  .files,
-  .reports {
+  ul,
+  ol {
     margin: 0;
     padding: 0;
     list-style: none;
   }
 
-  .files li,
-  .reports li {
-    display: flex;
-    flex-wrap: wrap;
-    gap: var(--_space);
-    align-items: center;
+  li {
     padding: calc(var(--_space) / 2) 0;
   }
 
-  .context dl {
-    margin: 0;
+  /* The history: one entry a row, each with its time. */
+  ol li {
+    display: block;
+    border-top: 1px solid var(--_border);
+  }
+
+  li p,
+  blockquote {
+    margin: calc(var(--_space) / 2) 0 0;
+    white-space: pre-wrap;
+  }
+
+  blockquote {
+    padding-inline-start: var(--_space);
+    border-inline-start: 3px solid var(--_border);
+  }
+
+  a {
+    color: var(--_accent);
+  }
+
+  .reply,
+  .confirm {
+    margin: var(--_2) 0;
+  }
+
+  progress {
+    width: 100%;
+    accent-color: var(--_accent);
   }
 
   .context-row {
     display: grid;
     grid-template-columns: 8rem 1fr;
     gap: calc(var(--_space) / 2) var(--_space);
-    align-items: start;
     padding: calc(var(--_space) / 2) 0;
     border-top: 1px solid var(--_border);
   }
@@ -205,39 +234,48 @@ export const dialogStyles = css`
     justify-self: start;
   }
 
+  dl {
+    margin: 0;
+  }
+
+  dd,
+  code,
+  li p {
+    overflow-wrap: anywhere;
+  }
+
   dd {
     margin: 0;
-    overflow-wrap: anywhere;
   }
 
   code {
     font-family: ui-monospace, monospace;
-    overflow-wrap: anywhere;
   }
 
   .receipt {
     display: grid;
     grid-template-columns: max-content 1fr;
-    gap: var(--_space) calc(var(--_space) * 2);
+    gap: var(--_space) var(--_2);
   }
 
-  .receipt dt {
-    font-weight: 600;
-  }
-
-  .confirm {
+  .confirm.section {
+    margin: 0;
     border-bottom: 1px solid var(--_border);
   }
 
   /* Always in the accessibility tree (text added to a region that just appeared is often not announced). */
   .live {
     margin: 0;
-    padding: 0 calc(var(--_space) * 2);
+    padding: 0 var(--_2);
     font-weight: 600;
   }
 
   .live:not(:empty) {
-    padding-bottom: calc(var(--_space) * 2);
+    padding-bottom: var(--_2);
+  }
+
+  .notice:empty {
+    display: none;
   }
 
   /* Off-screen rather than display:none, so naive bots still see and fill it. */
@@ -250,7 +288,7 @@ export const dialogStyles = css`
   }
 
   @media (forced-colors: active) {
-    button[part~='primary'] {
+    [part~='primary'] {
       border-color: ButtonText;
     }
 

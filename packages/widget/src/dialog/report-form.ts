@@ -1,14 +1,13 @@
-import { html, LitElement, nothing, type TemplateResult } from 'lit';
-import { checkAttachments, ValidationError } from '@vuln-report/sdk';
+import { html, LitElement, nothing } from 'lit';
 import { LIMITS, ReportFields, validate, type ReportContext, type ReportFieldsInput, type ValidationIssue } from '@vuln-report/contract';
 import type { Translation } from '../i18n/translation.ts';
 import { renderContextPreview } from './context-preview.ts';
+import { attach, filesOf, NO_FILES, renderFiles, renderProgress, type Attached } from './files.ts';
 import { readFields } from './form-fields.ts';
 import { describe } from './messages.ts';
 
 /** A human needs a few seconds to fill the form; a faster submission is asked to wait. */
 const MIN_FILL_MS = 2500;
-const MEGABYTE = 1024 * 1024;
 
 /** A report the form has checked, for the dialog to send. */
 export interface CheckedReport {
@@ -20,8 +19,8 @@ export interface CheckedReport {
 
 /** What the form asks of the dialog it sits in. */
 export interface FormActions {
-  /** Sends a checked report; the form stays busy until it settles. */
-  send(report: CheckedReport): Promise<void>;
+  /** Sends a checked report, telling of its files' progress (0 to 1); the form stays busy until it settles. */
+  send(report: CheckedReport, progress: (share: number) => void): Promise<void>;
   /** The hidden field was filled in, as only a bot does: nothing is sent. */
   ignore(): void;
   /** The reporter pressed Cancel. */
@@ -33,11 +32,12 @@ export interface FormActions {
 }
 
 /**
- * The report form: fields, attachments and the context preview; checks what the reporter
- * wrote (every error beside its field) and hands a valid report to the dialog. Rendered
- * in the dialog's shadow root, not a root of its own, so the dialog's styles, parts and
- * focus handling reach it; an element of its own for its state. The dialog module
- * registers it.
+ * The report form: fields, attachments (picked, pasted or dropped) and the context
+ * preview; checks what the reporter wrote (every error beside its field, and the count
+ * in the live region going as they are fixed) and hands a valid report to the dialog; a
+ * problem in sending shows beside the Send button. Rendered in the dialog's shadow root,
+ * not a root of its own, so the dialog's styles, parts and focus handling reach it; an
+ * element of its own for its state. The dialog module registers it.
  */
 export class VulnReportForm extends LitElement {
   static override properties = {
@@ -47,10 +47,11 @@ export class VulnReportForm extends LitElement {
     preview: { attribute: false },
     hasReports: { attribute: false },
     sending: { state: true },
+    notice: { state: true },
     errors: { state: true },
-    files: { state: true },
+    attached: { state: true },
     omitted: { state: true },
-    creditWanted: { state: true },
+    progress: { state: true },
   };
 
   /** The strings to show. */
@@ -69,11 +70,14 @@ export class VulnReportForm extends LitElement {
   minFillMs = MIN_FILL_MS;
   /** Whether a report is on its way. */
   sending = false;
+  /** What went wrong in sending, shown beside the Send button until the next try. */
+  notice = '';
 
   private errors: Record<string, string> = {};
-  private files: File[] = [];
+  private attached: Attached = NO_FILES;
   private omitted: Array<keyof ReportContext> = [];
-  private creditWanted = false;
+  /** How much of the files is sent, from 0 to 1, while they are. */
+  private progress: number | undefined;
   #startedAt = 0;
 
   // Elements as Lit's @query finds them, in getters: the builds compile no decorators.
@@ -106,15 +110,14 @@ export class VulnReportForm extends LitElement {
   /** Whether the reporter typed something: a text field differs from what it started with, or a file is attached. */
   hasInput(): boolean {
     const fields = this.#form?.querySelectorAll<HTMLInputElement | HTMLTextAreaElement>('input:not([type=radio], [type=checkbox], [type=file], #website), textarea');
-    return [...(fields ?? [])].some((field) => field.value.trim() !== field.defaultValue.trim()) || this.files.length > 0;
+    return [...(fields ?? [])].some((field) => field.value.trim() !== field.defaultValue.trim()) || this.attached.files.length > 0;
   }
 
-  /** Shows each issue beside its field (after any message already worked out, such as a file's) and focuses the first. */
-  async showIssues(issues: readonly ValidationIssue[], known: Record<string, string> = {}) {
-    const errors: Record<string, string> = { ...known };
+  /** Shows each issue beside its field and focuses the first; the live region counts them. */
+  async showIssues(issues: readonly ValidationIssue[]) {
+    const errors: Record<string, string> = {};
     for (const issue of issues) {
-      const field = issue.path.startsWith('attachments') ? 'attachments' : issue.path;
-      errors[field] ??= field === 'attachments' ? this.#attachmentMessage(issue) : describe(issue, this.t);
+      errors[issue.path] ??= issue.code === 'credit' ? this.t.errorCreditName : describe(issue, this.t, this.querySelector<HTMLInputElement>(`[name="${issue.path}"]`)?.maxLength);
     }
     this.errors = errors;
     this.actions.announce(this.t.errorSummary(Object.keys(errors).length));
@@ -122,168 +125,139 @@ export class VulnReportForm extends LitElement {
     this.#firstInvalid?.focus();
   }
 
+  /** Says what went wrong in sending beside the Send button, and brings it into view. */
+  async showNotice(message: string) {
+    this.notice = message;
+    await this.updateComplete;
+    this.renderRoot.querySelector('#send-error')?.scrollIntoView({ block: 'nearest' });
+  }
+
   /** Forgets the errors shown, keeping what was typed. */
   clearErrors() {
     this.errors = {};
+    this.notice = '';
   }
 
   /** Empties the form for the next report. */
   reset() {
     this.#form?.reset();
-    this.errors = {};
-    this.files = [];
+    this.clearErrors();
+    this.attached = NO_FILES;
     this.omitted = [];
-    this.creditWanted = false;
   }
 
-  #attachmentMessage(issue: ValidationIssue): string {
-    const t = this.t;
-    const file = this.files[Number(issue.path.split('.')[1])];
-    if (file && issue.code === 'invalid_value') return t.errorFileType(file.name);
-    if (file) return t.errorFileTooLarge(file.name, LIMITS.attachmentBytesMax / MEGABYTE);
-    return this.files.length > LIMITS.attachmentsMax ? t.errorTooManyFiles(LIMITS.attachmentsMax) : t.errorFilesTooLarge(LIMITS.attachmentsTotalBytesMax / MEGABYTE);
+  /** The report as typed, and its issues: the contract's, and credit asked for with no name to credit. */
+  #check(form: HTMLFormElement) {
+    const fields = readFields(form);
+    const checked = validate(ReportFields, fields);
+    const issues = checked.ok ? [] : [...checked.issues];
+    if (fields.reporter?.credit && !fields.reporter.name) issues.push({ path: 'reporter.name', message: '', code: 'credit' });
+    return { fields, issues };
   }
 
-  #onFiles = (event: Event) => {
-    const input = event.target as HTMLInputElement;
-    this.files = [...this.files, ...Array.from(input.files ?? [])];
-    input.value = '';
-    this.#checkFiles();
+  /** As the reporter types, each error goes once its field is fixed, and the count in the live region with it. */
+  #recheck = () => {
+    const shown = Object.keys(this.errors);
+    if (!shown.length) return;
+    const still = new Set(this.#check(this.#form!).issues.map((issue) => issue.path));
+    const left = shown.filter((path) => still.has(path));
+    if (left.length === shown.length) return;
+    this.errors = Object.fromEntries(left.map((path) => [path, this.errors[path]!]));
+    this.actions.announce(left.length ? this.t.errorSummary(left.length) : '');
   };
-
-  #removeFile(index: number) {
-    this.files = this.files.filter((_, i) => i !== index);
-    this.#checkFiles();
-  }
-
-  #checkFiles(): boolean {
-    const { attachments: _previous, ...others } = this.errors;
-    try {
-      checkAttachments(this.files);
-      this.errors = others;
-      return true;
-    } catch (error) {
-      if (!(error instanceof ValidationError)) throw error;
-      this.errors = { ...others, attachments: this.#attachmentMessage(error.issues[0]!) };
-      return false;
-    }
-  }
 
   #submit = async (event: SubmitEvent) => {
     event.preventDefault();
     if (this.sending) return;
     const form = event.target as HTMLFormElement;
-    const fields = readFields(form);
-    const checked = validate(ReportFields, fields);
-    const filesOk = this.#checkFiles();
-    if (!checked.ok || !filesOk) {
-      return this.showIssues(checked.ok ? [] : checked.issues, filesOk ? {} : { attachments: this.errors.attachments! });
-    }
+    const { fields, issues } = this.#check(form);
+    this.notice = '';
+    if (issues.length) return this.showIssues(issues);
     this.errors = {};
     // Bots fill every field and submit at once; people do neither.
     if (new FormData(form).get('website')) return this.actions.ignore();
     if (performance.now() - this.#startedAt < this.minFillMs) {
       this.#startedAt = 0;
-      return this.actions.announce(this.t.errorTooFast);
+      return this.showNotice(this.t.errorTooFast);
     }
     this.sending = true;
+    const attachments = this.attached.files;
+    if (attachments.length) this.progress = 0;
     try {
-      await this.actions.send({ fields, attachments: this.files, omitContext: this.omitted });
+      await this.actions.send({ fields, attachments, omitContext: this.omitted }, (share) => (this.progress = share));
     } finally {
       this.sending = false;
+      this.progress = undefined;
     }
   };
 
-  #field(name: string, label: string, control: TemplateResult, hint?: string) {
+  #paste = (event: ClipboardEvent) => {
+    const files = filesOf(event);
+    if (files.length) this.attached = attach(this.attached, files, this.t);
+  };
+
+  /**
+   * A text field: its label, its hint if it has one, the input (or a text area of `rows`
+   * rows), and its error, each tied to the input by id.
+   */
+  #text(name: string, label: string, max: number, { hint, rows, type = 'text', autocomplete = 'off' }: { hint?: string; rows?: number; type?: string; autocomplete?: string } = {}) {
     const error = this.errors[name];
+    const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ') || nothing;
+    const invalid = error ? 'true' : 'false';
     return html`<div part="field" class="field">
       <label part="label" for=${name}>${label}</label>
-      ${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : nothing} ${control}
+      ${hint ? html`<p class="hint" id="${name}-hint">${hint}</p>` : nothing}
+      ${rows
+        ? html`<textarea part="input" id=${name} name=${name} rows=${rows} maxlength=${max} aria-invalid=${invalid} aria-describedby=${describedBy}></textarea>`
+        : html`<input part="input" id=${name} name=${name} type=${type} autocomplete=${autocomplete} maxlength=${max} value=${name === 'reporter.email' ? this.email : ''} aria-invalid=${invalid} aria-describedby=${describedBy} />`}
       ${error ? html`<p part="error" class="error" id="${name}-error">${error}</p>` : nothing}
     </div>`;
   }
 
-  #describedBy(name: string, hint: boolean) {
-    return [hint ? `${name}-hint` : '', this.errors[name] ? `${name}-error` : ''].filter(Boolean).join(' ') || nothing;
+  #choice(type: 'radio' | 'checkbox', name: string, value: string, label: string, checked = false) {
+    return html`<label class="choice"><input type=${type} name=${name} value=${value} ?checked=${checked} />${label}</label>`;
   }
 
   override render() {
     const t = this.t;
-    const invalid = (name: string) => (this.errors[name] ? 'true' : 'false');
     const kinds: Array<[string, string]> = [
       ['vulnerability', t.kindVulnerability],
       ['bug', t.kindBug],
       ['data-exposure', t.kindDataExposure],
       ['other', t.kindOther],
     ];
-    return html`<form part="form" novalidate ?hidden=${!this.shown} @submit=${this.#submit}>
+    return html`<form part="form" novalidate ?hidden=${!this.shown} @submit=${this.#submit} @input=${this.#recheck} @change=${this.#recheck} @paste=${this.#paste}>
       <p class="intro">${t.dialogIntro}</p>
-      <fieldset part="field" class="field" aria-describedby=${this.#describedBy('kind', false)}>
+      <fieldset part="field" class="field">
         <legend part="label">${t.kindLegend}</legend>
-        ${kinds.map(
-          ([value, label], i) =>
-            html`<label class="choice"><input type="radio" name="kind" value=${value} ?checked=${i === 0} ?autofocus=${i === 0} aria-invalid=${invalid('kind')} />${label}</label>`,
-        )}
-        ${this.errors.kind ? html`<p part="error" class="error" id="kind-error">${this.errors.kind}</p>` : nothing}
+        ${kinds.map(([value, label], i) => html`<label class="choice"><input type="radio" name="kind" value=${value} ?checked=${!i} ?autofocus=${!i} />${label}</label>`)}
       </fieldset>
-      ${this.#field(
-        'title',
-        t.titleLabel,
-        html`<input part="input" id="title" name="title" maxlength=${LIMITS.titleMax} autocomplete="off" aria-invalid=${invalid('title')} aria-describedby=${this.#describedBy('title', true)} />`,
-        t.titleHint,
-      )}
-      ${this.#field(
-        'description',
-        t.descriptionLabel,
-        html`<textarea part="input" id="description" name="description" rows="4" maxlength=${LIMITS.longTextMax} aria-invalid=${invalid('description')} aria-describedby=${this.#describedBy('description', true)}></textarea>`,
-        t.descriptionHint,
-      )}
-      ${this.#field(
-        'stepsToReproduce',
-        t.stepsLabel,
-        html`<textarea part="input" id="stepsToReproduce" name="stepsToReproduce" rows="3" maxlength=${LIMITS.longTextMax} aria-invalid=${invalid('stepsToReproduce')} aria-describedby=${this.#describedBy('stepsToReproduce', false)}></textarea>`,
-      )}
+      ${this.#text('title', t.titleLabel, LIMITS.titleMax, { hint: t.titleHint })}
+      ${this.#text('description', t.descriptionLabel, LIMITS.longTextMax, { hint: t.descriptionHint, rows: 4 })}
+      ${this.#text('stepsToReproduce', t.stepsLabel, LIMITS.longTextMax, { rows: 3 })}
+      <fieldset part="field" class="field">
+        <legend part="label">${t.scopeLegend}</legend>
+        ${this.#choice('radio', 'scope', 'mine', t.scopeMine)}${this.#choice('radio', 'scope', 'others', t.scopeOthers)}${this.#choice('radio', 'scope', '', t.scopeUnknown, true)}
+      </fieldset>
       <fieldset part="field" class="field">
         <legend part="label">${t.impactLegend}</legend>
-        <label class="choice"><input type="checkbox" name="impact.dataExposed" />${t.impactDataExposed}</label>
-        <label class="choice"><input type="checkbox" name="impact.serviceUnavailable" />${t.impactServiceUnavailable}</label>
-        <label class="choice"><input type="checkbox" name="impact.onlyMyAccount" />${t.impactOnlyMyAccount}</label>
-        <label class="choice"><input type="checkbox" name="sawSensitiveData" />${t.sawSensitiveData}</label>
+        ${this.#choice('checkbox', 'impact.serviceUnavailable', 'on', t.impactServiceUnavailable)}
       </fieldset>
       <fieldset part="field" class="field">
         <legend part="label">${t.contactLegend}</legend>
-        ${this.#field(
-          'reporter.email',
-          t.emailLabel,
-          html`<input part="input" id="reporter.email" name="reporter.email" type="email" autocomplete="email" value=${this.email} aria-invalid=${invalid('reporter.email')} aria-describedby=${this.#describedBy('reporter.email', true)} />`,
-          t.emailHint,
-        )}
-        <label class="choice"><input type="checkbox" name="reporter.consentToContact" />${t.consentToContact}</label>
-        <label class="choice"><input type="checkbox" name="creditWanted" @change=${(e: Event) => (this.creditWanted = (e.target as HTMLInputElement).checked)} />${t.creditWanted}</label>
-        ${this.creditWanted
-          ? this.#field(
-              'reporter.credit.name',
-              t.creditNameLabel,
-              html`<input part="input" id="reporter.credit.name" name="reporter.credit.name" autocomplete="name" aria-invalid=${invalid('reporter.credit.name')} aria-describedby=${this.#describedBy('reporter.credit.name', false)} />`,
-            )
-          : nothing}
+        ${this.#text('reporter.email', t.emailLabel, LIMITS.emailMax, { hint: t.emailHint, type: 'email', autocomplete: 'email' })}
+        ${this.#choice('checkbox', 'reporter.consentToContact', 'on', t.consentToContact)}
+        ${this.#text('reporter.name', t.nameLabel, LIMITS.nameMax, { autocomplete: 'name' })}
+        ${this.#choice('checkbox', 'creditWanted', 'on', t.creditWanted)}
       </fieldset>
-      ${this.#field(
-        'attachments',
-        t.attachmentsLabel,
-        html`<input part="input" id="attachments" type="file" multiple @change=${this.#onFiles} aria-invalid=${invalid('attachments')} aria-describedby=${this.#describedBy('attachments', true)} />
-          ${this.files.length
-            ? html`<ul class="files">
-                ${this.files.map((file, i) => html`<li><span>${file.name}</span> <button type="button" part="secondary" @click=${() => this.#removeFile(i)}>${t.removeAttachment(file.name)}</button></li>`)}
-              </ul>`
-            : nothing}`,
-        t.attachmentsHint(LIMITS.attachmentsMax, LIMITS.attachmentBytesMax / MEGABYTE),
-      )}
+      ${renderFiles('attachments', this.attached, t, (change) => (this.attached = change(this.attached)))}
       ${renderContextPreview(this.preview, this.omitted, t, (part) => (this.omitted = [...this.omitted, part]))}
       <div class="honeypot" aria-hidden="true">
         <label for="website">${t.honeypotLabel}</label>
         <input id="website" name="website" tabindex="-1" autocomplete="off" />
       </div>
+      ${renderProgress(this.progress, t)}
+      ${this.notice ? html`<p part="error" class="error" id="send-error" role="alert">${this.notice}</p>` : nothing}
       <div part="actions">
         <button type="submit" part="primary" ?disabled=${this.sending}>${this.sending ? t.sending : t.submit}</button>
         <button type="button" part="secondary" @click=${() => this.actions.cancel()}>${t.cancel}</button>

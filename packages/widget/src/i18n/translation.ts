@@ -1,4 +1,4 @@
-import type { ReportContext } from '@vuln-report/contract';
+import type { CloseReason, ReportContext, ReportState } from '@vuln-report/contract';
 
 /**
  * Every string the widget shows, validation messages included. Each language supplies
@@ -20,16 +20,17 @@ export interface Translation {
   descriptionHint: string;
   stepsLabel: string;
   impactLegend: string;
-  impactDataExposed: string;
   impactServiceUnavailable: string;
-  impactOnlyMyAccount: string;
-  sawSensitiveData: string;
+  scopeLegend: string;
+  scopeMine: string;
+  scopeOthers: string;
+  scopeUnknown: string;
   contactLegend: string;
   emailLabel: string;
   emailHint: string;
+  nameLabel: string;
   consentToContact: string;
   creditWanted: string;
-  creditNameLabel: string;
   attachmentsLabel: string;
   attachmentsHint: (maxFiles: number, maxMegabytes: number) => string;
   removeAttachment: (name: string) => string;
@@ -38,7 +39,7 @@ export interface Translation {
   contextRemove: (part: string) => string;
   contextEmpty: string;
   /** Names of the captured context's parts, as the reporter sees them. */
-  contextParts: Record<keyof ReportContext, string>;
+  contextParts: Record<Exclude<keyof ReportContext, 'capturedAt'>, string>;
   honeypotLabel: string;
   submit: string;
   sending: string;
@@ -51,15 +52,21 @@ export interface Translation {
   errorRequired: string;
   errorTooLong: (max: number) => string;
   errorEmail: string;
-  errorUrl: string;
   errorFormat: string;
-  errorChoice: string;
   errorTooManyFiles: (max: number) => string;
   errorFileTooLarge: (name: string, maxMegabytes: number) => string;
   errorFileType: (name: string) => string;
   errorFilesTooLarge: (maxMegabytes: number) => string;
+  /** Credit asked for without a name to credit. */
+  errorCreditName: string;
   errorTooFast: string;
   errorRejected: (detail: string) => string;
+  /** The intake refused the button's key (401, 403): the host's setup, not the reporter, is at fault. */
+  errorKeyRefused: string;
+  /** A request got no answer while the browser is offline (a sentence: the saved report's note follows it). */
+  errorOffline: string;
+  /** A request got no answer (or a 5xx) while the browser is online: the intake is down (a sentence, as above). */
+  errorUnreachable: string;
   errorUnexpected: string;
   receiptTitle: string;
   receiptText: string;
@@ -68,8 +75,21 @@ export interface Translation {
   copy: string;
   copied: string;
   statusLabel: string;
-  states: Record<'received' | 'needs-info' | 'triaged' | 'resolved' | 'closed', string>;
+  states: Record<ReportState, string>;
+  /** What the reporter may do or expect in each state (`received` says when it is acknowledged instead). */
+  stateNotes: Record<Exclude<ReportState, 'received' | 'closed' | 'resolved'>, string>;
   fixedIn: (version: string) => string;
+  releaseNotes: string;
+  closeReasons: Record<CloseReason, string>;
+  historyTitle: string;
+  /** The timeline entries that are not a change of state (those read as the state they led to). */
+  timeline: Record<'info-requested' | 'reporter-replied' | 'reopened' | 'notified', string>;
+  replyLabel: string;
+  addInfoLabel: string;
+  replySend: string;
+  withdraw: string;
+  withdrawQuestion: string;
+  errorLoad: string;
   queuedTitle: string;
   queuedText: string;
   deliveredText: string;
