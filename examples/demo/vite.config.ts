@@ -78,7 +78,7 @@ export default defineConfig(({ mode }) => {
     define: { 'import.meta.env.VITE_VR_STATIC': JSON.stringify(String(isStatic)) },
     server: { host: '127.0.0.1', port: 5173, strictPort: false },
     // Pre-bundled up front, so opening a page never makes Vite re-optimise and reload.
-    optimizeDeps: { include: ['lit', 'lit/decorators.js', 'lit/directives/keyed.js', 'ky', 'idb-keyval', 'zod/mini', 'react', 'react-dom/client', '@lit/react'] },
+    optimizeDeps: { include: ['lit', 'lit/decorators.js', 'lit/directives/keyed.js', 'idb-keyval', 'zod/mini', 'react', 'react-dom/client', '@lit/react'] },
     plugins: [singleFileWidget(), demoIntake(isStatic)],
     build: {
       outDir: isStatic ? 'dist-static' : 'dist',

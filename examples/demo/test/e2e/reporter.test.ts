@@ -49,7 +49,8 @@ describe('a customer reports a problem', () => {
     // The intake stores each attempt, then drops the connection: the page never gets an answer.
     await intake('POST', '/__stub/faults', { rate: 1, drop: true });
     await dialog.getByRole('button', { name: 'Send report' }).click();
-    await dialog.getByText('will be sent when you are back online').waitFor({ timeout: 30_000 });
+    // Online, and the intake gives no answer: it is out of reach, the reporter is not offline.
+    await dialog.getByText('The service cannot be reached right now. Your report is saved on this device').waitFor({ timeout: 30_000 });
     await intake('POST', '/__stub/faults', { rate: 0 });
     expect(await reportTitled('Sent through a flaky network')).toHaveLength(1);
     // The network comes back (the browser says so): the saved report is sent again with its key.
@@ -71,7 +72,7 @@ describe('a customer reports a problem', () => {
     await page.waitForTimeout(MIN_FILL_MS);
     await page.context().setOffline(true);
     await dialog.getByRole('button', { name: 'Send report' }).click();
-    await dialog.getByText('will be sent when you are back online').waitFor({ timeout: 30_000 });
+    await dialog.getByText('You seem to be offline. Your report is saved on this device').waitFor({ timeout: 30_000 });
     expect(await reportTitled('Sent while offline')).toEqual([]);
     await page.context().setOffline(false);
     await dialog.getByText('Your saved report has now been sent.').waitFor({ timeout: 30_000 });
