@@ -26,6 +26,8 @@
       button: () => document.querySelector('vuln-report-button')?.shadowRoot?.querySelector('button'),
       dialog: () =>
         document.querySelector('vuln-report-button')?.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog[open]'),
+      // Prefetched once the page is idle: fetched, then rendered closed, with the form in it.
+      ready: () => Boolean(document.querySelector('vuln-report-button')?.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('vuln-report-form form')),
     },
     'sentry.html': {
       button: () => document.getElementById('sentry-feedback')?.shadowRoot?.querySelector('button.widget__actor'),
@@ -59,6 +61,9 @@
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     return active;
   }
+
+  /** Whether the widget's dialog is there and rendered (closed), where the page prefetches one; `undefined` where it does not. */
+  bench.dialogReady = () => (widget.ready ? widget.ready() : undefined);
 
   /** The centre of the button, where the bench clicks. */
   bench.center = () => {

@@ -40,6 +40,8 @@ export const EmailKind = z.enum([
   'data-loss',
   'incident',
   'evidence',
+  /** To the vendor's staff: a new report (marked urgent when it is), or a deadline breached (v2). */
+  'staff-alert',
 ]);
 /** @see EmailKind */
 export type EmailKind = z.infer<typeof EmailKind>;

@@ -11,6 +11,7 @@ export * from './cwe.ts';
 export * from './enums.ts';
 export * from './incident.ts';
 export * from './limits.ts';
+export * from './policy.ts';
 export * from './primitives.ts';
 export * from './problem.ts';
 export * from './query.ts';

@@ -40,6 +40,8 @@ export const LIMITS = {
   attachmentsTotalBytesMax: 10 * 1024 * 1024,
   /** Bytes of a JSON body, or of the `report` part of a multipart body (256 KiB). */
   jsonBodyBytesMax: 256 * 1024,
+  /** Characters of the reason of an evidence request or of its decline (v2): a reason, not a word. */
+  evidenceReasonMin: 30,
   /** Page size of any list. */
   pageSizeMax: 100,
 } as const;

@@ -64,23 +64,45 @@ export type ActivityLogEntry = z.infer<typeof ActivityLogEntry>;
 /** `GET /v1/triage/activity-log`: oldest first. */
 export const ActivityLog = listOf(ActivityLogEntry);
 
+/** What an evidence request asks about (v2): a time window, reports, incidents; at least one of them. */
+export const EvidenceScope = z
+  .strictObject({
+    from: z.optional(Timestamp),
+    to: z.optional(Timestamp),
+    reports: z.optional(z.array(Id).check(z.minLength(1), z.maxLength(LIMITS.linkedReportsMax))),
+    incidents: z.optional(z.array(Id).check(z.minLength(1), z.maxLength(LIMITS.linkedReportsMax))),
+  })
+  .check(
+    z.refine((scope) => Object.values(scope).some((value) => value !== undefined), 'Name at least one of from, to, reports, incidents'),
+    z.refine((scope) => !scope.from || !scope.to || scope.from <= scope.to, { message: 'Must not be before from', path: ['to'] }),
+  );
+/** @see EvidenceScope */
+export type EvidenceScope = z.infer<typeof EvidenceScope>;
+
 /** The body of `POST /v1/evidence-requests`. */
 export const EvidenceRequestBody = z.strictObject({
-  /** Why the evidence is needed: required, it is what makes the request reasoned. */
-  reason: text(LIMITS.messageMax),
+  /** Why the evidence is needed: what makes the request reasoned (v2: at least 30 characters). */
+  reason: text(LIMITS.messageMax).check(z.minLength(LIMITS.evidenceReasonMin, `Give a reason of at least ${LIMITS.evidenceReasonMin} characters`)),
+  scope: EvidenceScope,
 });
 /** @see EvidenceRequestBody */
 export type EvidenceRequestBody = z.infer<typeof EvidenceRequestBody>;
 
-/** An evidence request and, once fulfilled, the activity-log entries that concern the tenant. */
+/**
+ * An evidence request and, once fulfilled, the activity-log entries in its scope that
+ * concern the tenant (each naming no other tenant); or, once declined, why.
+ */
 export const EvidenceRequest = z.object({
   id: Id,
   tenant: TenantId,
   reason: z.string(),
-  state: z.enum(['open', 'fulfilled']),
+  scope: EvidenceScope,
+  state: z.enum(['open', 'fulfilled', 'declined']),
   requestedAt: Timestamp,
   fulfilledAt: z.optional(Timestamp),
   entries: z.optional(z.array(ActivityLogEntry)),
+  declinedAt: z.optional(Timestamp),
+  declineReason: z.optional(z.string()),
 });
 /** @see EvidenceRequest */
 export type EvidenceRequest = z.infer<typeof EvidenceRequest>;
@@ -89,6 +111,14 @@ export type EvidenceRequest = z.infer<typeof EvidenceRequest>;
 export const EvidenceRequestList = listOf(EvidenceRequest);
 /** @see EvidenceRequestList */
 export type EvidenceRequestList = z.infer<typeof EvidenceRequestList>;
+
+/** The body of `POST /v1/triage/evidence-requests/{id}/decline` (v2). */
+export const DeclineBody = z.strictObject({
+  /** Why, told to the requester and the tenant's contacts. */
+  reason: text(LIMITS.messageMax).check(z.minLength(LIMITS.evidenceReasonMin, `Give a reason of at least ${LIMITS.evidenceReasonMin} characters`)),
+});
+/** @see DeclineBody */
+export type DeclineBody = z.infer<typeof DeclineBody>;
 
 /** One deadline the vendor has promised. */
 export const SlaItem = z.object({
@@ -99,16 +129,21 @@ export const SlaItem = z.object({
   state: z.optional(ReportState),
   severity: z.optional(Severity),
   dueAt: Timestamp,
-  /** `due`: still open; `overdue`: open past `dueAt`. Met deadlines are not listed. */
-  status: z.enum(['due', 'overdue']),
+  /** `due`: still open; `overdue`: open past `dueAt`; `met-late` (v2): met, after `dueAt`. A breach stays listed. */
+  status: z.enum(['due', 'overdue', 'met-late']),
+  /** When a `met-late` deadline was met. */
+  metAt: z.optional(Timestamp),
+  /** By how much a `met-late` deadline was missed. */
+  lateBySeconds: z.optional(z.number().check(z.int(), z.gte(0))),
 });
 /** @see SlaItem */
 export type SlaItem = z.infer<typeof SlaItem>;
 
-/** `GET /v1/triage/sla`: every open deadline, soonest first, as of `now` on the stub's clock. */
+/** `GET /v1/triage/sla`: every open deadline and every breach, soonest first, as of `now` on the intake's clock; paginated (v2). */
 export const SlaView = z.object({
   now: Timestamp,
   items: z.array(SlaItem),
+  nextCursor: z.optional(z.string()),
 });
 /** @see SlaView */
 export type SlaView = z.infer<typeof SlaView>;

@@ -8,6 +8,8 @@ export const FixedVulnerability = z.object({
   severity: Severity,
   /** The release-note text given at resolution. */
   note: z.string(),
+  /** The versions it affected (v2). */
+  affectedVersions: z.array(z.string()),
   cwe: z.optional(z.array(z.string())),
   /** The reporter's credit, when they asked for it. */
   credit: z.optional(z.object({ name: z.string(), url: z.optional(z.string()) })),

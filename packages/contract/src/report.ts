@@ -65,11 +65,18 @@ export const TimelineEntry = z.discriminatedUnion('type', [
     /** The ids of the files sent with the answer, among the report's `attachments`. */
     attachments: z.optional(z.array(Id)),
   }),
-  event('triaged', { severity: Severity }),
+  /** Assessed: a vulnerability has its severity; a report that is not one has none (v2). */
+  event('triaged', { severity: z.optional(Severity), vulnerability: z.optional(z.boolean()) }),
+  /** The assessment changed (v2), with the staff's reason in the staff view only. */
+  event('reassessed', { severity: z.optional(Severity), vulnerability: z.boolean(), reason: z.optional(z.string()) }),
+  /** Staff set this case's remediation deadline (v2); the reason in the staff view only. */
+  event('deadline-set', { remediateBy: Timestamp, reason: z.optional(z.string()) }),
   event('closed', { reason: CloseReason, duplicateOf: z.optional(Id), /** Staff's note, in the staff view only. */ note: z.optional(z.string()) }),
   event('reopened', {}),
   event('resolved', { fixedIn: Version, releaseNote: z.optional(z.string()) }),
   event('data-loss-declared', { actionTaken: z.string() }),
+  /** A follow-up to the data-loss declaration (v2). */
+  event('data-loss-updated', { note: z.string() }),
   event('incident-linked', { incidentId: Id }),
   event('notified', {
     kind: EmailKind,
@@ -92,6 +99,8 @@ const reportStatus = {
   /** Where the fixing release's notes are, once resolved. */
   releaseNoteUrl: z.optional(z.string()),
   dataLossSuspected: z.boolean(),
+  /** Kind `data-exposure`, or the reporter saw sensitive data (v2): acknowledged within hours, not days. */
+  urgent: z.boolean(),
   receivedAt: Timestamp,
   acknowledgeBy: Timestamp,
   /** When the fix is due, once triaged. */

@@ -1,13 +1,14 @@
 import type * as z from 'zod/mini';
-import { Incident, IncidentDraft, IncidentList, IncidentNotifyBody, IncidentTransitionBody } from './incident.ts';
+import { Incident, IncidentDraft, IncidentList, IncidentNotifyBody, IncidentTransitionBody, IncidentUpdateBody } from './incident.ts';
 import { LIMITS } from './limits.ts';
 import { IdempotencyKey, Timestamp } from './primitives.ts';
 import { PageQuery } from './query.ts';
-import { ActivityLog, EvidenceRequest, EvidenceRequestBody, EvidenceRequestList, Outbox, SlaView } from './records.ts';
+import { Policy } from './policy.ts';
+import { ActivityLog, DeclineBody, EvidenceRequest, EvidenceRequestBody, EvidenceRequestList, Outbox, SlaView } from './records.ts';
 import { ReleaseNotes } from './release-notes.ts';
 import { Receipt, ReportDraft, ReportView } from './report.ts';
 import { MessageBody } from './submission.ts';
-import { AssessBody, CloseBody, DataLossBody, ReportListQuery, ResolveBody, StaffReportList, StaffReportView } from './triage.ts';
+import { AssessBody, CloseBody, DataLossBody, DataLossUpdateBody, DeadlineBody, ReassessBody, ReportListQuery, ResolveBody, StaffReportList, StaffReportView } from './triage.ts';
 
 /**
  * Who may call a route: nobody in particular (`none`), the holder of a publishable
@@ -190,6 +191,16 @@ export const ROUTES = {
     responses: { 200: { description: 'Release notes.', body: ReleaseNotes } },
     problems: [400],
   },
+  readPolicy: {
+    method: 'GET',
+    path: '/v1/policy',
+    credential: 'none',
+    audience: 'reporter',
+    summary: 'The vendor’s published policy (v2)',
+    description: 'The severity rule, who is told of what (one row per trigger, every severity written out), and every deadline. The conformance suite checks the intake against it.',
+    responses: { 200: { description: 'The policy.', body: Policy } },
+    problems: [],
+  },
   readIncident: {
     method: 'GET',
     path: '/v1/incidents/{id}',
@@ -265,6 +276,18 @@ export const ROUTES = {
       AssessBody,
     ),
   },
+  reassessReport: {
+    path: '/v1/triage/reports/{id}/reassess',
+    ...staffReportAction(
+      'Change the assessment of a triaged report (v2)',
+      'With a `reason`, kept on the timeline. The severity follows the new facts; the remediation deadline follows the new severity unless staff set one by hand, which is kept.',
+      ReassessBody,
+    ),
+  },
+  setReportDeadline: {
+    path: '/v1/triage/reports/{id}/deadline',
+    ...staffReportAction('Set this case’s remediation deadline (v2)', 'Replaces the policy’s deadline for this report, with a `reason`; a later reassessment keeps it.', DeadlineBody),
+  },
   requestReportInfo: {
     path: '/v1/triage/reports/{id}/request-info',
     ...staffReportAction(
@@ -295,6 +318,15 @@ export const ROUTES = {
       'Declare possible data loss',
       'Sets `dataLossSuspected`; every authorized support contact of each affected tenant is emailed at the same instant.',
       DataLossBody,
+    ),
+  },
+
+  updateDataLoss: {
+    path: '/v1/triage/reports/{id}/data-loss/updates',
+    ...staffReportAction(
+      'Follow up a data-loss declaration (v2)',
+      'A note and, when they changed, the action taken and the measures: emailed at once to every authorized contact of the same tenants. 409 before a declaration.',
+      DataLossUpdateBody,
     ),
   },
 
@@ -354,13 +386,28 @@ export const ROUTES = {
     problems: [400, 401, 404, 409],
   },
 
+  updateIncident: {
+    method: 'POST',
+    path: '/v1/triage/incidents/{id}/update',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Send a later notice about an incident (v2)',
+    description: 'A note and, when they changed, new recommended measures: emailed at once to every authorized contact of each affected tenant. 409 before the first notice or once closed.',
+    params: INCIDENT_ID,
+    body: IncidentUpdateBody,
+    responses: { 200: { description: 'The incident after the notice.', body: Incident } },
+    problems: [400, 401, 404, 409],
+  },
+
   readSla: {
     method: 'GET',
     path: '/v1/triage/sla',
     credential: 'staff',
     audience: 'triage',
-    summary: 'Deadlines due and overdue',
-    description: 'Acknowledgement, 24-hour incident notice, remediation by severity and the 30-day stale close, as of the clock’s now.',
+    summary: 'Deadlines due, overdue and met late',
+    description:
+      'Acknowledgement (4 hours for urgent reports), 24-hour incident notice, remediation and the 30-day stale close, as of the clock’s now. A breach stays listed: `overdue` while open, `met-late` with `metAt` and `lateBySeconds` once met (v2).',
+    query: PageQuery,
     responses: { 200: { description: 'Open deadlines, soonest first.', body: SlaView } },
     problems: [401],
   },
@@ -407,6 +454,18 @@ export const ROUTES = {
     params: { id: 'The evidence request id.' },
     responses: { 200: { description: 'The fulfilled request.', body: EvidenceRequest } },
     problems: [401, 404, 409],
+  },
+  declineEvidenceRequest: {
+    method: 'POST',
+    path: '/v1/triage/evidence-requests/{id}/decline',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Decline an evidence request (v2)',
+    description: 'With a `reason`, emailed to the requester and the tenant’s authorized support contacts.',
+    params: { id: 'The evidence request id.' },
+    body: DeclineBody,
+    responses: { 200: { description: 'The declined request.', body: EvidenceRequest } },
+    problems: [400, 401, 404, 409],
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -3,4 +3,4 @@
  * document's `info.version`. It changes when a body, route or rule changes, not with
  * every release of the packages.
  */
-export const CONTRACT_VERSION = '1.0.0';
+export const CONTRACT_VERSION = 2;

@@ -15,7 +15,9 @@ import {
   ReportListQuery,
   ReportView,
   readProblem,
+  ReassessBody,
   ResolveBody,
+  DeadlineBody,
   validate,
 } from '../src/index.ts';
 
@@ -115,8 +117,9 @@ it('ignores context members it does not know, so a newer SDK reaches an older se
 checkFields(
   'AssessBody',
   AssessBody,
-  { dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'platform' },
+  { vulnerability: true, dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'platform' },
   [
+    { path: 'vulnerability', valid: [true], invalid: [undefined, 'yes', 1] },
     { path: 'dataCompromised', valid: [false], invalid: [undefined, 'true', 1] },
     { path: 'serverCompromised', valid: [true], invalid: [undefined, null] },
     { path: 'denialOfService', valid: [true], invalid: [undefined] },
@@ -126,6 +129,24 @@ checkFields(
     { path: 'note', valid: [text(LIMITS.messageMax)], invalid: ['', text(LIMITS.messageMax + 1)] },
   ],
 );
+
+describe('AssessBody for a report that is not a vulnerability', () => {
+  it('takes no severity facts, and names each one sent', () => {
+    expect(validate(AssessBody, { vulnerability: false, note: 'A how-to question.' }).ok).toBe(true);
+    const withFacts = validate(AssessBody, { vulnerability: false, dataCompromised: false, scope: 'platform' });
+    expect(withFacts.ok || withFacts.issues.map((issue) => issue.path)).toEqual(['dataCompromised', 'scope']);
+  });
+});
+
+checkFields('ReassessBody', ReassessBody, { vulnerability: false, reason: 'It was a misconfiguration on the customer side.' }, [
+  { path: 'reason', valid: ['Misread the logs.'], invalid: [undefined, '', text(LIMITS.messageMax + 1)] },
+  { path: 'scope', valid: [undefined], invalid: ['platform'] },
+]);
+
+checkFields('DeadlineBody', DeadlineBody, { remediateBy: NOW, reason: 'The customer asked for a hotfix this week.' }, [
+  { path: 'remediateBy', valid: ['2027-01-01T00:00:00Z'], invalid: [undefined, 'next week', '2026-11-26'] },
+  { path: 'reason', valid: ['Contractual.'], invalid: [undefined, ''] },
+]);
 
 checkFields('MessageBody', MessageBody, { message: 'Here are the steps.' }, [
   { path: 'message', valid: ['x', text(LIMITS.messageMax)], invalid: [undefined, '', ' ', text(LIMITS.messageMax + 1)] },
@@ -147,13 +168,15 @@ describe('CloseBody as a duplicate', () => {
   });
 });
 
-checkFields('ResolveBody', ResolveBody, { fixedIn: '2.4.1', releaseNote: 'Escapes project names.' }, [
+checkFields('ResolveBody', ResolveBody, { fixedIn: '2.4.1', releaseNote: 'Escapes project names.', details: 'Output encoding added.', affectedVersions: ['< 2.4.1'] }, [
   { path: 'fixedIn', valid: ['v2.4.1', '2026.11.3', '10.0.0-rc.1', '1.2', '1.2.3+build.5'], invalid: [undefined, '', 'latest', '2', '1.2.3.4.5', `1.${'1'.repeat(70)}`] },
   { path: 'releaseNote', valid: [text(LIMITS.noticeMax)], invalid: [undefined, '', text(LIMITS.noticeMax + 1)] },
-  { path: 'details', valid: [undefined, 'Output encoding added.'], invalid: [text(LIMITS.longTextMax + 1)] },
+  { path: 'details', valid: ['Output encoding added.'], invalid: [undefined, '', text(LIMITS.longTextMax + 1)] },
+  { path: 'affectedVersions', valid: [undefined, ['2.0.0 – 2.4.0', '1.9.x']], invalid: [[], ['a\nb'], Array.from({ length: 21 }, (_, i) => `1.${i}`)] },
 ]);
 
-checkFields('DataLossBody', DataLossBody, { affectedTenants: ['acme'], actionTaken: 'Revoked the exposed links.' }, [
+checkFields('DataLossBody', DataLossBody, { affectedTenants: ['acme'], actionTaken: 'Revoked the exposed links.', customerMeasures: 'Create new links.' }, [
+  { path: 'customerMeasures', valid: [text(LIMITS.noticeMax)], invalid: [undefined, '', text(LIMITS.noticeMax + 1)] },
   { path: 'affectedTenants', valid: [['acme', 'globex'], Array.from({ length: LIMITS.tenantsMax }, (_, i) => `t${i}`)], invalid: [undefined, [], ['acme', 'acme'], ['ACME'], Array.from({ length: LIMITS.tenantsMax + 1 }, (_, i) => `t${i}`)] },
   { path: 'actionTaken', valid: [text(LIMITS.noticeMax)], invalid: [undefined, '', text(LIMITS.noticeMax + 1)] },
 ]);
@@ -172,12 +195,24 @@ checkFields(
 );
 
 checkFields('IncidentTransitionBody', IncidentTransitionBody, { state: 'contained' }, [
-  { path: 'state', valid: ['detected', 'notified', 'contained', 'analysed', 'closed'], invalid: [undefined, 'analyzed', 'open'] },
+  { path: 'state', valid: ['detected', 'notified', 'contained', 'closed'], invalid: [undefined, 'analyzed', 'open'] },
   { path: 'note', valid: ['Patched'], invalid: [''] },
+  { path: 'analysis', valid: [undefined], invalid: ['Only with analysed.'] },
 ]);
 
-checkFields('EvidenceRequestBody', EvidenceRequestBody, { reason: 'Audit of access to our tenant in November.' }, [
-  { path: 'reason', valid: [text(LIMITS.messageMax)], invalid: [undefined, '', '   ', text(LIMITS.messageMax + 1)] },
+describe('IncidentTransitionBody to analysed', () => {
+  it('needs the analysis and the improvements', () => {
+    expect(validate(IncidentTransitionBody, { state: 'analysed', analysis: 'A leaked key.', improvements: 'Keys rotate.' }).ok).toBe(true);
+    const missing = validate(IncidentTransitionBody, { state: 'analysed' });
+    expect(missing.ok || missing.issues.map((issue) => issue.path)).toEqual(['analysis', 'improvements']);
+  });
+});
+
+checkFields('EvidenceRequestBody', EvidenceRequestBody, { reason: 'Audit of access to our tenant in November.', scope: { from: NOW } }, [
+  { path: 'reason', valid: [text(LIMITS.evidenceReasonMin), text(LIMITS.messageMax)], invalid: [undefined, '', '   ', 'x', text(LIMITS.evidenceReasonMin - 1), text(LIMITS.messageMax + 1)] },
+  { path: 'scope', valid: [{ reports: ['rpt_1'] }, { incidents: ['inc_1'] }, { from: NOW, to: NOW }], invalid: [undefined, {}] },
+  { path: 'scope.to', valid: [NOW], invalid: ['2020-01-01T00:00:00Z'] },
+  { path: 'scope.reports', valid: [['rpt_1', 'rpt_2']], invalid: [[], ['bad id']] },
 ]);
 
 describe('ReportListQuery', () => {
@@ -217,8 +252,10 @@ describe('response bodies', () => {
       fixedIn: '2.4.1',
       releaseNoteUrl: 'http://127.0.0.1:4010/v1/release-notes#2.4.1',
       dataLossSuspected: false,
+      urgent: false,
       receivedAt: NOW,
       acknowledgeBy: NOW,
+      updatedAt: NOW,
       attachments: [],
       kind: 'vulnerability',
       title: 't',

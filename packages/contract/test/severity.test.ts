@@ -52,6 +52,7 @@ describe('classifySeverity', () => {
 
   it('is not overridden by a maximal CVSS vector in the assessment', () => {
     const parsed = validate(AssessBody, {
+      vulnerability: true,
       dataCompromised: false,
       serverCompromised: false,
       denialOfService: false,
@@ -59,6 +60,6 @@ describe('classifySeverity', () => {
       cvss: 'CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:C/C:H/I:H/A:H',
     });
     expect(parsed.ok).toBe(true);
-    if (parsed.ok) expect(classifySeverity(parsed.value)).toBe('major');
+    if (parsed.ok) expect(classifySeverity(parsed.value as SeverityFactors)).toBe('major');
   });
 });

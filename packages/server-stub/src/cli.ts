@@ -5,6 +5,7 @@ import { validate } from '@vuln-report/contract';
 import { runConformance } from './conformance/suite.ts';
 import { DEFAULT_SMTP_FROM, isSenderAddress } from './mail/smtp.ts';
 import { startStubServer } from './run/node-server.ts';
+import { narrowPolicy } from './core/policy.ts';
 import { DEFAULT_SEED, Seed } from './seed.ts';
 
 const HELP = `vuln-report-stub: the vuln-report intake API as a local server
@@ -15,7 +16,7 @@ Usage:
                    [--no-rate-limit] [--public-url URL]
                    [--control-token TOKEN | --no-controls]
   vuln-report-stub verify --base-url URL --staff-token TOKEN --project-key KEY
-                   [--control-token TOKEN]
+                   [--seed file.json]
 
 serve   Runs the stub. --data keeps every report across restarts (a snapshot and a
         journal beside it; nothing is acknowledged before it is on disk); --seed
@@ -28,7 +29,10 @@ serve   Runs the stub. --data keeps every report across restarts (a snapshot and
         bearer token (default stub_control_token); --no-controls removes them.
         Stops cleanly on SIGTERM or Ctrl-C.
 verify  Runs the contract's conformance suite against an intake server (this stub
-        or a vendor's) and exits non-zero if any check fails.`;
+        or a vendor's) and exits non-zero if any check fails. It reads the intake's
+        published policy (GET /v1/policy) and checks each notice against it; with
+        --seed (the intake's tenants, contacts and staff alerts, in the seed's format)
+        it checks every notice's exact recipients.`;
 
 function fail(message: string): never {
   console.error(`vuln-report-stub: ${message}`);
@@ -50,6 +54,11 @@ function sender(value: string): string {
   fail(`--smtp-from must be an email address, optionally with a name ("Security <security@example.com>"), on one line`);
 }
 
+/** The seed's tenants' contacts and staff alerts, as the conformance suite takes them. */
+function directoryOf(seed: Seed) {
+  return { tenants: Object.fromEntries(seed.tenants.map((tenant) => [tenant.id, tenant.supportContacts.map((contact) => contact.email)])), staffAlerts: seed.staffAlerts ?? [] };
+}
+
 function loadSeed(path: string) {
   let raw: unknown;
   try {
@@ -59,6 +68,11 @@ function loadSeed(path: string) {
   }
   const seed = validate(Seed, raw);
   if (!seed.ok) fail(`the seed ${path} is invalid: ${seed.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}`);
+  try {
+    narrowPolicy(seed.value.policy?.notifications);
+  } catch (error) {
+    fail(`the seed ${path} is invalid: ${(error as Error).message}`);
+  }
   return seed.value;
 }
 
@@ -103,10 +117,13 @@ async function verify(values: Record<string, string | boolean | undefined>) {
   if (typeof baseUrl !== 'string' || typeof staffToken !== 'string' || typeof projectKey !== 'string') {
     fail('verify needs --base-url, --staff-token and --project-key');
   }
+  // With --seed, the suite knows the intake's contacts and staff alerts, and checks every notice's exact recipients.
+  const seed = typeof values.seed === 'string' ? loadSeed(values.seed) : undefined;
   const results = await runConformance({
     baseUrl,
     staffToken,
     projectKey,
+    ...(seed ? { directory: directoryOf(seed) } : {}),
     onResult: (result) => console.log(`${result.ok ? '  ✓' : '  ✗'} ${result.name}${result.detail ? `\n      ${result.detail}` : ''}`),
   });
   const failed = results.filter((result) => !result.ok).length;

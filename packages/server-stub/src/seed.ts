@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { Email, ProjectKey, TenantId } from '@vuln-report/contract';
+import { Audience, Email, NoticeTrigger, ProjectKey, TenantId } from '@vuln-report/contract';
 
 /** An origin a project key accepts: exact (`https://app.acme.example`) or any port (`http://localhost:*`). */
 const OriginPattern = z.string().check(z.regex(/^https?:\/\/[^/\s*]+(:\*)?$/, 'Must be an origin such as https://app.example or http://localhost:*'));
@@ -26,6 +26,13 @@ export const Seed = z.strictObject({
     )
     .check(z.minLength(1)),
   staff: z.array(z.strictObject({ name: z.string().check(z.minLength(1), z.maxLength(200)), token: z.string().check(z.minLength(8)) })).check(z.minLength(1)),
+  /** The vendor's staff alert addresses: new reports (urgent ones marked) and breached deadlines. */
+  staffAlerts: z.optional(z.array(Email)),
+  /**
+   * The vendor's narrowing of the default policy: for a trigger, the audiences that hear
+   * of it, a subset of the default's (the stub refuses anything wider at start).
+   */
+  policy: z.optional(z.strictObject({ notifications: z.optional(z.partialRecord(NoticeTrigger, z.array(Audience))) })),
 });
 /** @see Seed */
 export type Seed = z.infer<typeof Seed>;
@@ -61,4 +68,5 @@ export const DEFAULT_SEED: Seed = {
     },
   ],
   staff: [{ name: 'Sam Triage', token: 'staff_test_token' }],
+  staffAlerts: ['security-team@vendor.example'],
 };

@@ -17,6 +17,7 @@ import { createRouter } from './http/router.ts';
 import type { Runtime } from './http/runtime.ts';
 import { triageHandlers } from './http/triage.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
+import { narrowPolicy } from './core/policy.ts';
 import { DEFAULT_SEED, type Seed } from './seed.ts';
 import { createMemoryStore, type Change, type StubState } from './store/memory.ts';
 
@@ -52,6 +53,8 @@ export interface StubOptions {
    * which only an in-process stub (MSW, a service worker) may rely on.
    */
   publicUrl?: string;
+  /** Where a tenant's signed-in users follow incidents: the support center's URL, linked from incident emails. Default: the public URL plus `/support`. */
+  supportCenterUrl?: string;
   /** The test controls (`/__stub/*`): their bearer token (default `stub_control_token`), or `false` for none at all. */
   controls?: { token?: string } | false;
   rateLimit?: RateLimitOptions | false;
@@ -110,7 +113,7 @@ export function createStub(options: StubOptions = {}) {
       }
     },
   });
-  const intake = createIntake({ store, directory: seed, clock });
+  const intake = createIntake({ store, directory: { tenants: seed.tenants, staffAlerts: seed.staffAlerts ?? [] }, clock, policy: narrowPolicy(seed.policy?.notifications) });
   const nowMs = () => clock.now().getTime();
   const limits = options.rateLimit === false ? undefined : options.rateLimit;
   const staffOrigins = options.staffOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'];
@@ -136,7 +139,10 @@ export function createStub(options: StubOptions = {}) {
           },
     staffOriginAllowed: (candidate) => staffOrigins.some((pattern) => originMatches(candidate, pattern)),
     openapi: () => (openapi ??= buildOpenApiDocument()),
-    links: (request) => ({ baseUrl: publicUrl ?? `${new URL(request.url).origin}${router.mountOf(request)}` }),
+    links: (request) => {
+      const baseUrl = publicUrl ?? `${new URL(request.url).origin}${router.mountOf(request)}`;
+      return { baseUrl, supportCenterUrl: options.supportCenterUrl ?? `${baseUrl}/support` };
+    },
     controlToken: options.controls === false ? '' : (options.controls?.token ?? DEFAULT_CONTROL_TOKEN),
     clockMoved: (seconds) => options.onClockMove?.(seconds, store.state),
     feed,

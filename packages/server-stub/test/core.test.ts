@@ -3,37 +3,72 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityLogEntry } from '@vuln-report/contract';
 import { chainActivity, verifyActivityLog } from '../src/core/activity-log.ts';
 import { createManualClock, createOffsetClock } from '../src/core/clock.ts';
-import { oneLine, planDataLoss, planResolution, plainText } from '../src/core/notifications.ts';
+import { NoticeTrigger } from '@vuln-report/contract';
+import { oneLine, planNotice, plainText, recipientsOf, resolution } from '../src/core/notifications.ts';
+import { narrowPolicy, POLICY } from '../src/core/policy.ts';
 import { sha256Hex } from '../src/core/sha256.ts';
 import { canonicalJson } from '../src/http/body.ts';
 import { originMatches } from '../src/http/cors.ts';
 import { createRateLimiter } from '../src/http/rate-limit.ts';
 import { DEFAULT_SEED } from '../src/seed.ts';
 
-describe('notification planning', () => {
-  const contactsOf = (emails: { to: string }[]) => emails.map((email) => email.to).sort();
-  const all = DEFAULT_SEED.tenants.flatMap((tenant) => tenant.supportContacts.map((contact) => contact.email)).sort();
-  const fix = { fixedIn: '1.2.3', releaseNote: 'Fixed.', releaseNotesUrl: 'http://x/v1/release-notes#1.2.3' };
+describe('the notification table', () => {
+  const directory = { tenants: DEFAULT_SEED.tenants, staffAlerts: ['security-team@vendor.example'] };
+  const contacts = (...tenants: string[]) => DEFAULT_SEED.tenants.filter((tenant) => tenants.includes(tenant.id)).flatMap((tenant) => tenant.supportContacts.map((contact) => contact.email));
+  const everyContact = contacts('acme', 'globex', 'initech');
+  const parties = { reporterEmail: 'r@example.com', tenant: 'acme', affectedTenants: ['globex'], requesterEmail: 'user@acme.example' };
+  const expected: Record<NoticeTrigger, string[]> = {
+    intake: ['r@example.com'],
+    'intake-staff-alert': ['security-team@vendor.example'],
+    'deadline-breached': ['security-team@vendor.example'],
+    'request-info': ['r@example.com'],
+    'resolve-blocker': [...everyContact, 'r@example.com'],
+    'resolve-critical': [...everyContact, 'r@example.com'],
+    'resolve-major': [...everyContact, 'r@example.com'],
+    'resolve-not-vulnerability': ['r@example.com'],
+    'data-loss': contacts('globex'),
+    'data-loss-update': contacts('globex'),
+    'incident-notice': contacts('globex'),
+    'incident-update': contacts('globex'),
+    'evidence-answered': ['user@acme.example', ...contacts('acme')],
+    'evidence-declined': ['user@acme.example', ...contacts('acme')],
+  };
 
-  it.each([
-    ['blocker', all],
-    ['major', all],
-    ['critical', ['ops@acme.example', 'security@acme.example']],
-  ] as const)('sends a %s resolution to exactly the contract’s recipients', (severity, expected) => {
-    const emails = planResolution(DEFAULT_SEED, { id: 'rpt_1', tenant: 'acme', severity, title: 't' }, fix);
-    expect(contactsOf(emails)).toEqual([...expected].sort());
-    expect(new Set(emails.map((email) => email.kind))).toEqual(new Set(['resolution']));
+  it.each(Object.entries(expected))('sends %s to exactly the contract’s recipients', (trigger, recipients) => {
+    const to = recipientsOf(directory, POLICY, trigger as NoticeTrigger, parties).map((recipient) => recipient.email);
+    expect(to.sort()).toEqual([...recipients].sort());
   });
 
-  it('adds the reporter when they gave an email', () => {
-    const emails = planResolution(DEFAULT_SEED, { id: 'rpt_1', tenant: 'acme', severity: 'critical', title: 't', reporterEmail: 'r@example.com' }, fix);
-    expect(contactsOf(emails)).toContain('r@example.com');
+  it('publishes a row for every trigger, and reaches nobody where a party is unknown', () => {
+    expect(POLICY.notifications.map((rule) => rule.trigger).sort()).toEqual([...NoticeTrigger.options].sort());
+    expect(recipientsOf(directory, POLICY, 'intake', {})).toEqual([]);
   });
 
-  it('tells only the affected tenants of data loss', () => {
-    const emails = planDataLoss(DEFAULT_SEED, { reportId: 'rpt_1', affectedTenants: ['globex'], actionTaken: 'x', declaredAt: '2026-01-01T00:00:00.000Z' });
-    expect(contactsOf(emails)).toEqual(['secops@globex.example']);
-    expect(emails[0]!.tenant).toBe('globex');
+  it('narrows an audience where the vendor says so, and refuses to widen one', () => {
+    const narrowed = narrowPolicy({ 'resolve-critical': ['reporting-tenant', 'reporter'] });
+    expect(recipientsOf(directory, narrowed, 'resolve-critical', parties).map((recipient) => recipient.email).sort()).toEqual([...contacts('acme'), 'r@example.com'].sort());
+    expect(recipientsOf(directory, narrowed, 'resolve-blocker', parties)).toHaveLength(everyContact.length + 1);
+    expect(() => narrowPolicy({ intake: ['all-tenants'] })).toThrow(/only narrow who hears of intake/);
+  });
+
+  it('writes each email for its recipient: a contact never gets the reporter’s text', () => {
+    const emails = planNotice(directory, POLICY, {
+      trigger: 'resolve-critical',
+      kind: 'resolution',
+      relatedId: 'rpt_1',
+      parties,
+      content: resolution(
+        { id: 'rpt_1', title: 'Secret title from the reporter', severity: 'critical', reportingTenant: 'acme' },
+        { fixedIn: '1.2.3', releaseNote: 'Fixed.', details: 'Escaped the output.', affectedVersions: ['< 1.2.3'], releaseNotesUrl: 'http://x/v1/release-notes#1.2.3' },
+      ),
+    });
+    const toContact = emails.find((email) => email.to === 'secops@globex.example')!;
+    const toReporter = emails.find((email) => email.to === 'r@example.com')!;
+    expect(toContact.text).not.toContain('Secret title');
+    expect(toContact.text).toContain('Affected versions: < 1.2.3');
+    expect(toContact.text).toContain('Escaped the output.');
+    expect(toContact.tenant).toBe('globex');
+    expect(toReporter.text).toContain('Secret title');
   });
 
   it('makes subjects one safe line and text plain', () => {

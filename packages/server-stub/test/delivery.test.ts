@@ -8,11 +8,15 @@ import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.ts';
+import { DEFAULT_SEED } from '../src/seed.ts';
 import { startStubServer, type StubServer, type StubServerOptions } from '../src/run/node-server.ts';
 import { UNTRACKED_EMAIL, upgradeEmail } from '../src/run/persistence.ts';
 import { applyChange, createMemoryStore, createState } from '../src/store/memory.ts';
 import { startCli } from './support/cli.ts';
 import { draft } from './support/harness.ts';
+
+/** The default seed with no staff alert addresses. */
+const QUIET_SEED = { ...DEFAULT_SEED, staffAlerts: [] };
 
 /**
  * A real SMTP server on loopback that refuses every recipient (451, try again later)
@@ -67,7 +71,8 @@ async function closedPort(): Promise<number> {
 }
 
 async function withServer(options: StubServerOptions, run: (server: StubServer) => Promise<void>) {
-  const server = await startStubServer({ port: 0, clock: createManualClock(new Date(START)), onDeliveryError: () => {}, ...options });
+  // No staff alerts: each test follows the one email its report sends.
+  const server = await startStubServer({ port: 0, clock: createManualClock(new Date(START)), onDeliveryError: () => {}, seed: QUIET_SEED, ...options });
   try {
     await run(server);
   } finally {
@@ -193,8 +198,9 @@ describe('email delivery with retries', () => {
         headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() },
         body: JSON.stringify(draft({ reporter: { email: 'ada@example.com' } })),
       });
-      await expect.poll(() => received.length, { timeout: 10_000, interval: 20 }).toBe(1);
-      expect(received[0]!.from?.value).toEqual([{ address: 'psirt@globex.example', name: 'Globex PSIRT' }]);
+      // The acknowledgement and the staff alert.
+      await expect.poll(() => received.length, { timeout: 10_000, interval: 20 }).toBe(2);
+      for (const mail of received) expect(mail.from?.value).toEqual([{ address: 'psirt@globex.example', name: 'Globex PSIRT' }]);
     } finally {
       cli.child.kill('SIGTERM');
       await cli.exited;
@@ -209,6 +215,7 @@ describe('email delivery with retries', () => {
     const dataFile = join(mkdtempSync(join(tmpdir(), 'vr-delivery-')), 'stub.json');
     const server = await startStubServer({
       port: 0,
+      seed: QUIET_SEED,
       dataFile,
       smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
       onDeliveryError: () => {},

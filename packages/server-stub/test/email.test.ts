@@ -1,6 +1,7 @@
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SEED } from '../src/seed.ts';
 import { startStubServer, type StubServer } from '../src/run/node-server.ts';
 import { draft } from './support/harness.ts';
 
@@ -53,17 +54,18 @@ describe('SMTP delivery', () => {
       await fetch(`${server.url}/v1/triage/reports/${receipt.id}/assess`, {
         method: 'POST',
         headers: staff,
-        body: JSON.stringify({ dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'reporter-tenant' }),
+        body: JSON.stringify({ vulnerability: true, dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'reporter-tenant' }),
       });
       await fetch(`${server.url}/v1/triage/reports/${receipt.id}/resolve`, {
         method: 'POST',
         headers: staff,
-        body: JSON.stringify({ fixedIn: '3.1.4', releaseNote: 'Titles are escaped.\nBcc: sneaky@evil.example', details: '<b>bold?</b>' }),
+        body: JSON.stringify({ fixedIn: '3.1.4', releaseNote: 'Titles are escaped.\nBcc: sneaky@evil.example', details: '<b>bold?</b>', affectedVersions: ['< 3.1.4'] }),
       });
       await server.close();
       const outbox = server.stub.state.outbox;
       expect(received).toHaveLength(outbox.length);
-      expect(outbox.map((mail) => mail.to).sort()).toEqual(['ada@example.com', 'ada@example.com', 'ops@acme.example', 'security@acme.example']);
+      const contacts = DEFAULT_SEED.tenants.flatMap((tenant) => tenant.supportContacts.map((contact) => contact.email));
+      expect(outbox.map((mail) => mail.to).sort()).toEqual(['ada@example.com', 'ada@example.com', ...contacts, 'security-team@vendor.example'].sort());
 
       for (const mail of received) {
         expect(mail.html).toBe(false);

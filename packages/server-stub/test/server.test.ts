@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../src/conformance/suite.ts';
 import { startStubServer, type StubServer } from '../src/run/node-server.ts';
+import { DEFAULT_SEED, type Seed } from '../src/seed.ts';
 import { startCli } from './support/cli.ts';
 import { draft } from './support/harness.ts';
 
@@ -20,13 +21,35 @@ function submit(server: StubServer, body: unknown = draft(), headers: Record<str
 }
 
 describe('the standalone server', () => {
-  it('binds to loopback and passes the conformance suite', async () => {
-    const server = await startStubServer({ port: 0 });
+  const directoryOf = (seed: Seed) => ({
+    tenants: Object.fromEntries(seed.tenants.map((tenant) => [tenant.id, tenant.supportContacts.map((contact) => contact.email)])),
+    staffAlerts: seed.staffAlerts ?? [],
+  });
+
+  it.each([
+    ['the default policy', DEFAULT_SEED],
+    ['a policy that tells criticals to the reporting tenant only', { ...DEFAULT_SEED, policy: { notifications: { 'resolve-critical': ['reporting-tenant', 'reporter'] } } } satisfies Seed],
+  ])('binds to loopback and passes the conformance suite, exact recipients included, with %s', async (_policy, seed) => {
+    const server = await startStubServer({ port: 0, seed });
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const results = await runConformance({ baseUrl: server.url, staffToken: 'staff_test_token', projectKey: 'pk_test_acme' });
+      const results = await runConformance({ baseUrl: server.url, staffToken: 'staff_test_token', projectKey: 'pk_test_acme', directory: directoryOf(seed) });
       expect(results.filter((result) => !result.ok)).toEqual([]);
-      expect(results.length).toBeGreaterThanOrEqual(15);
+      expect(results.length).toBeGreaterThanOrEqual(20);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('fails the conformance suite when a notice reaches more than the published policy says', async () => {
+    // The intake tells criticals to every tenant, but the suite is told it knows only acme: the resolution check must fail.
+    const server = await startStubServer({ port: 0 });
+    try {
+      const narrowDirectory = { tenants: { acme: ['security@acme.example', 'ops@acme.example'] }, staffAlerts: ['security-team@vendor.example'] };
+      const results = await runConformance({ baseUrl: server.url, staffToken: 'staff_test_token', projectKey: 'pk_test_acme', directory: narrowDirectory });
+      const resolution = results.find((result) => result.name.startsWith('a resolved vulnerability'))!;
+      expect(resolution.ok).toBe(false);
+      expect(resolution.detail).toMatch(/resolve-critical: expected .* got .*secops@globex\.example/);
     } finally {
       await server.close();
     }

@@ -5,6 +5,7 @@ import { createManualClock } from '../src/core/clock.ts';
 import { createIntake } from '../src/core/intake.ts';
 import type { IdempotencyRecord, StoredReport } from '../src/core/records.ts';
 import type { IntakeStore, StoreTx } from '../src/core/store.ts';
+import { POLICY } from '../src/core/policy.ts';
 import { DEFAULT_SEED } from '../src/seed.ts';
 import { draft } from './support/harness.ts';
 
@@ -50,6 +51,9 @@ function pgliteStore(db: PGlite): IntakeStore {
       resolvedReports: unsupported,
       reportsWithDeadlines: unsupported,
       incidentsAwaitingNotice: unsupported,
+      missedDeadline: unsupported,
+      deadlinesMetLate: unsupported,
+      putMissedDeadline: unsupported,
       putIncident: unsupported,
       putEvidenceRequest: unsupported,
       appendActivity: unsupported,
@@ -72,7 +76,7 @@ function pgliteStore(db: PGlite): IntakeStore {
   };
 }
 
-const LINKS = { baseUrl: 'https://intake.test' };
+const LINKS = { baseUrl: 'https://intake.test', supportCenterUrl: 'https://intake.test/support' };
 let db: PGlite;
 
 beforeAll(async () => {
@@ -96,7 +100,7 @@ describe('the store interface on embedded PostgreSQL', () => {
   });
 
   it('stores a report, its idempotency key and its acknowledgement in one unit, and reads it back', async () => {
-    const intake = createIntake({ store: pgliteStore(db), directory: DEFAULT_SEED, clock: createManualClock(new Date('2026-11-26T09:00:00Z')) });
+    const intake = createIntake({ store: pgliteStore(db), directory: { tenants: DEFAULT_SEED.tenants, staffAlerts: [] }, policy: POLICY, clock: createManualClock(new Date('2026-11-26T09:00:00Z')) });
     const stored = await intake.submitReport(submission('k1'), LINKS);
     if (!stored.ok) throw new Error(stored.detail);
     const { receipt } = stored.value;
@@ -112,7 +116,7 @@ describe('the store interface on embedded PostgreSQL', () => {
   });
 
   it('answers a replay with the first receipt and refuses a reused key, storing nothing more', async () => {
-    const intake = createIntake({ store: pgliteStore(db), directory: DEFAULT_SEED, clock: createManualClock(new Date('2026-11-26T10:00:00Z')) });
+    const intake = createIntake({ store: pgliteStore(db), directory: { tenants: DEFAULT_SEED.tenants, staffAlerts: [] }, policy: POLICY, clock: createManualClock(new Date('2026-11-26T10:00:00Z')) });
     const first = await intake.submitReport(submission('k2'), LINKS);
     const replay = await intake.submitReport(submission('k2'), LINKS);
     const reuse = await intake.submitReport(submission('k2', 'Another report'), LINKS);
@@ -137,7 +141,7 @@ describe('the store interface on embedded PostgreSQL', () => {
   });
 
   it('runs concurrent units one at a time on the one PGlite session, losing none', async () => {
-    const intake = createIntake({ store: pgliteStore(db), directory: DEFAULT_SEED, clock: createManualClock(new Date('2026-11-26T11:00:00Z')) });
+    const intake = createIntake({ store: pgliteStore(db), directory: { tenants: DEFAULT_SEED.tenants, staffAlerts: [] }, policy: POLICY, clock: createManualClock(new Date('2026-11-26T11:00:00Z')) });
     const results = await Promise.all(Array.from({ length: 20 }, (_, i) => intake.submitReport(submission(`c${i}`, `Concurrent ${i}`), LINKS)));
     expect(results.every((result) => result.ok && !result.value.replayed)).toBe(true);
     const count = await db.query<{ n: number }>("select count(*)::int as n from reports where data->'draft'->>'title' like 'Concurrent %'");

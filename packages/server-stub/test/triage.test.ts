@@ -4,7 +4,8 @@ import { draft, START, useStub } from './support/harness.ts';
 
 const { stub, clock, call, control, receipt, staff, asReporter } = useStub();
 
-const harmless = { dataCompromised: false, serverCompromised: false, denialOfService: false };
+/** The facts of a vulnerability that compromises nothing: severity major, whatever its scope. */
+const harmless = { vulnerability: true, dataCompromised: false, serverCompromised: false, denialOfService: false };
 const ALL_CONTACTS = ['security@acme.example', 'ops@acme.example', 'secops@globex.example', 'it@initech.example', 'cto@initech.example'];
 
 /** Moves a fresh report to `state` through the routes, and returns its receipt. */
@@ -12,14 +13,15 @@ async function reportIn(state: 'received' | 'needs-info' | 'triaged' | 'resolved
   const r = await receipt(body);
   if (state === 'needs-info') await staff('POST', `/v1/triage/reports/${r.id}/request-info`, { message: 'Which browser?' });
   if (state === 'triaged' || state === 'resolved') await staff('POST', `/v1/triage/reports/${r.id}/assess`, { ...harmless, scope: 'platform' });
-  if (state === 'resolved') await staff('POST', `/v1/triage/reports/${r.id}/resolve`, { fixedIn: '1.0.1', releaseNote: 'Fixed.' });
+  if (state === 'resolved') await staff('POST', `/v1/triage/reports/${r.id}/resolve`, { fixedIn: '1.0.1', releaseNote: 'Fixed.', details: 'The input is now escaped.', affectedVersions: ['< 1.0.1'] });
   if (state === 'closed') await staff('POST', `/v1/triage/reports/${r.id}/close`, { reason: 'spam' });
   const view = await staff('GET', `/v1/triage/reports/${r.id}`);
   expect(view.body.state).toBe(state);
   return r;
 }
 
-const outbox = () => stub.state.outbox;
+/** The outbox without the staff alerts every intake sends (their own tests are in policy.test.ts). */
+const outbox = () => stub.state.outbox.filter((mail) => mail.kind !== 'staff-alert');
 
 describe('the report state machine through the routes', () => {
   type Step = { name: string; call: (id: string) => Promise<{ status: number; body: any }> };
@@ -28,7 +30,7 @@ describe('the report state machine through the routes', () => {
     assess: { name: 'assess', call: (id) => staff('POST', `/v1/triage/reports/${id}/assess`, { ...harmless, scope: 'platform' }) },
     close: { name: 'close', call: (id) => staff('POST', `/v1/triage/reports/${id}/close`, { reason: 'informative' }) },
     reopen: { name: 'reopen', call: (id) => staff('POST', `/v1/triage/reports/${id}/reopen`) },
-    resolve: { name: 'resolve', call: (id) => staff('POST', `/v1/triage/reports/${id}/resolve`, { fixedIn: '2.0.0', releaseNote: 'Fixed.' }) },
+    resolve: { name: 'resolve', call: (id) => staff('POST', `/v1/triage/reports/${id}/resolve`, { fixedIn: '2.0.0', releaseNote: 'Fixed.', details: 'The input is now escaped.', affectedVersions: ['< 2.0.0'] }) },
   };
   const expected: Record<string, Record<string, string | 409>> = {
     received: { 'request-info': 'needs-info', assess: 'triaged', close: 'closed', reopen: 409, resolve: 409 },
@@ -139,7 +141,7 @@ describe('assessment', () => {
     const { id } = await receipt();
     const response = await staff('POST', `/v1/triage/reports/${id}/assess`, { dataCompromised: 'yes', scope: 'everyone' });
     expect(response.status).toBe(400);
-    expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual(['dataCompromised', 'serverCompromised', 'denialOfService', 'scope']);
+    expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual(['vulnerability', 'dataCompromised', 'scope']);
     expect((await staff('GET', `/v1/triage/reports/${id}`)).body.state).toBe('received');
   });
 });
@@ -164,13 +166,12 @@ describe('notifications', () => {
   it.each([
     ['blocker', { ...harmless, serverCompromised: true, scope: 'platform' }, ALL_CONTACTS],
     ['major', { ...harmless, scope: 'reporter-tenant' }, ALL_CONTACTS],
-    ['critical', { ...harmless, dataCompromised: true, scope: 'reporter-tenant' }, ['security@acme.example', 'ops@acme.example']],
-  ])('tells exactly the right contacts of a resolved %s report, and the reporter', async (_severity, assessment) => {
-    const contacts = _severity === 'critical' ? ['security@acme.example', 'ops@acme.example'] : ALL_CONTACTS;
+    ['critical', { ...harmless, dataCompromised: true, scope: 'reporter-tenant' }, ALL_CONTACTS],
+  ])('tells exactly the right contacts of a resolved %s report, and the reporter', async (_severity, assessment, contacts) => {
     const { id } = await receipt(draft({ reporter: { email: 'ada@example.com' } }));
     await staff('POST', `/v1/triage/reports/${id}/assess`, assessment);
     clock.advance(3600);
-    await staff('POST', `/v1/triage/reports/${id}/resolve`, { fixedIn: '2.4.1', releaseNote: 'Project names are escaped.', details: 'Output encoding.' });
+    await staff('POST', `/v1/triage/reports/${id}/resolve`, { fixedIn: '2.4.1', releaseNote: 'Project names are escaped.', details: 'Output encoding.', affectedVersions: ['< 2.4.1'] });
     const resolution = outbox().filter((mail) => mail.kind === 'resolution');
     expect(resolution.map((mail) => mail.to).sort()).toEqual([...contacts, 'ada@example.com'].sort());
     for (const mail of resolution) {
@@ -184,14 +185,14 @@ describe('notifications', () => {
   it('keeps the reporter’s words out of the emails to other tenants', async () => {
     const { id } = await receipt(draft({ title: 'globex customer list at /export?id=42' }));
     await staff('POST', `/v1/triage/reports/${id}/assess`, { ...harmless, scope: 'platform' });
-    await staff('POST', `/v1/triage/reports/${id}/resolve`, { fixedIn: '2.4.1', releaseNote: 'Export checks ownership.' });
+    await staff('POST', `/v1/triage/reports/${id}/resolve`, { fixedIn: '2.4.1', releaseNote: 'Export checks ownership.', details: 'The input is now escaped.', affectedVersions: ['< 2.4.1'] });
     for (const mail of outbox()) expect(`${mail.subject}\n${mail.text}`).not.toContain('customer list');
   });
 
   it('tells every contact of each affected tenant of data loss at the instant it is declared', async () => {
     const { id } = await receipt();
     clock.advance(7200);
-    const response = await staff('POST', `/v1/triage/reports/${id}/data-loss`, { affectedTenants: ['globex', 'initech'], actionTaken: 'Revoked the shared links.' });
+    const response = await staff('POST', `/v1/triage/reports/${id}/data-loss`, { affectedTenants: ['globex', 'initech'], actionTaken: 'Revoked the shared links.', customerMeasures: 'Rotate the links you shared.' });
     expect(response.status).toBe(200);
     expect(response.body.dataLossSuspected).toBe(true);
     const notices = outbox().filter((mail) => mail.kind === 'data-loss');
@@ -203,7 +204,7 @@ describe('notifications', () => {
 
   it('refuses data loss for an unknown tenant, naming it, and sends nothing', async () => {
     const { id } = await receipt();
-    const response = await staff('POST', `/v1/triage/reports/${id}/data-loss`, { affectedTenants: ['acme', 'nobody'], actionTaken: 'x' });
+    const response = await staff('POST', `/v1/triage/reports/${id}/data-loss`, { affectedTenants: ['acme', 'nobody'], actionTaken: 'x', customerMeasures: 'y' });
     expect(response.status).toBe(400);
     expect(response.body.errors).toEqual([{ path: 'affectedTenants.1', message: 'Unknown tenant nobody' }]);
     expect(outbox()).toEqual([]);
@@ -238,7 +239,8 @@ describe('incidents', () => {
     const mails = outbox().filter((mail) => mail.kind === 'incident');
     expect(mails.map((mail) => mail.to).sort()).toEqual(['cto@initech.example', 'it@initech.example', 'ops@acme.example', 'security@acme.example']);
     expect(mails[0]!.text).toContain('Rotate your access keys.');
-    expect(mails[0]!.text).toContain(`/v1/incidents/${created.body.id}`);
+    expect(mails[0]!.text).toContain(`http://intake.test/support/incidents/${created.body.id}`);
+    expect(mails[0]!.text).not.toContain('X-Project-Key');
     expect((await staff('POST', `/v1/triage/incidents/${created.body.id}/notify`, {})).status).toBe(409);
     const sla = await staff('GET', '/v1/triage/sla');
     expect(sla.body.items.filter((item: { kind: string }) => item.kind === 'incident-notice')).toEqual([]);
@@ -252,7 +254,9 @@ describe('incidents', () => {
     expect((await move('contained')).body.state).toBe('contained');
     expect((await move('detected')).status).toBe(409);
     await staff('POST', `/v1/triage/incidents/${body.id}/notify`, {});
-    expect((await move('analysed')).body.state).toBe('analysed');
+    expect((await move('analysed')).status).toBe(400);
+    const analysed = await staff('POST', `/v1/triage/incidents/${body.id}/transition`, { state: 'analysed', analysis: 'A leaked key.', improvements: 'Keys rotate daily.' });
+    expect(analysed.body).toMatchObject({ state: 'analysed', analysis: 'A leaked key.', improvements: 'Keys rotate daily.' });
     expect((await move('closed')).body.state).toBe('closed');
   });
 
@@ -317,13 +321,13 @@ describe('release notes', () => {
     const b = await receipt(draft({ reporter: { name: 'Bob', credit: { wanted: false } } }));
     await staff('POST', `/v1/triage/reports/${a.id}/assess`, { ...harmless, dataCompromised: true, scope: 'platform', cwe: ['CWE-79'] });
     await staff('POST', `/v1/triage/reports/${b.id}/assess`, { ...harmless, scope: 'platform' });
-    await staff('POST', `/v1/triage/reports/${a.id}/resolve`, { fixedIn: '2.4.1', releaseNote: 'Names are escaped.' });
+    await staff('POST', `/v1/triage/reports/${a.id}/resolve`, { fixedIn: '2.4.1', releaseNote: 'Names are escaped.', details: 'The input is now escaped.', affectedVersions: ['< 2.4.1'] });
     clock.advance(86_400);
-    await staff('POST', `/v1/triage/reports/${b.id}/resolve`, { fixedIn: '2.5.0', releaseNote: 'Sessions expire.' });
+    await staff('POST', `/v1/triage/reports/${b.id}/resolve`, { fixedIn: '2.5.0', releaseNote: 'Sessions expire.', details: 'The input is now escaped.', affectedVersions: ['< 2.5.0'] });
     const notes = await call('GET', '/v1/release-notes');
     expect(notes.body.items).toEqual([
-      { version: '2.5.0', date: '2026-11-27T09:00:00.000Z', vulnerabilities: [{ reportId: b.id, severity: 'major', note: 'Sessions expire.' }] },
-      { version: '2.4.1', date: START, vulnerabilities: [{ reportId: a.id, severity: 'blocker', note: 'Names are escaped.', cwe: ['CWE-79'], credit: { name: 'Ada' } }] },
+      { version: '2.5.0', date: '2026-11-27T09:00:00.000Z', vulnerabilities: [{ reportId: b.id, severity: 'major', note: 'Sessions expire.', affectedVersions: ['< 2.5.0'] }] },
+      { version: '2.4.1', date: START, vulnerabilities: [{ reportId: a.id, severity: 'blocker', note: 'Names are escaped.', affectedVersions: ['< 2.4.1'], cwe: ['CWE-79'], credit: { name: 'Ada' } }] },
     ]);
     const view = await asReporter('GET', `/v1/reports/${a.id}`, a.trackingToken);
     expect(view.body).toMatchObject({ state: 'resolved', fixedIn: '2.4.1', releaseNoteUrl: 'http://intake.test/v1/release-notes#2.4.1' });
@@ -365,8 +369,8 @@ describe('activity log and evidence', () => {
     await staff('GET', `/v1/triage/reports/${acme.id}`);
     await staff('GET', `/v1/triage/reports/${globex.id}`);
     const headers = { 'X-Project-Key': 'pk_test_acme' };
-    expect((await call('POST', '/v1/evidence-requests', { body: { reason: ' ' }, headers })).status).toBe(400);
-    const request = await call('POST', '/v1/evidence-requests', { body: { reason: 'Audit of access in November' }, headers });
+    expect((await call('POST', '/v1/evidence-requests', { body: { reason: ' ', scope: { from: START } }, headers })).status).toBe(400);
+    const request = await call('POST', '/v1/evidence-requests', { body: { reason: 'Audit of access to our tenant in November', scope: { from: START } }, headers });
     expect(request.status).toBe(201);
     const fulfilled = await staff('POST', `/v1/triage/evidence-requests/${request.body.id}/fulfil`);
     expect(fulfilled.body.state).toBe('fulfilled');
@@ -392,7 +396,7 @@ describe('isolation and credentials', () => {
   it('shows the reporter no staff names and no recipients', async () => {
     const { id, trackingToken } = await receipt(draft({ reporter: { email: 'ada@example.com' } }));
     await staff('POST', `/v1/triage/reports/${id}/assess`, { ...harmless, scope: 'platform', note: 'internal: looks real' });
-    await staff('POST', `/v1/triage/reports/${id}/resolve`, { fixedIn: '1.0.1', releaseNote: 'Fixed.' });
+    await staff('POST', `/v1/triage/reports/${id}/resolve`, { fixedIn: '1.0.1', releaseNote: 'Fixed.', details: 'The input is now escaped.', affectedVersions: ['< 1.0.1'] });
     const view = await asReporter('GET', `/v1/reports/${id}`, trackingToken);
     const text = JSON.stringify(view.body);
     expect(text).not.toContain('Sam Triage');
@@ -407,7 +411,7 @@ describe('isolation and credentials', () => {
 
   it('keeps data-loss notices and staff notes out of the reporter’s timeline', async () => {
     const { id, trackingToken } = await receipt();
-    await staff('POST', `/v1/triage/reports/${id}/data-loss`, { affectedTenants: ['globex'], actionTaken: 'Globex exports revoked.' });
+    await staff('POST', `/v1/triage/reports/${id}/data-loss`, { affectedTenants: ['globex'], actionTaken: 'Globex exports revoked.', customerMeasures: 'Export again.' });
     await staff('POST', `/v1/triage/reports/${id}/close`, { reason: 'informative', note: 'internal: known issue' });
     const text = JSON.stringify((await asReporter('GET', `/v1/reports/${id}`, trackingToken)).body);
     expect(text).not.toContain('Globex');
@@ -484,12 +488,15 @@ describe('lists and CORS', () => {
     expect(incidents.body).toMatchObject({ items: [{ id: second.body.id }], nextCursor: '1' });
     expect((await staff('GET', `/v1/triage/incidents/${first.body.id}`)).body.affectedTenants).toEqual(['acme']);
     expect((await staff('GET', '/v1/triage/incidents/inc_missing')).status).toBe(404);
-    await call('POST', '/v1/evidence-requests', { body: { reason: 'Audit' }, headers: { 'X-Project-Key': 'pk_test_globex' } });
+    await call('POST', '/v1/evidence-requests', { body: { reason: 'Audit of every access to our tenant', scope: { from: START } }, headers: { 'X-Project-Key': 'pk_test_globex' } });
     const requests = await staff('GET', '/v1/triage/evidence-requests');
     expect(requests.body.items).toEqual([expect.objectContaining({ tenant: 'globex', state: 'open' })]);
     await receipt(draft({ reporter: { email: 'a@example.com' } }));
     const mails = await staff('GET', '/v1/triage/outbox');
-    expect(mails.body.items).toEqual([expect.objectContaining({ to: 'a@example.com', kind: 'acknowledgement' })]);
+    expect(mails.body.items).toEqual([
+      expect.objectContaining({ to: 'a@example.com', kind: 'acknowledgement' }),
+      expect.objectContaining({ to: 'security-team@vendor.example', kind: 'staff-alert' }),
+    ]);
     expect((await staff('GET', '/v1/triage/outbox?limit=0')).status).toBe(400);
   });
 

@@ -2,6 +2,7 @@ import {
   ActivityLog,
   Incident,
   Outbox,
+  Policy,
   Problem,
   Receipt,
   ReleaseNotes,
@@ -12,6 +13,7 @@ import {
   EvidenceRequest,
   validate,
 } from '@vuln-report/contract';
+import type { Audience, NoticeTrigger, OutboxEmail } from '@vuln-report/contract';
 import type * as z from 'zod/mini';
 import { verifyActivityLog } from '../core/activity-log.ts';
 
@@ -23,6 +25,12 @@ export interface ConformanceOptions {
   staffToken: string;
   /** A publishable project key of a test tenant. */
   projectKey: string;
+  /**
+   * Whom the intake knows: each tenant's authorized support contacts, and the staff alert
+   * addresses. With it, every notice is checked for its exact recipients; without it,
+   * for the tenants it reaches and the reporter.
+   */
+  directory?: { tenants: Record<string, readonly string[]>; staffAlerts: readonly string[] };
   /** The fetch to use. Default: the global one. */
   fetch?: typeof fetch;
   /** Called as each check finishes, for progress output. */
@@ -105,8 +113,56 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   }
 
   const reporterHeaders = (key = crypto.randomUUID()) => ({ 'X-Project-Key': options.projectKey, 'Idempotency-Key': key });
-  const draft = (title: string) => ({ kind: 'vulnerability', title, description: 'Filed by the vuln-report conformance suite.', reporter: { email: 'conformance@example.com' } });
-  const state: { receipt?: Receipt; second?: Receipt } = {};
+  const REPORTER = 'conformance@example.com';
+  const draft = (title: string, kind = 'vulnerability') => ({ kind, title, description: 'Filed by the vuln-report conformance suite.', reporter: { email: REPORTER } });
+  const state: { receipt?: Receipt; second?: Receipt; policy?: Policy; tenant?: string } = {};
+  const harmless = { vulnerability: true, dataCompromised: false, serverCompromised: false, denialOfService: false };
+  const resolveBody = (version: string) => ({ fixedIn: version, releaseNote: 'Conformance fix.', details: 'Fixed for the conformance suite.', affectedVersions: [`< ${version}`] });
+  const version = () => `0.${Date.now() % 100000}.${Math.floor(Math.random() * 1000)}`;
+
+  /** The emails of one kind about one record, as the outbox lists them. */
+  const emailsAbout = async (kind: OutboxEmail['kind'], relatedId: string) =>
+    (await readAll(Outbox, '/v1/triage/outbox', 'the outbox')).filter((mail) => mail.kind === kind && mail.relatedId === relatedId);
+
+  /**
+   * Checks that a notice reached exactly the policy's audiences for `trigger`: with the
+   * directory, the exact addresses; without it, the tenants told and the reporter.
+   */
+  function expectRecipients(trigger: NoticeTrigger, mails: readonly OutboxEmail[], parties: { tenant?: string; affectedTenants?: string[]; reporter?: boolean }) {
+    const rule = state.policy?.notifications.find((candidate) => candidate.trigger === trigger);
+    expectThat(rule, `the policy has no row for ${trigger}`);
+    const audiences = new Set<Audience>(rule.audiences);
+    const to = mails.map((mail) => mail.to.toLowerCase()).sort();
+    const directory = options.directory;
+    if (directory) {
+      const expected = new Set<string>();
+      const contactsOf = (tenants: string[]) => tenants.flatMap((tenant) => directory.tenants[tenant] ?? []);
+      if (audiences.has('reporter') && parties.reporter !== false) expected.add(REPORTER);
+      if (audiences.has('staff-alerts')) for (const address of directory.staffAlerts) expected.add(address);
+      if (audiences.has('all-tenants')) for (const address of contactsOf(Object.keys(directory.tenants))) expected.add(address);
+      if ((audiences.has('reporting-tenant') || audiences.has('requesting-tenant')) && parties.tenant) for (const address of contactsOf([parties.tenant])) expected.add(address);
+      if (audiences.has('affected-tenants')) for (const address of contactsOf(parties.affectedTenants ?? [])) expected.add(address);
+      const want = [...expected].map((address) => address.toLowerCase()).sort();
+      expectThat(JSON.stringify(to) === JSON.stringify(want), `${trigger}: expected ${want.join(', ') || 'nobody'}, got ${to.join(', ') || 'nobody'}`);
+      return;
+    }
+    expectThat(to.includes(REPORTER) === (audiences.has('reporter') && parties.reporter !== false), `${trigger}: the reporter ${to.includes(REPORTER) ? 'was' : 'was not'} told`);
+    const tenantsTold = new Set(mails.flatMap((mail) => (mail.tenant ? [mail.tenant] : [])));
+    if (!audiences.has('all-tenants')) {
+      const ownTenant = (audiences.has('reporting-tenant') || audiences.has('requesting-tenant')) && parties.tenant ? [parties.tenant] : [];
+      const allowed = new Set([...ownTenant, ...(audiences.has('affected-tenants') ? (parties.affectedTenants ?? []) : [])]);
+      expectThat([...tenantsTold].every((tenant) => allowed.has(tenant)), `${trigger}: told tenants the policy does not name: ${[...tenantsTold].join(', ')}`);
+    }
+  }
+
+  await check('GET /v1/policy publishes the severity rule, a notice row for every trigger, and the deadlines', async () => {
+    const response = await request('GET', '/v1/policy');
+    expectThat(response.status === 200, `expected 200, got ${response.status}`);
+    state.policy = shaped(Policy, response.body, 'the policy');
+    const triggers = new Set(state.policy.notifications.map((rule) => rule.trigger));
+    expectThat(triggers.size === state.policy.notifications.length, 'a trigger has two rows');
+    expectThat(state.policy.severityRule.length === 3, 'the severity rule has not three rows');
+  });
 
   await check('intake stores a report and answers a receipt (201)', async () => {
     const response = await request('POST', '/v1/reports', { body: draft('Conformance: intake'), headers: reporterHeaders() });
@@ -175,11 +231,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   await check('assessment sets the severity by the rule; a second assessment is 409', async () => {
     expectThat(state.receipt, 'needs the first receipt');
     const path = `/v1/triage/reports/${state.receipt.id}`;
-    const assessed = await request('POST', `${path}/assess`, { body: { dataCompromised: true, serverCompromised: false, denialOfService: false, scope: 'reporter-tenant' }, headers: staffHeaders });
+    const assessed = await request('POST', `${path}/assess`, { body: { ...harmless, dataCompromised: true, scope: 'reporter-tenant' }, headers: staffHeaders });
     expectThat(assessed.status === 200, `expected 200, got ${assessed.status}`);
     const view = shaped(StaffReportView, assessed.body, 'the staff view');
     expectThat(view.state === 'triaged' && view.severity === 'critical', `expected triaged and critical, got ${view.state} and ${view.severity}`);
-    problemWith(await request('POST', `${path}/assess`, { body: { dataCompromised: false, serverCompromised: false, denialOfService: false, scope: 'platform' }, headers: staffHeaders }), 409, 'assessing twice');
+    state.tenant = view.tenant;
+    problemWith(await request('POST', `${path}/assess`, { body: { ...harmless, scope: 'platform' }, headers: staffHeaders }), 409, 'assessing twice');
   });
 
   await check('request-info, the reporter’s answer, and withdrawal follow the state table', async () => {
@@ -194,16 +251,63 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     expectThat(closed.state === 'closed' && closed.closeReason === 'withdrawn', 'withdrawal should close with reason withdrawn');
   });
 
-  await check('resolution publishes a release note and emails the reporting tenant for a critical report', async () => {
-    expectThat(state.receipt, 'needs the first receipt');
-    const version = `0.0.${Date.now() % 100000}`;
-    const resolved = await request('POST', `/v1/triage/reports/${state.receipt.id}/resolve`, { body: { fixedIn: version, releaseNote: 'Conformance fix.' }, headers: staffHeaders });
-    expectThat(shaped(StaffReportView, resolved.body, 'the staff view').state === 'resolved', 'resolve should give resolved');
+  await check('a resolved vulnerability is published, and told to exactly the policy’s audiences for its severity', async () => {
+    expectThat(state.receipt && state.tenant, 'needs the first receipt, assessed');
+    const blocker = shaped(Receipt, (await request('POST', '/v1/reports', { body: draft('Conformance: blocker'), headers: reporterHeaders() })).body, 'the receipt');
+    const major = shaped(Receipt, (await request('POST', '/v1/reports', { body: draft('Conformance: major'), headers: reporterHeaders() })).body, 'the receipt');
+    await request('POST', `/v1/triage/reports/${blocker.id}/assess`, { body: { ...harmless, serverCompromised: true, scope: 'platform' }, headers: staffHeaders });
+    await request('POST', `/v1/triage/reports/${major.id}/assess`, { body: { ...harmless, scope: 'platform' }, headers: staffHeaders });
+    for (const [severity, receipt] of [['critical', state.receipt], ['blocker', blocker], ['major', major]] as const) {
+      const fixedIn = version();
+      problemWith(await request('POST', `/v1/triage/reports/${receipt.id}/resolve`, { body: { ...resolveBody(fixedIn), affectedVersions: undefined }, headers: staffHeaders }), 400, 'resolving a vulnerability without affected versions');
+      const resolved = await request('POST', `/v1/triage/reports/${receipt.id}/resolve`, { body: resolveBody(fixedIn), headers: staffHeaders });
+      expectThat(shaped(StaffReportView, resolved.body, 'the staff view').state === 'resolved', 'resolve should give resolved');
+      const notes = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100')).body, 'the release notes');
+      const listed = notes.items.find((release) => release.version === fixedIn)?.vulnerabilities.find((v) => v.reportId === receipt.id);
+      expectThat(listed?.severity === severity && listed.affectedVersions.includes(`< ${fixedIn}`), `the release notes do not list the ${severity} fix with its affected versions`);
+      const mails = await emailsAbout('resolution', receipt.id);
+      expectRecipients(`resolve-${severity}`, mails, { tenant: state.tenant });
+      const toContact = mails.find((mail) => mail.to !== REPORTER);
+      if (toContact) {
+        for (const part of [severity, fixedIn, `< ${fixedIn}`, 'Fixed for the conformance suite.']) expectThat(toContact.text.includes(part), `the resolution email does not say ${part}`);
+      }
+    }
+  });
+
+  await check('a report that is no vulnerability is fixed for its reporter alone, and not published', async () => {
+    const receipt = shaped(Receipt, (await request('POST', '/v1/reports', { body: draft('Conformance: a bug', 'bug'), headers: reporterHeaders() })).body, 'the receipt');
+    const assessed = await request('POST', `/v1/triage/reports/${receipt.id}/assess`, { body: { vulnerability: false }, headers: staffHeaders });
+    expectThat(shaped(StaffReportView, assessed.body, 'the staff view').severity === undefined, 'a report that is no vulnerability has no severity');
+    const fixedIn = version();
+    await request('POST', `/v1/triage/reports/${receipt.id}/resolve`, { body: { ...resolveBody(fixedIn), affectedVersions: undefined }, headers: staffHeaders });
     const notes = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100')).body, 'the release notes');
-    expectThat(notes.items.some((release) => release.version === version && release.vulnerabilities.some((v) => v.reportId === state.receipt!.id && v.severity === 'critical')), 'the release notes do not list the fix');
-    const mails = (await readAll(Outbox, '/v1/triage/outbox', 'the outbox')).filter((mail) => mail.kind === 'resolution' && mail.relatedId === state.receipt!.id);
-    expectThat(mails.some((mail) => mail.to === 'conformance@example.com'), 'no resolution email to the reporter');
-    expectThat(mails.length >= 2, 'no resolution email to the tenant’s support contacts');
+    expectThat(!notes.items.some((release) => release.vulnerabilities.some((v) => v.reportId === receipt.id)), 'the release notes list a report that is no vulnerability');
+    expectRecipients('resolve-not-vulnerability', await emailsAbout('resolution', receipt.id), { tenant: state.tenant });
+  });
+
+  await check('data loss and its follow-up reach exactly the affected tenants, with the action taken and the measures', async () => {
+    expectThat(state.tenant, 'needs the tenant of the test key');
+    const receipt = shaped(Receipt, (await request('POST', '/v1/reports', { body: draft('Conformance: data loss'), headers: reporterHeaders() })).body, 'the receipt');
+    const path = `/v1/triage/reports/${receipt.id}/data-loss`;
+    problemWith(await request('POST', `${path}/updates`, { body: { note: 'Too early.' }, headers: staffHeaders }), 409, 'a follow-up before a declaration');
+    const declared = await request('POST', path, { body: { affectedTenants: [state.tenant], actionTaken: 'Conformance action.', customerMeasures: 'Conformance measures.' }, headers: staffHeaders });
+    expectThat(declared.status === 200, `expected 200, got ${declared.status}`);
+    const first = await emailsAbout('data-loss', receipt.id);
+    expectRecipients('data-loss', first, { affectedTenants: [state.tenant] });
+    expectThat(first.every((mail) => mail.text.includes('Conformance action.') && mail.text.includes('Conformance measures.')), 'a data-loss notice lacks the action taken or the measures');
+    await request('POST', `${path}/updates`, { body: { note: 'Conformance follow-up.' }, headers: staffHeaders });
+    const followUp = (await emailsAbout('data-loss', receipt.id)).filter((mail) => mail.text.includes('Conformance follow-up.'));
+    expectRecipients('data-loss-update', followUp, { affectedTenants: [state.tenant] });
+  });
+
+  await check('an urgent report is due for acknowledgement within the policy’s urgent hours, and alerts staff', async () => {
+    expectThat(state.policy, 'needs the policy');
+    const receipt = shaped(Receipt, (await request('POST', '/v1/reports', { body: { ...draft('Conformance: urgent', 'data-exposure') }, headers: reporterHeaders() })).body, 'the receipt');
+    const hours = (Date.parse(receipt.acknowledgeBy) - Date.parse(receipt.receivedAt)) / 3_600_000;
+    expectThat(hours === state.policy.deadlines.urgentAcknowledgeWithinHours, `an urgent report is due in ${hours} hours, the policy says ${state.policy.deadlines.urgentAcknowledgeWithinHours}`);
+    const alerts = await emailsAbout('staff-alert', receipt.id);
+    expectRecipients('intake-staff-alert', alerts, {});
+    expectThat(alerts.every((mail) => /urgent/i.test(mail.subject)), 'the staff alert does not say urgent');
   });
 
   await check('an incident is opened, notified and tracked by an affected tenant', async () => {
@@ -218,19 +322,35 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     expectThat(notified.notifiedAt !== undefined, 'notify should set notifiedAt');
     const tracked = await request('GET', `/v1/incidents/${incident.id}`, { headers: { 'X-Project-Key': options.projectKey } });
     expectThat(tracked.status === 200, `the affected tenant cannot track it: ${tracked.status}`);
+    expectRecipients('incident-notice', await emailsAbout('incident', incident.id), { affectedTenants: [reportsList.tenant] });
+    const before = (await emailsAbout('incident', incident.id)).length;
+    const updated = await request('POST', `/v1/triage/incidents/${incident.id}/update`, { body: { note: 'Conformance update.' }, headers: staffHeaders });
+    expectThat(updated.status === 200, `an update answered ${updated.status}`);
+    const later = (await emailsAbout('incident', incident.id)).slice(before);
+    expectRecipients('incident-update', later, { affectedTenants: [reportsList.tenant] });
     const contained = await request('POST', `/v1/triage/incidents/${incident.id}/transition`, { body: { state: 'contained' }, headers: staffHeaders });
     expectThat(shaped(Incident, contained.body, 'the incident').state === 'contained', 'transition should give contained');
+    problemWith(await request('POST', `/v1/triage/incidents/${incident.id}/transition`, { body: { state: 'analysed' }, headers: staffHeaders }), 400, 'analysed without the analysis');
   });
 
-  await check('the SLA view lists deadlines', async () => {
-    shaped(SlaView, (await request('GET', '/v1/triage/sla', { headers: staffHeaders })).body, 'the SLA view');
+  await check('the SLA view lists deadlines, paginated', async () => {
+    const page = shaped(SlaView, (await request('GET', '/v1/triage/sla?limit=1', { headers: staffHeaders })).body, 'the SLA view');
+    expectThat(page.items.length <= 1, 'the SLA view does not honour limit');
   });
 
-  await check('evidence requests need a reason (400) and are stored (201)', async () => {
-    problemWith(await request('POST', '/v1/evidence-requests', { body: { reason: '' }, headers: { 'X-Project-Key': options.projectKey } }), 400, 'an empty reason');
-    const created = await request('POST', '/v1/evidence-requests', { body: { reason: 'Conformance check' }, headers: { 'X-Project-Key': options.projectKey } });
+  await check('evidence requests need a reason of 30 characters and a scope (400), are stored (201), and can be declined', async () => {
+    const key = { 'X-Project-Key': options.projectKey };
+    const scope = { from: new Date(Date.now() - 3_600_000).toISOString() };
+    problemWith(await request('POST', '/v1/evidence-requests', { body: { reason: 'x', scope }, headers: key }), 400, 'a short reason');
+    problemWith(await request('POST', '/v1/evidence-requests', { body: { reason: 'A reason long enough to be a reason.', scope: {} }, headers: key }), 400, 'an empty scope');
+    const created = await request('POST', '/v1/evidence-requests', { body: { reason: 'Conformance check of the evidence route.', scope }, headers: key });
     expectThat(created.status === 201, `expected 201, got ${created.status}`);
-    shaped(EvidenceRequest, created.body, 'the evidence request');
+    const request_ = shaped(EvidenceRequest, created.body, 'the evidence request');
+    const declined = await request('POST', `/v1/triage/evidence-requests/${request_.id}/decline`, { body: { reason: 'The conformance suite declines its own request.' }, headers: staffHeaders });
+    expectThat(shaped(EvidenceRequest, declined.body, 'the evidence request').state === 'declined', 'decline should give declined');
+    const told = await emailsAbout('evidence', request_.id);
+    expectThat(told.every((mail) => mail.text.includes('The conformance suite declines its own request.')), 'the decline email lacks the reason');
+    expectRecipients('evidence-declined', told, { tenant: state.tenant, reporter: false });
   });
 
   await check('the activity log records staff actions in an intact hash chain', async () => {

@@ -1,4 +1,4 @@
-import type { Channel, OutboxEmail, TimelineEntry } from '@vuln-report/contract';
+import type { Channel, OutboxEmail, Policy, TimelineEntry } from '@vuln-report/contract';
 import { chainActivity } from './activity-log.ts';
 import { iso, type Clock } from './clock.ts';
 import type { Directory } from './directory.ts';
@@ -13,11 +13,12 @@ export interface Actor {
   channel: Channel;
 }
 
-/** What every domain operation works with: its unit of work, the clock and the tenants. */
+/** What every domain operation works with: its unit of work, the clock, the tenants and the policy in force. */
 export interface DomainContext {
   tx: StoreTx;
   clock: Clock;
   directory: Directory;
+  policy: Policy;
 }
 
 /** The clock's now, as the contract writes times. */

@@ -6,7 +6,9 @@ export interface TenantContacts {
   supportContacts: ReadonlyArray<{ name: string; email: string }>;
 }
 
-/** The tenants the intake serves. The stub's seed is one; a database is another. */
+/** The tenants the intake serves, and whom to alert at the vendor. The stub's seed is one; a database is another. */
 export interface Directory {
   tenants: readonly TenantContacts[];
+  /** The vendor's staff alert addresses: new reports and breached deadlines. */
+  staffAlerts: readonly string[];
 }

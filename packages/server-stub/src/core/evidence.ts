@@ -1,40 +1,99 @@
-import type { EvidenceRequest } from '@vuln-report/contract';
+import type { ActivityLogEntry, EvidenceRequest, EvidenceRequestBody } from '@vuln-report/contract';
 import { logAction, now, sendEmails, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';
-import { planEvidence } from './notifications.ts';
+import { evidenceAnswered, evidenceDeclined, planNotice } from './notifications.ts';
+import type { StoredEvidenceRequest } from './records.ts';
 import { failure, success, type Result } from './result.ts';
 
-/** A customer's reasoned request for digital evidence. */
-export async function requestEvidence(ctx: DomainContext, tenant: string, reason: string): Promise<EvidenceRequest> {
-  const request: EvidenceRequest = { id: randomId('evd'), tenant, reason, state: 'open', requestedAt: now(ctx) };
+/** A customer's reasoned request for digital evidence, about a time window, reports or incidents. */
+export async function requestEvidence(ctx: DomainContext, tenant: string, body: EvidenceRequestBody, requesterEmail?: string): Promise<EvidenceRequest> {
+  const request: StoredEvidenceRequest = {
+    id: randomId('evd'),
+    tenant,
+    reason: body.reason,
+    scope: body.scope,
+    state: 'open',
+    requestedAt: now(ctx),
+    ...(requesterEmail ? { requesterEmail } : {}),
+  };
   ctx.tx.putEvidenceRequest(request);
-  return request;
+  return withoutRequester(request);
 }
 
 /** A request of the caller's tenant; another tenant's does not exist for them. */
 export async function readEvidenceAsTenant(ctx: DomainContext, id: string, tenant: string): Promise<Result<EvidenceRequest>> {
   const request = await ctx.tx.evidenceRequest(id);
-  return request && request.tenant === tenant ? success(request) : failure('not-found', `No evidence request ${id} for this tenant.`);
+  return request && request.tenant === tenant ? success(withoutRequester(request)) : failure('not-found', `No evidence request ${id} for this tenant.`);
 }
 
 /** Requests, newest first. */
 export async function listEvidenceRequests(ctx: DomainContext, cursor: string | undefined, limit: number | undefined, actor: Actor) {
   const result = await ctx.tx.listEvidenceRequests({ cursor, limit });
   await logAction(ctx, actor, 'evidence.list', 'evidence-requests', result.items.map((request) => request.tenant));
-  return result;
+  return { ...result, items: result.items.map(withoutRequester) };
 }
 
-/** Answers a request with every activity-log entry that concerns the tenant, and emails them to its contacts. */
+/** Whether an entry falls in the request's scope: its time window, and the reports and incidents it names. */
+function inScope(request: EvidenceRequest, entry: ActivityLogEntry): boolean {
+  const { from, to, reports, incidents } = request.scope;
+  if (from && entry.at < new Date(from).toISOString()) return false;
+  if (to && entry.at > new Date(to).toISOString()) return false;
+  const targets = [...(reports ?? []), ...(incidents ?? [])];
+  return targets.length === 0 || targets.some((target) => entry.target === target || entry.target.startsWith(`${target}/`));
+}
+
+/**
+ * Answers a request with every activity-log entry in its scope that concerns the tenant,
+ * each naming that tenant alone, and emails them to the requester and the tenant's contacts.
+ */
 export async function fulfilEvidence(ctx: DomainContext, id: string, actor: Actor): Promise<Result<EvidenceRequest>> {
   const request = await ctx.tx.evidenceRequest(id);
   if (!request) return failure('not-found', `No evidence request ${id}.`);
-  if (request.state === 'fulfilled') return failure('conflict', `Evidence request ${id} was already fulfilled at ${request.fulfilledAt}.`);
+  if (request.state !== 'open') return failure('conflict', `Evidence request ${id} was already ${request.state}.`);
   await logAction(ctx, actor, 'evidence.fulfil', id, [request.tenant]);
-  const entries = await ctx.tx.activityOfTenant(request.tenant);
+  const entries = (await ctx.tx.activityOfTenant(request.tenant)).filter((entry) => inScope(request, entry)).map((entry) => ({ ...entry, tenants: [request.tenant] }));
   request.state = 'fulfilled';
   request.fulfilledAt = now(ctx);
   request.entries = entries;
   ctx.tx.putEvidenceRequest(request);
-  sendEmails(ctx, planEvidence(ctx.directory, { ...request, entries }));
-  return success(request);
+  sendEmails(
+    ctx,
+    planNotice(ctx.directory, ctx.policy, {
+      trigger: 'evidence-answered',
+      kind: 'evidence',
+      relatedId: id,
+      parties: { tenant: request.tenant, requesterEmail: request.requesterEmail },
+      content: evidenceAnswered({ ...request, entries }),
+    }),
+  );
+  return success(withoutRequester(request));
+}
+
+/** Declines a request, with the reason, told to the requester and the tenant's contacts. */
+export async function declineEvidence(ctx: DomainContext, id: string, reason: string, actor: Actor): Promise<Result<EvidenceRequest>> {
+  const request = await ctx.tx.evidenceRequest(id);
+  if (!request) return failure('not-found', `No evidence request ${id}.`);
+  if (request.state !== 'open') return failure('conflict', `Evidence request ${id} was already ${request.state}.`);
+  request.state = 'declined';
+  request.declinedAt = now(ctx);
+  request.declineReason = reason;
+  ctx.tx.putEvidenceRequest(request);
+  sendEmails(
+    ctx,
+    planNotice(ctx.directory, ctx.policy, {
+      trigger: 'evidence-declined',
+      kind: 'evidence',
+      relatedId: id,
+      parties: { tenant: request.tenant, requesterEmail: request.requesterEmail },
+      content: evidenceDeclined({ id, reason: request.reason, declineReason: reason }),
+    }),
+  );
+  await logAction(ctx, actor, 'evidence.decline', id, [request.tenant]);
+  return success(withoutRequester(request));
+}
+
+/** The request as answered on the wire: who asked stays with the intake. */
+function withoutRequester(request: StoredEvidenceRequest): EvidenceRequest {
+  const { requesterEmail: _email, ...rest } = request;
+  return rest;
 }

@@ -1,9 +1,9 @@
-import type { Incident, IncidentDraft, IncidentNotifyBody, IncidentState, IncidentTransitionBody } from '@vuln-report/contract';
+import type { Incident, IncidentDraft, IncidentNotifyBody, IncidentState, IncidentTransitionBody, IncidentUpdateBody } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { addTimeline, logAction, now, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';
-import { planIncidentNotice } from './notifications.ts';
-import { POLICY } from './policy.ts';
+import { incidentNotice, planNotice } from './notifications.ts';
+import { deadlineMet, noticeDeadline } from './sla.ts';
 import type { Links } from './reports.ts';
 import { failure, success, type Result } from './result.ts';
 import type { StoredIncident } from './records.ts';
@@ -39,7 +39,7 @@ export async function createIncident(ctx: DomainContext, draft: IncidentDraft, a
     title: draft.title,
     state: 'detected',
     detectedAt: draft.detectedAt,
-    noticeDueBy: addHours(draft.detectedAt, POLICY.incidentNoticeWithinHours),
+    noticeDueBy: addHours(draft.detectedAt, ctx.policy.deadlines.incidentNoticeWithinHours),
     recommendedMeasures: draft.recommendedMeasures,
     affectedTenants: draft.affectedTenants,
     linkedReports: linked,
@@ -75,32 +75,62 @@ export async function readIncidentAsTenant(ctx: DomainContext, id: string, tenan
   return success(customerView(found.value));
 }
 
-/** Emails the affected tenants' contacts with the measures and how to track it; once. */
+/** Where a customer follows an incident: their support center, never a link carrying a key. */
+const trackingUrlOf = (links: Links, id: string) => `${links.supportCenterUrl}/incidents/${encodeURIComponent(id)}`;
+
+/** Emails a notice to every authorized contact of each affected tenant, and records it on the timeline. */
+function notice(ctx: DomainContext, incident: StoredIncident, links: Links, later: boolean, note: string | undefined) {
+  return sendEmails(
+    ctx,
+    planNotice(ctx.directory, ctx.policy, {
+      trigger: later ? 'incident-update' : 'incident-notice',
+      kind: 'incident',
+      relatedId: incident.id,
+      parties: { affectedTenants: incident.affectedTenants },
+      content: incidentNotice({ ...incident, trackingUrl: trackingUrlOf(links, incident.id), note, later }),
+    }),
+  );
+}
+
+/** The first notice to the affected tenants' contacts, with the measures and where to track it; once. */
 export async function notifyIncident(ctx: DomainContext, id: string, body: IncidentNotifyBody, actor: Actor, links: Links): Promise<Result<StoredIncident>> {
   const found = await find(ctx, id);
   if (!found.ok) return found;
   const incident = found.value;
-  if (incident.notifiedAt) return failure('conflict', `The affected customers were already notified at ${incident.notifiedAt}.`);
+  if (incident.notifiedAt) return failure('conflict', `The affected customers were already notified at ${incident.notifiedAt}: send an update instead.`);
   if (incident.state === 'closed') return failure('conflict', 'A closed incident cannot be notified.');
   const at = now(ctx);
-  const emails = sendEmails(
-    ctx,
-    planIncidentNotice(ctx.directory, { ...incident, trackingUrl: `${links.baseUrl}/v1/incidents/${id}`, ...(body.note ? { note: body.note } : {}) }),
-    at,
-  );
+  notice(ctx, incident, links, false, body.note);
+  await deadlineMet(ctx, noticeDeadline(incident));
   incident.notifiedAt = at;
   if (incident.state === 'detected') incident.state = 'notified';
-  incident.timeline.push({ at, state: 'notified', actor: actor.name, ...(body.note ? { note: body.note } : {}) });
+  incident.timeline.push({ at, state: 'notified', actor: actor.name, notified: true, ...(body.note ? { note: body.note } : {}) });
   ctx.tx.putIncident(incident);
   await logAction(ctx, actor, 'incident.notify', id, incident.affectedTenants);
   return success(incident);
 }
 
+/** A later notice: new measures or news, emailed at once to the same tenants. */
+export async function updateIncident(ctx: DomainContext, id: string, body: IncidentUpdateBody, actor: Actor, links: Links): Promise<Result<StoredIncident>> {
+  const found = await find(ctx, id);
+  if (!found.ok) return found;
+  const incident = found.value;
+  if (!incident.notifiedAt) return failure('conflict', 'Notify the affected customers first: an update follows the first notice.');
+  if (incident.state === 'closed') return failure('conflict', 'A closed incident takes no more updates.');
+  if (body.recommendedMeasures) incident.recommendedMeasures = body.recommendedMeasures;
+  notice(ctx, incident, links, true, body.note);
+  incident.timeline.push({ at: now(ctx), state: incident.state, actor: actor.name, notified: true, note: body.note });
+  ctx.tx.putIncident(incident);
+  await logAction(ctx, actor, 'incident.update', id, incident.affectedTenants);
+  return success(incident);
+}
+
 /**
  * Moves an incident forward: to a later state only, `notified` only through notify,
- * and not closed before the customers were told.
+ * `analysed` with the analysis and the improvements, and not closed before the
+ * customers were told. After the first notice each move is emailed to them.
  */
-export async function transitionIncident(ctx: DomainContext, id: string, body: IncidentTransitionBody, actor: Actor): Promise<Result<StoredIncident>> {
+export async function transitionIncident(ctx: DomainContext, id: string, body: IncidentTransitionBody, actor: Actor, links: Links): Promise<Result<StoredIncident>> {
   const found = await find(ctx, id);
   if (!found.ok) return found;
   const incident = found.value;
@@ -110,7 +140,15 @@ export async function transitionIncident(ctx: DomainContext, id: string, body: I
   }
   if (body.state === 'closed' && !incident.notifiedAt) return failure('conflict', 'Notify the affected customers before closing the incident.');
   incident.state = body.state;
-  incident.timeline.push({ at: now(ctx), state: body.state, actor: actor.name, ...(body.note ? { note: body.note } : {}) });
+  if (body.analysis) incident.analysis = body.analysis;
+  if (body.improvements) incident.improvements = body.improvements;
+  // Once the customers were told, every change of state is a notice too.
+  const notified = Boolean(incident.notifiedAt);
+  if (notified) {
+    const analysis = body.state === 'analysed' ? `Analysis:\n${body.analysis}\n\nWhat we will improve:\n${body.improvements}` : undefined;
+    notice(ctx, incident, links, true, [`The incident is now ${body.state}.`, body.note, analysis].filter(Boolean).join('\n\n'));
+  }
+  incident.timeline.push({ at: now(ctx), state: body.state, actor: actor.name, ...(notified ? { notified } : {}), ...(body.note ? { note: body.note } : {}) });
   ctx.tx.putIncident(incident);
   await logAction(ctx, actor, `incident.${body.state}`, id, incident.affectedTenants);
   return success(incident);

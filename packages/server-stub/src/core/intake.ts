@@ -1,4 +1,4 @@
-import type { ReportListQuery } from '@vuln-report/contract';
+import type { EvidenceRequestBody, Policy, ReportListQuery } from '@vuln-report/contract';
 import type { Clock } from './clock.ts';
 import { logAction, type Actor, type DomainContext } from './context.ts';
 import * as delivery from './delivery.ts';
@@ -12,11 +12,12 @@ import type { StoredAttachment } from './records.ts';
 import type { IntakeStore, StoreTx } from './store.ts';
 import * as triage from './triage.ts';
 
-/** What the domain core needs: where records live, whom it serves, and the one clock. */
+/** What the domain core needs: where records live, whom it serves, the one clock, and the policy in force. */
 export interface IntakeOptions {
   store: IntakeStore;
   directory: Directory;
   clock: Clock;
+  policy: Policy;
 }
 
 type Links = reports.Links;
@@ -26,66 +27,82 @@ type Links = reports.Links;
  * store, with no HTTP and no I/O of its own. The HTTP handlers are a thin layer over this.
  */
 export function createIntake(options: IntakeOptions) {
-  const { store, directory, clock } = options;
-  /** Before this time (ms) no report can go stale, so the clock need not look; unknown when undefined. */
-  let nextStaleCheck: number | undefined;
-  const unit = <T>(work: (ctx: DomainContext) => Promise<T>) => store.transaction((tx: StoreTx) => work({ tx, clock, directory }));
+  const { store, directory, clock, policy } = options;
+  /** Before this time (ms) no deadline falls due, so the clock need not look; unknown when undefined. */
+  let nextCheck: number | undefined;
+  const unit = <T>(work: (ctx: DomainContext) => Promise<T>) => store.transaction((tx: StoreTx) => work({ tx, clock, directory, policy }));
+  /** A staff action that may start or move a deadline: the clock looks again on the next tick. */
+  const moving = async <T>(work: Promise<T>) => {
+    const result = await work;
+    nextCheck = undefined;
+    return result;
+  };
 
   return {
     clock,
-    /** Applies what the clock does on its own (stale closes); called before each request. */
+    policy,
+    /** Applies what the clock does on its own (stale closes, breached deadlines); called before each request. */
     async tick() {
-      if (nextStaleCheck !== undefined && clock.now().getTime() < nextStaleCheck) return;
-      nextStaleCheck = await unit(runClock);
+      if (nextCheck !== undefined && clock.now().getTime() < nextCheck) return;
+      nextCheck = await unit(runClock);
     },
     /** Forgets when the clock must look next: the records changed under it (a reset, a reload). */
     forgetClock() {
-      nextStaleCheck = undefined;
+      nextCheck = undefined;
     },
 
-    submitReport: (submission: reports.Submission, links: Links) => unit((ctx) => reports.submitReport(ctx, submission, links)),
+    async submitReport(submission: reports.Submission, links: Links) {
+      const result = await unit((ctx) => reports.submitReport(ctx, submission, links));
+      // A new report's acknowledgement is due: the clock must look by then, but need not look sooner.
+      if (result.ok && nextCheck !== undefined) nextCheck = Math.min(nextCheck, Date.parse(result.value.receipt.acknowledgeBy));
+      return result;
+    },
     readAsReporter: (id: string, token: string, links: Links) => unit((ctx) => reports.readAsReporter(ctx, id, token, links)),
     addReporterMessage: (id: string, token: string, message: string, links: Links, attachments?: readonly StoredAttachment[]) =>
       unit((ctx) => reports.addReporterMessage(ctx, id, token, message, links, attachments)),
     withdrawReport: (id: string, token: string, links: Links) => unit((ctx) => reports.withdrawReport(ctx, id, token, links)),
     releaseNotes: (cursor?: string, limit?: number) => unit((ctx) => releaseNotes(ctx, cursor, limit)),
     readIncidentAsTenant: (id: string, tenant: string) => unit((ctx) => incidents.readIncidentAsTenant(ctx, id, tenant)),
-    requestEvidence: (tenant: string, reason: string) => unit((ctx) => evidence.requestEvidence(ctx, tenant, reason)),
+    requestEvidence: (tenant: string, body: EvidenceRequestBody, requesterEmail?: string) => unit((ctx) => evidence.requestEvidence(ctx, tenant, body, requesterEmail)),
+    readPolicy: () => policy,
     readEvidenceAsTenant: (id: string, tenant: string) => unit((ctx) => evidence.readEvidenceAsTenant(ctx, id, tenant)),
 
     listReports: (query: ReportListQuery, actor: Actor, links: Links) => unit((ctx) => triage.listReports(ctx, query, actor, links)),
     readAsStaff: (id: string, actor: Actor, links: Links) => unit((ctx) => triage.readAsStaff(ctx, id, actor, links)),
     readAttachment: (id: string, attachmentId: string, actor: Actor) => unit((ctx) => triage.readAttachment(ctx, id, attachmentId, actor)),
-    assess: (id: string, body: Parameters<typeof triage.assess>[2], actor: Actor, links: Links) => unit((ctx) => triage.assess(ctx, id, body, actor, links)),
-    async requestInfo(id: string, message: string, actor: Actor, links: Links) {
-      const result = await unit((ctx) => triage.requestInfo(ctx, id, message, actor, links));
-      // A report now waits for its reporter: the clock must look again.
-      nextStaleCheck = undefined;
-      return result;
-    },
+    assess: (id: string, body: Parameters<typeof triage.assess>[2], actor: Actor, links: Links) => moving(unit((ctx) => triage.assess(ctx, id, body, actor, links))),
+    reassess: (id: string, body: Parameters<typeof triage.reassess>[2], actor: Actor, links: Links) => moving(unit((ctx) => triage.reassess(ctx, id, body, actor, links))),
+    setDeadline: (id: string, body: Parameters<typeof triage.setDeadline>[2], actor: Actor, links: Links) =>
+      moving(unit((ctx) => triage.setDeadline(ctx, id, body, actor, links))),
+    requestInfo: (id: string, message: string, actor: Actor, links: Links) => moving(unit((ctx) => triage.requestInfo(ctx, id, message, actor, links))),
     close: (id: string, body: Parameters<typeof triage.close>[2], actor: Actor, links: Links) => unit((ctx) => triage.close(ctx, id, body, actor, links)),
-    reopen: (id: string, actor: Actor, links: Links) => unit((ctx) => triage.reopen(ctx, id, actor, links)),
+    reopen: (id: string, actor: Actor, links: Links) => moving(unit((ctx) => triage.reopen(ctx, id, actor, links))),
     resolve: (id: string, body: Parameters<typeof triage.resolve>[2], actor: Actor, links: Links) => unit((ctx) => triage.resolve(ctx, id, body, actor, links)),
     declareDataLoss: (id: string, body: Parameters<typeof triage.declareDataLoss>[2], actor: Actor, links: Links) =>
       unit((ctx) => triage.declareDataLoss(ctx, id, body, actor, links)),
+    updateDataLoss: (id: string, body: Parameters<typeof triage.updateDataLoss>[2], actor: Actor, links: Links) =>
+      unit((ctx) => triage.updateDataLoss(ctx, id, body, actor, links)),
 
-    createIncident: (draft: Parameters<typeof incidents.createIncident>[1], actor: Actor) => unit((ctx) => incidents.createIncident(ctx, draft, actor)),
+    createIncident: (draft: Parameters<typeof incidents.createIncident>[1], actor: Actor) => moving(unit((ctx) => incidents.createIncident(ctx, draft, actor))),
     listIncidents: (cursor: string | undefined, limit: number | undefined, actor: Actor) => unit((ctx) => incidents.listIncidents(ctx, cursor, limit, actor)),
     readIncident: (id: string, actor: Actor) => unit((ctx) => incidents.readIncident(ctx, id, actor)),
     notifyIncident: (id: string, body: Parameters<typeof incidents.notifyIncident>[2], actor: Actor, links: Links) =>
       unit((ctx) => incidents.notifyIncident(ctx, id, body, actor, links)),
-    transitionIncident: (id: string, body: Parameters<typeof incidents.transitionIncident>[2], actor: Actor) =>
-      unit((ctx) => incidents.transitionIncident(ctx, id, body, actor)),
+    updateIncident: (id: string, body: Parameters<typeof incidents.updateIncident>[2], actor: Actor, links: Links) =>
+      unit((ctx) => incidents.updateIncident(ctx, id, body, actor, links)),
+    transitionIncident: (id: string, body: Parameters<typeof incidents.transitionIncident>[2], actor: Actor, links: Links) =>
+      unit((ctx) => incidents.transitionIncident(ctx, id, body, actor, links)),
 
     listEvidenceRequests: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>
       unit((ctx) => evidence.listEvidenceRequests(ctx, cursor, limit, actor)),
     fulfilEvidence: (id: string, actor: Actor) => unit((ctx) => evidence.fulfilEvidence(ctx, id, actor)),
+    declineEvidence: (id: string, reason: string, actor: Actor) => unit((ctx) => evidence.declineEvidence(ctx, id, reason, actor)),
 
-    /** Open deadlines as of now. */
-    sla: (actor: Actor) =>
+    /** Open deadlines and breaches as of now. */
+    sla: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>
       unit(async (ctx) => {
         await logAction(ctx, actor, 'sla.read', 'sla', []);
-        return slaView(ctx);
+        return slaView(ctx, cursor, limit);
       }),
     /** Every email with its delivery state, oldest first. */
     outbox: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>

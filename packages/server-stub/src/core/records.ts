@@ -3,6 +3,7 @@ import type {
   Assessment,
   Attachment,
   CloseReason,
+  DataLoss,
   EvidenceRequest,
   Incident,
   OutboxEmail,
@@ -33,10 +34,16 @@ export interface StoredReport {
   duplicateOf?: string;
   fixedIn?: string;
   releaseNote?: string;
+  /** The versions a resolved vulnerability affected. */
+  affectedVersions?: string[];
   resolvedAt?: string;
   assessment?: Assessment;
-  dataLoss?: { affectedTenants: string[]; actionTaken: string; declaredAt: string };
+  dataLoss?: DataLoss;
   dataLossSuspected: boolean;
+  /** Kind `data-exposure`, or the reporter saw sensitive data: acknowledged sooner, and staff alerted as urgent. */
+  urgent: boolean;
+  /** The remediation deadline staff set by hand for this case, kept across reassessments. */
+  deadline?: { remediateBy: string; reason: string; setBy: string; setAt: string };
   receivedAt: string;
   acknowledgeBy: string;
   acknowledgedAt?: string;
@@ -57,3 +64,25 @@ export interface IdempotencyRecord {
   bodyHash: string;
   receipt: Receipt;
 }
+
+/** What a deadline is for; the kinds the SLA view lists. */
+export type DeadlineKind = 'acknowledgement' | 'incident-notice' | 'remediation' | 'stale-close';
+
+/**
+ * A promised deadline that passed before it was met: recorded when it passes (and staff
+ * are alerted), completed with `metAt` when it is met late. The SLA view keeps listing it.
+ */
+export interface MissedDeadline {
+  /** `targetType:targetId:kind`: one record per deadline. */
+  id: string;
+  kind: DeadlineKind;
+  targetType: 'report' | 'incident';
+  targetId: string;
+  tenant?: string;
+  severity?: Severity;
+  dueAt: string;
+  metAt?: string;
+}
+
+/** An evidence request as the intake keeps it: who asked (a signed-in user's email) stays here, off the wire. */
+export type StoredEvidenceRequest = EvidenceRequest & { requesterEmail?: string };

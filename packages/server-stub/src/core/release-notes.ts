@@ -5,6 +5,7 @@ import { page, type DomainContext } from './context.ts';
 export async function releaseNotes(ctx: DomainContext, cursor?: string, limit?: number) {
   const releases = new Map<string, Release>();
   for (const report of await ctx.tx.resolvedReports()) {
+    // A report that was no vulnerability is fixed, not listed: it has no severity.
     if (!report.fixedIn || !report.resolvedAt || !report.severity) continue;
     const version = report.fixedIn;
     const release = releases.get(version) ?? { version, date: report.resolvedAt, vulnerabilities: [] };
@@ -13,6 +14,7 @@ export async function releaseNotes(ctx: DomainContext, cursor?: string, limit?: 
       reportId: report.id,
       severity: report.severity,
       note: report.releaseNote ?? '',
+      affectedVersions: report.affectedVersions ?? [],
       ...(report.assessment?.cwe?.length ? { cwe: report.assessment.cwe } : report.draft.cwe?.length ? { cwe: report.draft.cwe } : {}),
       ...(credit?.wanted
         ? { credit: { name: credit.name ?? report.draft.reporter?.name ?? 'Anonymous', ...(credit.url ? { url: credit.url } : {}) } }

@@ -3,8 +3,7 @@ import { addHours } from './clock.ts';
 import { addTimeline, now, noteNotified, sendEmails, type DomainContext } from './context.ts';
 import { randomId, sameSecret } from './ids.ts';
 import { MESSAGE_STATES, nextState } from './lifecycle.ts';
-import { planAcknowledgement } from './notifications.ts';
-import { POLICY } from './policy.ts';
+import { acknowledgement, planNotice, staffAlert } from './notifications.ts';
 import { failure, success, type Result } from './result.ts';
 import type { StoredAttachment, StoredReport } from './records.ts';
 import { reporterView } from './views.ts';
@@ -12,6 +11,8 @@ import { reporterView } from './views.ts';
 /** Where the intake is reachable, for the links it hands out. */
 export interface Links {
   baseUrl: string;
+  /** Where a tenant's signed-in users follow what concerns them (incidents, evidence). */
+  supportCenterUrl: string;
 }
 
 const statusUrlOf = (links: Links, id: string) => `${links.baseUrl}/v1/reports/${id}`;
@@ -45,6 +46,8 @@ export async function submitReport(ctx: DomainContext, submission: Submission, l
   const receivedAt = now(ctx);
   const id = randomId('rpt');
   const trackingToken = randomId('trk', 32);
+  const urgent = submission.draft.kind === 'data-exposure' || submission.draft.sawSensitiveData === true;
+  const { deadlines } = ctx.policy;
   const report: StoredReport = {
     id,
     tenant: submission.tenant,
@@ -54,8 +57,9 @@ export async function submitReport(ctx: DomainContext, submission: Submission, l
     attachments: submission.attachments.map(({ dataBase64: _data, ...meta }) => meta),
     state: 'received',
     dataLossSuspected: submission.draft.sawSensitiveData === true,
+    urgent,
     receivedAt,
-    acknowledgeBy: addHours(receivedAt, POLICY.acknowledgeWithinHours),
+    acknowledgeBy: addHours(receivedAt, urgent ? deadlines.urgentAcknowledgeWithinHours : deadlines.acknowledgeWithinHours),
     updatedAt: receivedAt,
     timeline: [{ at: receivedAt, type: 'received' }],
   };
@@ -70,19 +74,11 @@ export async function submitReport(ctx: DomainContext, submission: Submission, l
   for (const attachment of submission.attachments) ctx.tx.putAttachmentData(id, attachment.id, attachment.dataBase64);
   ctx.tx.putIdempotency(key, { bodyHash: submission.bodyHash, receipt });
 
-  const emails = sendEmails(
-    ctx,
-    planAcknowledgement({
-      id,
-      title: submission.draft.title,
-      reporterEmail: submission.draft.reporter?.email,
-      statusUrl: receipt.statusUrl,
-      trackingToken,
-      acknowledgeBy: report.acknowledgeBy,
-    }),
-    receivedAt,
-  );
-  noteNotified(report, emails);
+  const content = { id, title: submission.draft.title, statusUrl: receipt.statusUrl, trackingToken, acknowledgeBy: report.acknowledgeBy };
+  const parties = { reporterEmail: submission.draft.reporter?.email, tenant: submission.tenant };
+  noteNotified(report, sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger: 'intake', kind: 'acknowledgement', relatedId: id, parties, content: () => acknowledgement(content) }), receivedAt));
+  const alert = { id, title: submission.draft.title, tenant: submission.tenant, kind: submission.draft.kind, urgent, acknowledgeBy: report.acknowledgeBy };
+  noteNotified(report, sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger: 'intake-staff-alert', kind: 'staff-alert', relatedId: id, parties, content: () => staffAlert(alert) }), receivedAt));
   ctx.tx.putReport(report);
   return success({ receipt, replayed: false });
 }

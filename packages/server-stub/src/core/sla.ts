@@ -1,52 +1,113 @@
 import type { SlaItem, SlaView } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
-import { now, type DomainContext } from './context.ts';
-import { POLICY } from './policy.ts';
+import { now, page, sendEmails, type DomainContext } from './context.ts';
+import { breachAlert, planNotice } from './notifications.ts';
+import type { DeadlineKind, MissedDeadline, StoredIncident, StoredReport } from './records.ts';
 
-/** Every open deadline, soonest first, `overdue` once past. Met deadlines drop off. */
-export async function slaView(ctx: DomainContext): Promise<SlaView> {
-  const at = now(ctx);
-  const items: Omit<SlaItem, 'status'>[] = [];
+/** A deadline still open: what it is for, and when it is due. */
+type OpenDeadline = Omit<SlaItem, 'status' | 'metAt' | 'lateBySeconds'>;
+
+/** When a report waiting for its reporter is closed as stale. */
+export const staleAt = (ctx: DomainContext, report: StoredReport) => addHours(report.needsInfoSince!, ctx.policy.deadlines.staleAfterDays * 24);
+
+const missedId = (targetType: 'report' | 'incident', targetId: string, kind: DeadlineKind) => `${targetType}:${targetId}:${kind}`;
+
+/** The open deadlines of the reports and incidents the store says have any. */
+async function openDeadlines(ctx: DomainContext): Promise<OpenDeadline[]> {
+  const items: OpenDeadline[] = [];
   for (const report of await ctx.tx.reportsWithDeadlines()) {
     const base = { targetType: 'report' as const, targetId: report.id, tenant: report.tenant, state: report.state, ...(report.severity ? { severity: report.severity } : {}) };
     if (!report.acknowledgedAt && report.state === 'received') items.push({ ...base, kind: 'acknowledgement', dueAt: report.acknowledgeBy });
     if (report.state === 'triaged' && report.remediateBy) items.push({ ...base, kind: 'remediation', dueAt: report.remediateBy });
-    if (report.state === 'needs-info' && report.needsInfoSince) {
-      items.push({ ...base, kind: 'stale-close', dueAt: addHours(report.needsInfoSince, POLICY.staleAfterDays * 24) });
-    }
+    if (report.state === 'needs-info' && report.needsInfoSince) items.push({ ...base, kind: 'stale-close', dueAt: staleAt(ctx, report) });
   }
   for (const incident of await ctx.tx.incidentsAwaitingNotice()) {
     items.push({ kind: 'incident-notice', targetType: 'incident', targetId: incident.id, dueAt: incident.noticeDueBy });
   }
+  return items;
+}
+
+/**
+ * Every open deadline and every breach, soonest first: `due`, `overdue` while open past
+ * its time, and `met-late` once met after it. A breach never drops off.
+ */
+export async function slaView(ctx: DomainContext, cursor?: string, limit?: number): Promise<SlaView> {
+  const at = now(ctx);
+  const open = (await openDeadlines(ctx)).map((item): SlaItem => ({ ...item, status: item.dueAt < at ? 'overdue' : 'due' }));
+  const late = (await ctx.tx.deadlinesMetLate()).map(
+    ({ id: _id, metAt, ...item }): SlaItem => ({ ...item, status: 'met-late', metAt: metAt!, lateBySeconds: Math.round((Date.parse(metAt!) - Date.parse(item.dueAt)) / 1000) }),
+  );
+  const items = [...open, ...late].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  return { now: at, ...page(items, cursor, limit) };
+}
+
+/**
+ * Records that a deadline was met: when after its time, as met late (staff were alerted
+ * when it passed, or it is recorded now if the clock had not looked yet).
+ */
+export async function deadlineMet(
+  ctx: DomainContext,
+  deadline: { kind: DeadlineKind; targetType: 'report' | 'incident'; targetId: string; dueAt: string; tenant?: string | undefined; severity?: MissedDeadline['severity'] },
+) {
+  const metAt = now(ctx);
+  if (metAt <= deadline.dueAt) return;
+  const id = missedId(deadline.targetType, deadline.targetId, deadline.kind);
+  const missed = (await ctx.tx.missedDeadline(id)) ?? toMissed(deadline);
+  ctx.tx.putMissedDeadline({ ...missed, metAt });
+}
+
+function toMissed(deadline: Omit<OpenDeadline, 'state'> & { state?: unknown }): MissedDeadline {
   return {
-    now: at,
-    items: items
-      .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
-      .map((item) => ({ ...item, status: item.dueAt < at ? 'overdue' : 'due' })),
+    id: missedId(deadline.targetType, deadline.targetId, deadline.kind),
+    kind: deadline.kind,
+    targetType: deadline.targetType,
+    targetId: deadline.targetId,
+    ...(deadline.tenant ? { tenant: deadline.tenant } : {}),
+    ...(deadline.severity ? { severity: deadline.severity } : {}),
+    dueAt: deadline.dueAt,
   };
 }
 
 /**
- * What the clock does on its own: a report left in `needs-info` for 30 days is closed
- * as `stale`. Returns when the next report would go stale (ms; infinite when none waits),
- * so callers need not look again before then.
+ * What the clock does on its own: a report left in `needs-info` past the policy's days
+ * is closed as `stale`, and every other deadline that passes is recorded as missed and
+ * alerted to staff, once. Returns when the next deadline falls due (ms; infinite when
+ * none is open), so callers need not look again before then.
  */
 export async function runClock(ctx: DomainContext): Promise<number> {
   const at = ctx.clock.now().getTime();
   let next = Number.POSITIVE_INFINITY;
-  for (const report of await ctx.tx.reportsWithDeadlines()) {
-    if (report.state !== 'needs-info' || !report.needsInfoSince) continue;
-    const due = addHours(report.needsInfoSince, POLICY.staleAfterDays * 24);
-    if (Date.parse(due) > at) {
-      next = Math.min(next, Date.parse(due));
+  const reports = new Map<string, StoredReport>();
+  for (const report of await ctx.tx.reportsWithDeadlines()) reports.set(report.id, report);
+  for (const deadline of await openDeadlines(ctx)) {
+    const due = Date.parse(deadline.dueAt);
+    if (due > at) {
+      next = Math.min(next, due);
       continue;
     }
-    report.state = 'closed';
-    report.closeReason = 'stale';
-    delete report.needsInfoSince;
-    report.timeline.push({ at: due, type: 'closed', reason: 'stale', actor: 'clock' });
-    report.updatedAt = due;
-    ctx.tx.putReport(report);
+    if (deadline.kind === 'stale-close') {
+      closeStale(ctx, reports.get(deadline.targetId)!, deadline.dueAt);
+      continue;
+    }
+    const id = missedId(deadline.targetType, deadline.targetId, deadline.kind);
+    if (await ctx.tx.missedDeadline(id)) continue;
+    ctx.tx.putMissedDeadline(toMissed(deadline));
+    sendEmails(
+      ctx,
+      planNotice(ctx.directory, ctx.policy, { trigger: 'deadline-breached', kind: 'staff-alert', relatedId: deadline.targetId, parties: {}, content: () => breachAlert(deadline) }),
+    );
   }
   return next;
 }
+
+function closeStale(ctx: DomainContext, report: StoredReport, due: string) {
+  report.state = 'closed';
+  report.closeReason = 'stale';
+  delete report.needsInfoSince;
+  report.timeline.push({ at: due, type: 'closed', reason: 'stale', actor: 'clock' });
+  report.updatedAt = due;
+  ctx.tx.putReport(report);
+}
+
+/** The incident's notice deadline, for {@link deadlineMet}. */
+export const noticeDeadline = (incident: StoredIncident) => ({ kind: 'incident-notice' as const, targetType: 'incident' as const, targetId: incident.id, dueAt: incident.noticeDueBy });

@@ -1,5 +1,5 @@
 import type { ActivityLogEntry, EvidenceRequest, OutboxEmail, ReportState, Severity } from '@vuln-report/contract';
-import type { IdempotencyRecord, StoredIncident, StoredReport } from './records.ts';
+import type { IdempotencyRecord, MissedDeadline, StoredEvidenceRequest, StoredIncident, StoredReport } from './records.ts';
 
 /** A page of a list, as the contract shapes it. */
 export interface Page<T> {
@@ -31,13 +31,13 @@ export interface StoreTx {
   attachmentData(reportId: string, attachmentId: string): Promise<string | undefined>;
   idempotency(key: string): Promise<IdempotencyRecord | undefined>;
   incident(id: string): Promise<StoredIncident | undefined>;
-  evidenceRequest(id: string): Promise<EvidenceRequest | undefined>;
+  evidenceRequest(id: string): Promise<StoredEvidenceRequest | undefined>;
   /** Reports, newest first. */
   listReports(filter: ReportFilter, page: PageRequest): Promise<Page<StoredReport>>;
   /** Incidents, newest first. */
   listIncidents(page: PageRequest): Promise<Page<StoredIncident>>;
   /** Evidence requests, newest first. */
-  listEvidenceRequests(page: PageRequest): Promise<Page<EvidenceRequest>>;
+  listEvidenceRequests(page: PageRequest): Promise<Page<StoredEvidenceRequest>>;
   /** Emails, oldest first. */
   listOutbox(page: PageRequest): Promise<Page<OutboxEmail>>;
   /** The email with `id`, if the outbox has it. */
@@ -59,11 +59,17 @@ export interface StoreTx {
   /** Incidents whose customers have not been notified yet, and not closed. */
   incidentsAwaitingNotice(): Promise<StoredIncident[]>;
 
+  /** A missed deadline by its id (`targetType:targetId:kind`). */
+  missedDeadline(id: string): Promise<MissedDeadline | undefined>;
+  /** Missed deadlines that were met late, soonest due first. */
+  deadlinesMetLate(): Promise<MissedDeadline[]>;
+
   putReport(report: StoredReport): void;
+  putMissedDeadline(deadline: MissedDeadline): void;
   putAttachmentData(reportId: string, attachmentId: string, dataBase64: string): void;
   putIdempotency(key: string, record: IdempotencyRecord): void;
   putIncident(incident: StoredIncident): void;
-  putEvidenceRequest(request: EvidenceRequest): void;
+  putEvidenceRequest(request: StoredEvidenceRequest): void;
   addEmail(email: OutboxEmail): void;
   /** Replaces the email with the same id (its delivery state). */
   putEmail(email: OutboxEmail): void;

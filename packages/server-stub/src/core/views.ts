@@ -10,6 +10,7 @@ function common(report: StoredReport) {
     ...(report.duplicateOf ? { duplicateOf: report.duplicateOf } : {}),
     ...(report.fixedIn ? { fixedIn: report.fixedIn } : {}),
     dataLossSuspected: report.dataLossSuspected,
+    urgent: report.urgent,
     receivedAt: report.receivedAt,
     acknowledgeBy: report.acknowledgeBy,
     ...(report.remediateBy ? { remediateBy: report.remediateBy } : {}),
@@ -27,13 +28,14 @@ function common(report: StoredReport) {
 function publicTimeline(report: StoredReport): TimelineEntry[] {
   const reporter = report.draft.reporter?.email;
   return report.timeline.flatMap((entry): TimelineEntry[] => {
-    if (entry.type === 'data-loss-declared') return [];
+    if (entry.type === 'data-loss-declared' || entry.type === 'data-loss-updated') return [];
     if (entry.type === 'notified') {
       if (!reporter || !entry.to?.includes(reporter)) return [];
       return [{ at: entry.at, type: 'notified', kind: entry.kind, recipientCount: 1 }];
     }
     const { actor, ...rest } = entry;
     if (rest.type === 'closed') delete rest.note;
+    if (rest.type === 'reassessed' || rest.type === 'deadline-set') delete rest.reason;
     return [{ ...rest, ...(actor ? { actor: 'vendor' } : {}) } as TimelineEntry];
   });
 }
@@ -56,6 +58,7 @@ export function staffView(report: StoredReport, releaseNotesUrl: string): StaffR
     projectKey: report.projectKey,
     ...(report.assessment ? { assessment: report.assessment } : {}),
     ...(report.dataLoss ? { dataLoss: report.dataLoss } : {}),
+    ...(report.deadline ? { deadline: report.deadline } : {}),
     timeline: report.timeline,
   };
 }

@@ -11,7 +11,7 @@ export function stubHomePage(baseUrl: string): string {
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:42rem;margin:3rem auto;padding:0 1rem}code{background:#8882;padding:0 .2em}</style></head>
 <body>
 <h1>vuln-report stub intake</h1>
-<p>This is the local stand-in for a vendor's intake API (contract version ${escape(CONTRACT_VERSION)}): reports from the
+<p>This is the local stand-in for a vendor's intake API (contract version ${CONTRACT_VERSION}): reports from the
 <code>&lt;vuln-report-button&gt;</code> widget and the SDK land here, with triage, notifications and the activity log.</p>
 <ul>
 <li><a href="${base}/openapi.json">OpenAPI 3.1 document</a> of every route</li>

@@ -68,13 +68,15 @@ export function reporterHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'rep
       return { status: 200, body: await intake.releaseNotes(query.cursor, query.limit) };
     },
 
+    readPolicy: () => ({ status: 200, body: intake.readPolicy() }),
+
     async readIncident({ params, auth }) {
       const result = await intake.readIncidentAsTenant(params.id, auth.tenant);
       return result.ok ? { status: 200, body: result.value } : fromFailure(result);
     },
 
     async requestEvidence({ auth, body }) {
-      return { status: 201, body: await intake.requestEvidence(auth.tenant, body.reason) };
+      return { status: 201, body: await intake.requestEvidence(auth.tenant, body) };
     },
 
     async readEvidenceRequest({ params, auth }) {

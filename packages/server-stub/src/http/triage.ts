@@ -38,11 +38,14 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
       });
     },
     assessReport: ({ request, params, auth, body }) => ok(intake.assess(params.id, body, auth, runtime.links(request))),
+    reassessReport: ({ request, params, auth, body }) => ok(intake.reassess(params.id, body, auth, runtime.links(request))),
+    setReportDeadline: ({ request, params, auth, body }) => ok(intake.setDeadline(params.id, body, auth, runtime.links(request))),
     requestReportInfo: ({ request, params, auth, body }) => ok(intake.requestInfo(params.id, body.message, auth, runtime.links(request))),
     closeReport: ({ request, params, auth, body }) => ok(intake.close(params.id, body, auth, runtime.links(request))),
     reopenReport: ({ request, params, auth }) => ok(intake.reopen(params.id, auth, runtime.links(request))),
     resolveReport: ({ request, params, auth, body }) => ok(intake.resolve(params.id, body, auth, runtime.links(request))),
     declareDataLoss: ({ request, params, auth, body }) => ok(intake.declareDataLoss(params.id, body, auth, runtime.links(request))),
+    updateDataLoss: ({ request, params, auth, body }) => ok(intake.updateDataLoss(params.id, body, auth, runtime.links(request))),
 
     listIncidents: async ({ query, auth }) => ({ status: 200, body: await intake.listIncidents(query.cursor, query.limit, auth) }),
     createIncident: async ({ auth, body }) => {
@@ -51,12 +54,14 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
     },
     readIncidentAsStaff: ({ params, auth }) => ok(intake.readIncident(params.id, auth)),
     notifyIncident: ({ request, params, auth, body }) => ok(intake.notifyIncident(params.id, body, auth, runtime.links(request))),
-    transitionIncident: ({ params, auth, body }) => ok(intake.transitionIncident(params.id, body, auth)),
+    updateIncident: ({ request, params, auth, body }) => ok(intake.updateIncident(params.id, body, auth, runtime.links(request))),
+    transitionIncident: ({ request, params, auth, body }) => ok(intake.transitionIncident(params.id, body, auth, runtime.links(request))),
 
-    readSla: async ({ auth }) => ({ status: 200, body: await intake.sla(auth) }),
+    readSla: async ({ query, auth }) => ({ status: 200, body: await intake.sla(query.cursor, query.limit, auth) }),
     listOutbox: async ({ query, auth }) => ({ status: 200, body: await intake.outbox(query.cursor, query.limit, auth) }),
     listActivityLog: async ({ query, auth }) => ({ status: 200, body: await intake.activityLog(query.cursor, query.limit, auth) }),
     listEvidenceRequests: async ({ query, auth }) => ({ status: 200, body: await intake.listEvidenceRequests(query.cursor, query.limit, auth) }),
     fulfilEvidenceRequest: ({ params, auth }) => ok(intake.fulfilEvidence(params.id, auth)),
+    declineEvidenceRequest: ({ params, auth, body }) => ok(intake.declineEvidence(params.id, body.reason, auth)),
   };
 }

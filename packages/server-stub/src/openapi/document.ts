@@ -8,6 +8,21 @@ import type { MountableRoute } from '../http/router.ts';
 
 type JsonObject = Record<string, unknown>;
 
+/** What version 2 of the contract changed from version 1, for a vendor who implemented version 1. */
+const CHANGES_IN_VERSION_2 = [
+  'Changes in version 2:',
+  '- `GET /v1/policy` publishes the severity rule, the notification table (one row per trigger, every severity written out) and every deadline.',
+  '- An assessment says whether the report is a `vulnerability`; only a vulnerability has severity facts, a severity, a release-note entry and a resolution email to support contacts. Others are resolved to their reporter only, as fixed.',
+  '- A resolved vulnerability is emailed to every authorized support contact of every tenant, whatever its severity (v1 told a critical to the reporting tenant only); resolve requires `details`, and `affectedVersions` for a vulnerability, both in the email and the release notes.',
+  '- New staff routes: `reassess` (with a `reason`; a deadline set by hand is kept), `deadline` (a case’s remediation deadline), `data-loss/updates` (follow-ups to the same tenants), incident `update` (later notices), evidence request `decline`.',
+  '- Data loss carries `customerMeasures`; every incident notice after the first is emailed; `analysed` requires `analysis` and `improvements`.',
+  '- Reports of kind `data-exposure`, or whose reporter saw sensitive data, are `urgent`: acknowledged within 4 hours, and staff are alerted as urgent. Staff alert addresses hear of every new report and every breached deadline (email kind `staff-alert`).',
+  '- The SLA view keeps a breach: `overdue` while open, `met-late` with `metAt` and `lateBySeconds` once met; it is paginated.',
+  '- An evidence request needs a `reason` of at least 30 characters and a `scope`; its answer holds the entries in scope, each naming the requesting tenant alone.',
+  '- Outbox emails carry their delivery state: `status`, `attempts`, `lastError`, `nextAttemptAt`, `sentAt` once a mail server accepted them, `createdAt`.',
+  '- Staff download a report’s attachments: `GET /v1/triage/reports/{id}/attachments/{attachmentId}` serves one as a download.',
+].join('\n');
+
 /** Sub-schemas worth a name of their own in the document, beside the bodies the routes name. */
 const SHARED_COMPONENTS = [contract.TimelineEntry, contract.Attachment, contract.Assessment, contract.Release, contract.OutboxEmail, contract.ActivityLogEntry];
 
@@ -214,7 +229,7 @@ export function buildOpenApiDocument(table: Record<string, MountableRoute> = TAB
     openapi: '3.1.0',
     info: {
       title: 'vuln-report intake API',
-      version: CONTRACT_VERSION,
+      version: String(CONTRACT_VERSION),
       summary: 'Report intake, triage and notification for cloud vendors.',
       description: [
         'The contract between the embedded reporter (widget and SDK), a vendor’s intake API, and the people it notifies.',
@@ -227,6 +242,8 @@ export function buildOpenApiDocument(table: Record<string, MountableRoute> = TAB
         `Limits: title ${LIMITS.titleMax} characters; description and steps ${LIMITS.longTextMax}; messages ${LIMITS.messageMax};`,
         `JSON body ${LIMITS.jsonBodyBytesMax} bytes; ${LIMITS.attachmentsMax} attachments of at most ${LIMITS.attachmentBytesMax} bytes each and ${LIMITS.attachmentsTotalBytesMax} in all;`,
         `pages of at most ${LIMITS.pageSizeMax} items. \`/__stub/\` routes exist only in the stub.`,
+        '',
+        CHANGES_IN_VERSION_2,
       ].join('\n'),
       license: { name: 'MIT', identifier: 'MIT' },
     },

@@ -46,7 +46,8 @@ export function openDataFile(path: string, options: JournalOptions = {}) {
   const aside = setAsideOldFormat(path);
   if (aside) console.error(`vuln-report-stub: ${path} was written by an older version; it is kept as ${aside} and the stub starts empty.`);
   const journal = openJournal<Snapshot>(path, options);
-  const state = journal.loaded.snapshot?.state ?? createState();
+  // A snapshot from before a table existed lacks it: start such tables empty.
+  const state = { ...createState(), ...journal.loaded.snapshot?.state };
   let clockSeconds = journal.loaded.snapshot?.clockSeconds ?? 0;
   for (const record of journal.loaded.records as JournalRecord[]) {
     if (record.kind === 'clock') clockSeconds += record.advanceSeconds;

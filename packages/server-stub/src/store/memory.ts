@@ -1,6 +1,6 @@
 import type { ActivityLogEntry, EvidenceRequest, OutboxEmail } from '@vuln-report/contract';
 import { page } from '../core/context.ts';
-import type { IdempotencyRecord, StoredIncident, StoredReport } from '../core/records.ts';
+import type { IdempotencyRecord, MissedDeadline, StoredIncident, StoredReport } from '../core/records.ts';
 import type { IntakeStore, PageRequest, ReportFilter, StoreTx } from '../core/store.ts';
 
 /** Everything the in-memory store keeps. Plain data, so it serializes to JSON as is. */
@@ -14,11 +14,13 @@ export interface StubState {
   evidenceRequests: Record<string, EvidenceRequest>;
   outbox: OutboxEmail[];
   activityLog: ActivityLogEntry[];
+  /** Deadlines that passed before they were met, by id. */
+  missedDeadlines: Record<string, MissedDeadline>;
 }
 
 /** A fresh, empty state. */
 export function createState(): StubState {
-  return { reports: {}, attachments: {}, idempotency: {}, incidents: {}, evidenceRequests: {}, outbox: [], activityLog: [] };
+  return { reports: {}, attachments: {}, idempotency: {}, incidents: {}, evidenceRequests: {}, outbox: [], activityLog: [], missedDeadlines: {} };
 }
 
 /** One write of a unit of work, as a durable writer (a journal, a mail sender) sees it. */
@@ -31,6 +33,7 @@ export type Change =
   /** A new email, or (with the id of one already there) its delivery state updated. */
   | { kind: 'email'; value: OutboxEmail }
   | { kind: 'activity'; value: ActivityLogEntry }
+  | { kind: 'missed-deadline'; value: MissedDeadline }
   /** Everything forgotten: the stub's reset. */
   | { kind: 'reset' };
 
@@ -45,7 +48,7 @@ export interface MemoryStoreOptions {
   onCommit?: (changes: readonly Change[]) => void | Promise<void>;
 }
 
-type Keyed = 'reports' | 'attachments' | 'idempotency' | 'incidents' | 'evidenceRequests';
+type Keyed = 'reports' | 'attachments' | 'idempotency' | 'incidents' | 'evidenceRequests' | 'missedDeadlines';
 
 /** Applies one change to `state`. */
 export function applyChange(state: StubState, change: Change) {
@@ -70,6 +73,9 @@ export function applyChange(state: StubState, change: Change) {
       break;
     case 'activity':
       state.activityLog.push(change.value);
+      break;
+    case 'missed-deadline':
+      state.missedDeadlines[change.value.id] = change.value;
       break;
     case 'reset':
       Object.assign(state, createState());
@@ -122,7 +128,8 @@ const has = <T>(record: Record<string, T>, key: string) => (Object.hasOwn(record
  * then makes them durable, outside the lock, so a slow disk does not hold up the next.
  */
 export function createMemoryStore(options: MemoryStoreOptions = {}) {
-  let state = options.state ?? createState();
+  // A state saved before a table existed lacks it: such tables start empty.
+  let state = { ...createState(), ...options.state };
   let lock: Promise<unknown> = Promise.resolve();
 
   function unitOfWork() {
@@ -213,9 +220,16 @@ export function createMemoryStore(options: MemoryStoreOptions = {}) {
         Object.values(state.reports)
           .filter((report) => (report.state === 'received' && !report.acknowledgedAt) || report.state === 'triaged' || report.state === 'needs-info')
           .map(copy),
+      missedDeadline: async (id) => copy(has(state.missedDeadlines, id)),
+      deadlinesMetLate: async () =>
+        Object.values(state.missedDeadlines)
+          .filter((deadline) => deadline.metAt)
+          .sort((a, b) => a.dueAt.localeCompare(b.dueAt))
+          .map(copy),
       incidentsAwaitingNotice: async () => Object.values(state.incidents).filter((incident) => !incident.notifiedAt && incident.state !== 'closed').map(copy),
 
       putReport: (report) => put('reports', report.id, report, { kind: 'report', value: copy(report) }),
+      putMissedDeadline: (deadline) => put('missedDeadlines', deadline.id, deadline, { kind: 'missed-deadline', value: copy(deadline) }),
       putAttachmentData: (reportId, attachmentId, data) => put('attachments', `${reportId} ${attachmentId}`, data, { kind: 'attachment', key: `${reportId} ${attachmentId}`, value: data }),
       putIdempotency: (key, record) => put('idempotency', key, record, { kind: 'idempotency', key, value: copy(record) }),
       putIncident: (incident) => put('incidents', incident.id, incident, { kind: 'incident', value: copy(incident) }),
