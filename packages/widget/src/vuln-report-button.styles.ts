@@ -2,8 +2,9 @@ import { css } from 'lit';
 
 /**
  * Styles of `<vuln-report-button>`, adopted as a constructable stylesheet (no inline
- * styles, so a strict CSP is fine). The colour variables are defined here, on the host,
- * so the lazily loaded dialog inherits them.
+ * styles, so a strict CSP is fine). The variables the button uses are defined here, on
+ * the host, and the lazily loaded dialog inherits them; those only the dialog uses are
+ * the dialog's, so the first load does not carry them.
  */
 export const buttonStyles = css`
   :host {
@@ -11,11 +12,6 @@ export const buttonStyles = css`
     color-scheme: light dark;
     --_accent: var(--vuln-report-accent, light-dark(#1d4ed8, #93c5fd));
     --_accent-text: var(--vuln-report-accent-text, light-dark(#ffffff, #0b1220));
-    --_background: var(--vuln-report-background, light-dark(#ffffff, #111827));
-    --_text: var(--vuln-report-text, light-dark(#111827, #f9fafb));
-    --_muted: var(--vuln-report-muted, light-dark(#4b5563, #d1d5db));
-    --_border: var(--vuln-report-border, light-dark(#6b7280, #9ca3af));
-    --_danger: var(--vuln-report-danger, light-dark(#b91c1c, #fca5a5));
     --_focus: var(--vuln-report-focus, light-dark(#b45309, #fbbf24));
     --_radius: var(--vuln-report-radius, 0.5rem);
     --_space: var(--vuln-report-spacing, 0.5rem);

@@ -38,9 +38,10 @@ function unavailable({ client, endpoint, projectKey }: Pick<VulnReportButton, 'c
 
 /**
  * A "report a problem" button for any page. The button is all that loads at first; the
- * dialog, the form, the SDK and validation load once the page is idle after its load
- * event (unless the reporter asked to save data), or on the first sign of intent (a
- * pointer over it, touch included, or focus), whichever comes first, and open on click.
+ * dialog, the form, the SDK and validation load (and the dialog renders, closed) once the
+ * page is idle after its load event, unless the reporter asked to save data, or on the
+ * first sign of intent (a pointer over it, touch included, or focus), whichever comes
+ * first, and open on click.
  * A button without a usable endpoint and publishable key is disabled, and says why in
  * the console and a `vuln-report-error` event.
  *
@@ -156,12 +157,13 @@ export class VulnReportButton extends LitElement implements DialogHost {
     const global = globalThis as { litNonce?: string };
     if (this.nonce && !global.litNonce) global.litNonce = this.nonce;
     super.connectedCallback();
-    // A click with no hover first (touch, a keyboard, `show()`) finds the dialog loaded:
-    // fetched once the page is idle after its load event, never on its critical path, and
-    // not when the reporter asked to save data. Errors are kept from the moment the SDK
-    // is made, so with `capture-errors` the dialog and its client are made then too.
+    // A click with no hover first (touch, a keyboard, `show()`) finds the dialog ready: once
+    // the page is idle after its load event (never on its critical path), it is fetched and
+    // rendered, closed, so opening it only shows it. Not when the reporter asked to save
+    // data, unless the host asked to capture errors, which are kept from the moment the SDK
+    // is made.
     const prefetch = () =>
-      whenIdle(() => unavailable(this) || (this.captureErrors ? this.#ensureDialog() : (navigator as { connection?: { saveData?: boolean } }).connection?.saveData || loadDialog()));
+      whenIdle(() => unavailable(this) || ((navigator as { connection?: { saveData?: boolean } }).connection?.saveData && !this.captureErrors) || this.#ensureDialog());
     if (document.readyState === 'complete') prefetch();
     else addEventListener('load', prefetch, { once: true });
   }

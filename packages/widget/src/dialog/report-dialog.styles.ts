@@ -1,10 +1,19 @@
 import { css } from 'lit';
 
 /**
- * Styles of the dialog. Colours come from the button's variables, so one theme covers
- * both; `--_2` is the wider spacing step.
+ * Styles of the dialog. Its colours are defined here from the same custom properties as
+ * the button's (which it inherits), so one theme covers both; `--_2` is the wider spacing step.
  */
 export const dialogStyles = css`
+  /* The button's theme (color-scheme) is inherited, so light-dark() follows it here too. */
+  :host {
+    --_background: var(--vuln-report-background, light-dark(#ffffff, #111827));
+    --_text: var(--vuln-report-text, light-dark(#111827, #f9fafb));
+    --_muted: var(--vuln-report-muted, light-dark(#4b5563, #d1d5db));
+    --_border: var(--vuln-report-border, light-dark(#6b7280, #9ca3af));
+    --_danger: var(--vuln-report-danger, light-dark(#b91c1c, #fca5a5));
+  }
+
   dialog {
     --_2: calc(var(--_space) * 2);
     box-sizing: border-box;

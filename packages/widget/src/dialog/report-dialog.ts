@@ -145,7 +145,6 @@ export class VulnReportDialog extends LitElement {
   /** Opens as a modal in the host's language, focus on the first field; resolves after the opening animation. */
   async show() {
     if (this.host.language !== 'en' || this.translation !== en) this.translation = await loadTranslation(this.host.language);
-    this.#dateFormat ??= new Intl.DateTimeFormat(this.host.language, { dateStyle: 'medium', timeStyle: 'short' });
     this.#reports.load();
     await this.updateComplete;
     const dialog = this.#dialog;
@@ -336,7 +335,8 @@ export class VulnReportDialog extends LitElement {
     }
   }
 
-  #formatDate = (iso: string) => this.#dateFormat!.format(new Date(iso));
+  /** Dates in the host's language; the formatter is made on first use (it is slow to make), never as the dialog opens. */
+  #formatDate = (iso: string) => (this.#dateFormat ??= new Intl.DateTimeFormat(this.host.language, { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso));
 
   override render() {
     const t = this.t;

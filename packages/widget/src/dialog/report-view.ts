@@ -148,7 +148,8 @@ export class VulnReportView extends LitElement {
       return by ? html`<p>${t.acknowledgeBy(this.formatDate(by))}</p>` : nothing;
     }
     if (state === 'closed') return html`<p>${t.closeReasons[view!.closeReason ?? 'informative']}</p>`;
-    if (state !== 'resolved') return html`<p>${t.stateNotes[state]}</p>`;
+    if (state === 'needs-info') return html`<p>${t.needsInfoNote}</p>`;
+    if (state !== 'resolved') return nothing;
     const note = view!.timeline.findLast((entry) => entry.type === 'resolved');
     return html`<p>${t.fixedIn(view!.fixedIn ?? '')}</p>
       ${note?.type === 'resolved' && note.releaseNote ? html`<blockquote part="release-note">${note.releaseNote}</blockquote>` : nothing}

@@ -67,7 +67,7 @@ export const en: Translation = {
   copied: 'Copied',
   statusLabel: 'Status',
   states: { received: 'Received', 'needs-info': 'More information needed', triaged: 'Being fixed', resolved: 'Resolved', closed: 'Closed' },
-  stateNotes: { 'needs-info': 'We need more information: please answer below.', triaged: 'We confirmed it and are working on a fix.' },
+  needsInfoNote: 'We need more information: please answer below.',
   fixedIn: (version) => `Fixed in version ${version}.`,
   releaseNotes: 'Read the release notes',
   closeReasons: { duplicate: 'It was already reported.', 'not-applicable': 'It is not a problem in our product.', informative: 'No change is needed.', spam: 'Closed as spam.', stale: 'No answer came within 30 days.', withdrawn: 'You withdrew it.' },

@@ -67,7 +67,7 @@ export const ru: Translation = {
   copied: 'Скопировано',
   statusLabel: 'Статус',
   states: { received: 'Получено', 'needs-info': 'Нужны дополнительные сведения', triaged: 'Исправляется', resolved: 'Исправлено', closed: 'Закрыто' },
-  stateNotes: { 'needs-info': 'Нам нужны дополнительные сведения: ответьте, пожалуйста, ниже.', triaged: 'Мы подтвердили проблему и готовим исправление.' },
+  needsInfoNote: 'Нам нужны дополнительные сведения: ответьте, пожалуйста, ниже.',
   fixedIn: (version) => `Исправлено в версии ${version}.`,
   releaseNotes: 'Примечания к выпуску',
   closeReasons: { duplicate: 'Об этом уже сообщали.', 'not-applicable': 'Это не проблема нашего продукта.', informative: 'Изменения не нужны.', spam: 'Закрыто как спам.', stale: '30 дней без ответа.', withdrawn: 'Вы его отозвали.' },

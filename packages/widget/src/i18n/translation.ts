@@ -76,8 +76,8 @@ export interface Translation {
   copied: string;
   statusLabel: string;
   states: Record<ReportState, string>;
-  /** What the reporter may do or expect in each state (`received` says when it is acknowledged instead). */
-  stateNotes: Record<Exclude<ReportState, 'received' | 'closed' | 'resolved'>, string>;
+  /** What a report that needs more information asks of the reporter. */
+  needsInfoNote: string;
   fixedIn: (version: string) => string;
   releaseNotes: string;
   closeReasons: Record<CloseReason, string>;
