@@ -21,6 +21,7 @@ const CHANGES_IN_VERSION_2 = [
   '- An evidence request needs a `reason` of at least 30 characters and a `scope`; its answer holds the entries in scope, each naming the requesting tenant alone.',
   '- Outbox emails carry their delivery state: `status`, `attempts`, `lastError`, `nextAttemptAt`, `sentAt` once a mail server accepted them, `createdAt`.',
   '- Staff download a report’s attachments: `GET /v1/triage/reports/{id}/attachments/{attachmentId}` serves one as a download.',
+  '- Live status: `GET /v1/reports/{id}/events` streams the reporter’s view as Server-Sent Events (`event: report`, `id: <updatedAt>`), on connect and on every change, `Last-Event-ID` resuming; the view gains `updatedAt`. A reporter’s message takes file parts (multipart, a `message` field), within the report’s attachment limits.',
 ].join('\n');
 
 /** Sub-schemas worth a name of their own in the document, beside the bodies the routes name. */
