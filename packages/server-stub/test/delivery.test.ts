@@ -4,9 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { OutboxEmail } from '@vuln-report/contract';
 import { Outbox } from '@vuln-report/contract';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../src/core/clock.ts';
 import { DEFAULT_SEED } from '../src/seed.ts';
 import { startStubServer, type StubServer, type StubServerOptions } from '../src/run/node-server.ts';
@@ -14,47 +12,12 @@ import { UNTRACKED_EMAIL, upgradeEmail } from '../src/run/persistence.ts';
 import { applyChange, createMemoryStore, createState } from '../src/store/memory.ts';
 import { startCli } from './support/cli.ts';
 import { draft } from './support/harness.ts';
+import { useSmtpSink } from './support/smtp-sink.ts';
 
 /** The default seed with no staff alert addresses. */
 const QUIET_SEED = { ...DEFAULT_SEED, staffAlerts: [] };
 
-/**
- * A real SMTP server on loopback that refuses every recipient (451, try again later)
- * while `refusing` is set, and otherwise keeps each message it accepts, parsed. Every
- * RCPT TO it is sent counts as one delivery attempt reaching it.
- */
-let smtp: SMTPServer;
-let smtpPort: number;
-let refusing = false;
-let rcptCalls = 0;
-const received: ParsedMail[] = [];
-
-beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onRcptTo(_address, _session, callback) {
-      rcptCalls += 1;
-      if (!refusing) return callback();
-      const error = Object.assign(new Error('Mailbox busy, try again later'), { responseCode: 451 });
-      return callback(error);
-    },
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => received.push(mail))
-        .then(() => callback(), callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as { port: number }).port;
-});
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
-beforeEach(() => {
-  refusing = false;
-  rcptCalls = 0;
-  received.length = 0;
-});
+const sink = useSmtpSink();
 
 const START = '2026-11-26T09:00:00.000Z';
 const at = (seconds: number) => new Date(Date.parse(START) + seconds * 1000).toISOString();
@@ -111,15 +74,15 @@ async function firstAttempt(server: StubServer): Promise<OutboxEmail> {
 
 describe('email delivery with retries', () => {
   it('retries a refused email on the stub’s clock and delivers it exactly once, its state visible in the outbox', async () => {
-    refusing = true;
-    await withServer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}` }, async (server) => {
+    sink.refusing = true;
+    await withServer({ smtpUrl: sink.url }, async (server) => {
       expect((await fileReport(server)).status).toBe(201);
 
       const first = await firstAttempt(server);
       expect(first).toMatchObject({ status: 'queued', attempts: 1, createdAt: START, nextAttemptAt: at(1) });
       expect(first.lastError).toContain('451');
       expect(first.sentAt).toBeUndefined();
-      expect(received).toHaveLength(0);
+      expect(sink.received).toHaveLength(0);
 
       await moveClock(server, 1);
       expect((await outbox(server))[0]).toMatchObject({ status: 'queued', attempts: 2, nextAttemptAt: at(1 + 5) });
@@ -127,23 +90,23 @@ describe('email delivery with retries', () => {
       // Not due yet: nothing is tried.
       await moveClock(server, 4);
       expect((await outbox(server))[0]).toMatchObject({ status: 'queued', attempts: 2 });
-      expect(rcptCalls).toBe(2);
+      expect(sink.rcptCalls).toBe(2);
 
-      refusing = false;
+      sink.refusing = false;
       await moveClock(server, 1);
       const sent = (await outbox(server))[0]!;
       expect(sent).toMatchObject({ status: 'sent', attempts: 3, sentAt: at(6), createdAt: START });
       expect(sent.nextAttemptAt).toBeUndefined();
       expect(sent.lastError).toContain('451');
-      expect(received).toHaveLength(1);
-      expect(received[0]!.headers.get('x-vuln-report-email')).toBe(sent.id);
+      expect(sink.received).toHaveLength(1);
+      expect(sink.received[0]!.headers.get('x-vuln-report-email')).toBe(sent.id);
 
       // Nothing goes out again, however far the clock moves.
       await moveClock(server, 3600);
       expect((await outbox(server))[0]).toMatchObject({ status: 'sent', attempts: 3 });
     });
-    expect(received).toHaveLength(1);
-    expect(rcptCalls).toBe(3);
+    expect(sink.received).toHaveLength(1);
+    expect(sink.rcptCalls).toBe(3);
   });
 
   it('marks an email that never gets through failed after its last attempt, and tries it no more', async () => {
@@ -180,17 +143,17 @@ describe('email delivery with retries', () => {
   });
 
   it('sends from the configured sender', async () => {
-    await withServer({ smtpUrl: `smtp://127.0.0.1:${smtpPort}`, smtpFrom: 'Acme Security <security@acme.example>' }, async (server) => {
+    await withServer({ smtpUrl: sink.url, smtpFrom: 'Acme Security <security@acme.example>' }, async (server) => {
       await fileReport(server);
       await firstAttempt(server);
       expect((await outbox(server))[0]).toMatchObject({ status: 'sent', attempts: 1 });
     });
-    expect(received).toHaveLength(1);
-    expect(received[0]!.from?.value).toEqual([{ address: 'security@acme.example', name: 'Acme Security' }]);
+    expect(sink.received).toHaveLength(1);
+    expect(sink.received[0]!.from?.value).toEqual([{ address: 'security@acme.example', name: 'Acme Security' }]);
   });
 
   it('takes the sender from --smtp-from on the command line, and refuses one that is not a one-line address', async () => {
-    const cli = startCli(['--port', '0', '--smtp', `smtp://127.0.0.1:${smtpPort}`, '--smtp-from', 'Globex PSIRT <psirt@globex.example>']);
+    const cli = startCli(['--port', '0', '--smtp', sink.url, '--smtp-from', 'Globex PSIRT <psirt@globex.example>']);
     try {
       const url = await cli.url;
       await fetch(`${url}/v1/reports`, {
@@ -199,8 +162,8 @@ describe('email delivery with retries', () => {
         body: JSON.stringify(draft({ reporter: { email: 'ada@example.com' } })),
       });
       // The acknowledgement and the staff alert.
-      await expect.poll(() => received.length, { timeout: 10_000, interval: 20 }).toBe(2);
-      for (const mail of received) expect(mail.from?.value).toEqual([{ address: 'psirt@globex.example', name: 'Globex PSIRT' }]);
+      await expect.poll(() => sink.received.length, { timeout: 10_000, interval: 20 }).toBe(2);
+      for (const mail of sink.received) expect(mail.from?.value).toEqual([{ address: 'psirt@globex.example', name: 'Globex PSIRT' }]);
     } finally {
       cli.child.kill('SIGTERM');
       await cli.exited;
@@ -217,7 +180,7 @@ describe('email delivery with retries', () => {
       port: 0,
       seed: QUIET_SEED,
       dataFile,
-      smtpUrl: `smtp://127.0.0.1:${smtpPort}`,
+      smtpUrl: sink.url,
       onDeliveryError: () => {},
       journal: {
         sync: () => {
@@ -230,8 +193,8 @@ describe('email delivery with retries', () => {
       expect((await fileReport(server)).status).toBe(500);
       expect(fatal).toHaveLength(1);
       await new Promise((resolve) => setTimeout(resolve, 300));
-      expect(rcptCalls).toBe(0);
-      expect(received).toHaveLength(0);
+      expect(sink.rcptCalls).toBe(0);
+      expect(sink.received).toHaveLength(0);
     } finally {
       await server.close().catch(() => undefined);
     }
@@ -239,21 +202,21 @@ describe('email delivery with retries', () => {
 
   it('keeps the delivery state across a restart and delivers a queued email when it falls due', async () => {
     const dataFile = join(mkdtempSync(join(tmpdir(), 'vr-delivery-')), 'stub.json');
-    refusing = true;
-    await withServer({ dataFile, smtpUrl: `smtp://127.0.0.1:${smtpPort}` }, async (server) => {
+    sink.refusing = true;
+    await withServer({ dataFile, smtpUrl: sink.url }, async (server) => {
       await fileReport(server);
       expect(await firstAttempt(server)).toMatchObject({ status: 'queued', attempts: 1 });
     });
-    refusing = false;
-    await withServer({ dataFile, smtpUrl: `smtp://127.0.0.1:${smtpPort}` }, async (server) => {
+    sink.refusing = false;
+    await withServer({ dataFile, smtpUrl: sink.url }, async (server) => {
       const [email, ...others] = await outbox(server);
       expect(others).toEqual([]);
       expect(email).toMatchObject({ status: 'queued', attempts: 1, nextAttemptAt: at(1) });
       await moveClock(server, 1);
       expect(await outbox(server)).toEqual([expect.objectContaining({ id: email!.id, status: 'sent', attempts: 2 })]);
     });
-    expect(received).toHaveLength(1);
-    expect(rcptCalls).toBe(2);
+    expect(sink.received).toHaveLength(1);
+    expect(sink.rcptCalls).toBe(2);
   });
 });
 

@@ -1,29 +1,10 @@
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEED } from '../src/seed.ts';
 import { startStubServer, type StubServer } from '../src/run/node-server.ts';
 import { draft } from './support/harness.ts';
+import { useSmtpSink } from './support/smtp-sink.ts';
 
-/** A real SMTP server on loopback that keeps every message it accepts, parsed. */
-let smtp: SMTPServer;
-let smtpPort: number;
-const received: ParsedMail[] = [];
-
-beforeAll(async () => {
-  smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => received.push(mail))
-        .then(() => callback(), callback);
-    },
-  });
-  await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-  smtpPort = (smtp.server.address() as { port: number }).port;
-});
-afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
+const sink = useSmtpSink();
 
 const hostile = {
   title: '<script>alert("title")</script> Bcc: victim@example.com',
@@ -31,7 +12,7 @@ const hostile = {
 };
 
 async function withServer(run: (server: StubServer) => Promise<void>) {
-  const server = await startStubServer({ port: 0, smtpUrl: `smtp://127.0.0.1:${smtpPort}` });
+  const server = await startStubServer({ port: 0, smtpUrl: sink.url });
   try {
     await run(server);
   } finally {
@@ -43,7 +24,6 @@ const staff = { Authorization: 'Bearer staff_test_token', 'Content-Type': 'appli
 
 describe('SMTP delivery', () => {
   it('delivers every outbox email as plain text, hostile reporter text included as text', async () => {
-    received.length = 0;
     await withServer(async (server) => {
       const response = await fetch(`${server.url}/v1/reports`, {
         method: 'POST',
@@ -63,11 +43,11 @@ describe('SMTP delivery', () => {
       });
       await server.close();
       const outbox = server.stub.state.outbox;
-      expect(received).toHaveLength(outbox.length);
+      expect(sink.received).toHaveLength(outbox.length);
       const contacts = DEFAULT_SEED.tenants.flatMap((tenant) => tenant.supportContacts.map((contact) => contact.email));
       expect(outbox.map((mail) => mail.to).sort()).toEqual(['ada@example.com', 'ada@example.com', ...contacts, 'security-team@vendor.example'].sort());
 
-      for (const mail of received) {
+      for (const mail of sink.received) {
         expect(mail.html).toBe(false);
         expect(mail.headers.has('bcc')).toBe(false);
         expect(mail.to && 'text' in mail.to ? mail.to.text : '').not.toContain('evil.example');
@@ -75,16 +55,15 @@ describe('SMTP delivery', () => {
         expect(mail.subject).toBe(original.subject);
         expect(mail.text?.trimEnd()).toBe(original.text.trimEnd());
       }
-      const ack = received.find((mail) => mail.headers.get('x-vuln-report-kind') === 'acknowledgement')!;
+      const ack = sink.received.find((mail) => mail.headers.get('x-vuln-report-kind') === 'acknowledgement')!;
       expect(ack.text).toContain('<script>alert("title")</script>');
-      const resolution = received.find((mail) => mail.headers.get('x-vuln-report-kind') === 'resolution' && mail.to && 'text' in mail.to && mail.to.text === 'security@acme.example')!;
+      const resolution = sink.received.find((mail) => mail.headers.get('x-vuln-report-kind') === 'resolution' && mail.to && 'text' in mail.to && mail.to.text === 'security@acme.example')!;
       expect(resolution.text).toContain('<b>bold?</b>');
       expect(resolution.text).not.toContain('<script>');
     });
   });
 
   it('keeps subjects to one line, whatever a staff member types', async () => {
-    received.length = 0;
     await withServer(async (server) => {
       const response = await fetch(`${server.url}/v1/triage/incidents`, {
         method: 'POST',
@@ -100,10 +79,10 @@ describe('SMTP delivery', () => {
       const incident = await created.json();
       await fetch(`${server.url}/v1/triage/incidents/${incident.id}/notify`, { method: 'POST', headers: staff, body: '{}' });
       await server.close();
-      expect(received).toHaveLength(1);
-      expect(received[0]!.subject).toBe('Security incident affecting Globex: Storage exposure');
-      expect(received[0]!.headers.has('bcc')).toBe(false);
-      expect(received[0]!.text).toContain('Bcc: x@evil.example');
+      expect(sink.received).toHaveLength(1);
+      expect(sink.received[0]!.subject).toBe('Security incident affecting Globex: Storage exposure');
+      expect(sink.received[0]!.headers.has('bcc')).toBe(false);
+      expect(sink.received[0]!.text).toContain('Bcc: x@evil.example');
     });
   });
 });
