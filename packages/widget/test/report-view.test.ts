@@ -75,6 +75,31 @@ describe('the report view', () => {
     root.querySelector('dialog')!.close();
   });
 
+  it('closes its stream while the page is hidden, and brings the view up to date when it is shown again', async () => {
+    const el = await button();
+    const root = await open(el);
+    const id = await send(root);
+    await until(() => intake.stub.eventStreams === 1, 'the stream');
+    const setVisibility = (state: 'hidden' | 'visible') => {
+      Object.defineProperty(document, 'visibilityState', { value: state, configurable: true });
+      document.dispatchEvent(new Event('visibilitychange'));
+    };
+    try {
+      setVisibility('hidden');
+      await until(() => intake.stub.eventStreams === 0, 'the stream to close');
+      await staff(id, 'request-info', { message: 'Asked while you were away.' });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(state(root)).to.equal('Received');
+      setVisibility('visible');
+      await until(() => state(root) === 'More information needed', 'the view brought up to date');
+      expect(root.querySelector('.timeline')!.textContent).to.contain('Asked while you were away.');
+      await until(() => intake.stub.eventStreams === 1, 'the stream again');
+    } finally {
+      delete (document as { visibilityState?: string }).visibilityState;
+    }
+    root.querySelector('dialog')!.close();
+  });
+
   it('names an empty answer beside the box and sends nothing', async () => {
     const el = await button();
     const root = await open(el);
