@@ -355,6 +355,19 @@ describe('the report dialog', () => {
     root.querySelector('dialog')!.close();
   });
 
+  it('sends with the settings the button has when sending, even ones set after the dialog was prefetched', async () => {
+    const el = await button(html`<vuln-report-button project-key="pk_test_globex" endpoint=${INTAKE}></vuln-report-button>`);
+    await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('form')), 'the dialog prefetched');
+    el.projectKey = 'pk_test_acme';
+    await el.updateComplete;
+    const root = await open(el);
+    fill(root, { title: 'After the key changed', description: 'Sent with the new one.' });
+    submit(root);
+    await until(() => reports().length === 1, 'the report');
+    expect(reports()[0]!.tenant).to.equal('acme');
+    root.querySelector('dialog')!.close();
+  });
+
   it('names a wrong file beside the attachments even when other fields are wrong too', async () => {
     const el = await button();
     const root = await open(el);

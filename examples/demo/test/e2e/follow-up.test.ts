@@ -107,7 +107,6 @@ describe('the customer follows up on a report', () => {
     const dialog = openDialog(page);
     await dialog.getByText('Fixed in version 2.4.2.').first().waitFor();
     await expect(dialog.locator('[part~="release-note"]').textContent()).resolves.toBe('Changing a password now ends every other session.');
-    await expect(dialog.getByRole('link', { name: 'Read the release notes' }).getAttribute('href')).resolves.toContain('/v1/release-notes#2.4.2');
     await expect(shownState(page).textContent()).resolves.toBe('Resolved');
   });
 
@@ -137,13 +136,13 @@ describe('buttons that cannot work as they are set up, each in its own state', (
     const inline = page.locator('main vuln-report-button');
 
     await inline.evaluate((button) => button.setAttribute('project-key', 'sk_live_acme'));
-    await expect.poll(() => inline.locator('button').isDisabled()).toBe(true);
+    await expect.poll(() => inline.locator('button[part="button"]').isDisabled()).toBe(true);
     expect(console.join('\n')).toContain('vuln-report-button: project-key is a secret key');
     expect(console.join('\n')).not.toContain('sk_live_acme');
     await page.locator('#event-log').getByText('vuln-report-error').first().waitFor();
 
     await inline.evaluate((button) => button.setAttribute('project-key', 'pk_test_nobody'));
-    await expect.poll(() => inline.locator('button').isDisabled()).toBe(false);
+    await expect.poll(() => inline.locator('button[part="button"]').isDisabled()).toBe(false);
     await inline.click();
     let dialog = openDialog(page);
     await dialog.getByLabel('Title').fill('Sent with an unknown key');
@@ -191,7 +190,7 @@ describe('accessibility of the demo pages', () => {
         await page.setViewportSize(viewport);
         await page.emulateMedia({ colorScheme, reducedMotion: 'reduce' });
         await page.goto(pageUrl('projects.html'));
-        await page.locator('vuln-report-button').locator('button').waitFor();
+        await page.locator('vuln-report-button').locator('button[part="button"]').waitFor();
         expect(await violations(page), `the page, ${colorScheme}, ${viewport.width}`).toEqual([]);
         await page.locator('vuln-report-button[placement="bottom-right"]').click();
         await openDialog(page).getByLabel('Title').waitFor();

@@ -26,6 +26,8 @@ export class ClientController implements ReactiveController {
   readonly #settings: () => ClientSettings;
   readonly #outcomes: QueuedOutcomes;
   #own: Client | undefined;
+  /** The settings `#own` was made from. */
+  #made = '';
   #stopListening: (() => void) | undefined;
   #stopWatching: (() => void) | undefined;
   /** The local id of the report this dialog saved offline, until it is sent or refused. */
@@ -37,10 +39,22 @@ export class ClientController implements ReactiveController {
     host.addController(this);
   }
 
-  /** The client, made on first use; throws while the button has no endpoint or key. */
+  /**
+   * The client, made on first use and made again when the settings it was made from
+   * change (a host may set the endpoint after the dialog was prefetched); throws while the
+   * button has no endpoint or key.
+   */
   get client(): Client {
     const settings = this.#settings();
     if (settings.client) return settings.client;
+    const made = [settings.endpoint, settings.projectKey, settings.appVersion, settings.environment, settings.userEmail, settings.captureErrors].join('\n');
+    if (this.#own && made !== this.#made) {
+      this.#stopListening?.();
+      this.#stopListening = undefined;
+      this.#own.close();
+      this.#own = undefined;
+    }
+    this.#made = made;
     this.#own ??= createClient({
       endpoint: settings.endpoint,
       projectKey: settings.projectKey,
@@ -60,17 +74,19 @@ export class ClientController implements ReactiveController {
     if (client || (endpoint && projectKey)) this.listen();
   }
 
-  /** Sends a report; one saved offline is followed until the client sends it. */
+  /** Sends a report with the client as the button is set up now; one saved offline is followed until the client sends it. */
   async report(fields: ReportFieldsInput, options: ReportOptions): Promise<ReportResult> {
+    this.listen();
     const result = await this.client.report(fields, options);
     if (result.status === 'queued') this.#queued = result.localId;
     return result;
   }
 
-  /** Starts hearing about queued reports, making the client if need be; once. */
+  /** Starts hearing about queued reports, making the client if need be; once per client. */
   listen() {
-    if (this.#stopListening) return;
+    // First the client: one made again for new settings stops the listening to the old one.
     const client = this.client;
+    if (this.#stopListening) return;
     // Other reports in the queue (an earlier page's, say) are not this dialog's to tell of.
     const ours = (localId: string) => {
       if (localId !== this.#queued) return false;

@@ -216,10 +216,6 @@ export const dialogStyles = css`
     border-inline-start: 3px solid var(--_border);
   }
 
-  a {
-    color: var(--_accent);
-  }
-
   .reply,
   .confirm {
     margin: var(--_2) 0;

@@ -152,8 +152,7 @@ export class VulnReportView extends LitElement {
     if (state !== 'resolved') return nothing;
     const note = view!.timeline.findLast((entry) => entry.type === 'resolved');
     return html`<p>${t.fixedIn(view!.fixedIn ?? '')}</p>
-      ${note?.type === 'resolved' && note.releaseNote ? html`<blockquote part="release-note">${note.releaseNote}</blockquote>` : nothing}
-      ${view!.releaseNoteUrl && /^https?:/.test(view!.releaseNoteUrl) ? html`<p><a href=${view!.releaseNoteUrl} target="_blank" rel="noopener noreferrer">${t.releaseNotes}</a></p>` : nothing}`;
+      ${note?.type === 'resolved' && note.releaseNote ? html`<blockquote part="release-note">${note.releaseNote}</blockquote>` : nothing}`;
   }
 
   #replyBox(state: string) {

@@ -69,7 +69,6 @@ export const en: Translation = {
   states: { received: 'Received', 'needs-info': 'More information needed', triaged: 'Being fixed', resolved: 'Resolved', closed: 'Closed' },
   needsInfoNote: 'We need more information: please answer below.',
   fixedIn: (version) => `Fixed in version ${version}.`,
-  releaseNotes: 'Read the release notes',
   closeReasons: { duplicate: 'It was already reported.', 'not-applicable': 'It is not a problem in our product.', informative: 'No change is needed.', spam: 'Closed as spam.', stale: 'No answer came within 30 days.', withdrawn: 'You withdrew it.' },
   historyTitle: 'History',
   timeline: { 'info-requested': 'We asked', 'reporter-replied': 'You answered', reopened: 'Reopened', notified: 'We emailed you' },

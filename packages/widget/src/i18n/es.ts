@@ -69,7 +69,6 @@ export const es: Translation = {
   states: { received: 'Recibido', 'needs-info': 'Se necesita más información', triaged: 'En corrección', resolved: 'Resuelto', closed: 'Cerrado' },
   needsInfoNote: 'Necesitamos más información: responda abajo, por favor.',
   fixedIn: (version) => `Corregido en la versión ${version}.`,
-  releaseNotes: 'Leer las notas de la versión',
   closeReasons: { duplicate: 'Ya se había informado.', 'not-applicable': 'No es un problema de nuestro producto.', informative: 'No hace falta ningún cambio.', spam: 'Cerrado como spam.', stale: 'No hubo respuesta en 30 días.', withdrawn: 'Usted lo retiró.' },
   historyTitle: 'Historial',
   timeline: { 'info-requested': 'Le preguntamos', 'reporter-replied': 'Usted respondió', reopened: 'Reabierto', notified: 'Le enviamos un correo' },

@@ -69,7 +69,6 @@ export const ru: Translation = {
   states: { received: 'Получено', 'needs-info': 'Нужны дополнительные сведения', triaged: 'Исправляется', resolved: 'Исправлено', closed: 'Закрыто' },
   needsInfoNote: 'Нам нужны дополнительные сведения: ответьте, пожалуйста, ниже.',
   fixedIn: (version) => `Исправлено в версии ${version}.`,
-  releaseNotes: 'Примечания к выпуску',
   closeReasons: { duplicate: 'Об этом уже сообщали.', 'not-applicable': 'Это не проблема нашего продукта.', informative: 'Изменения не нужны.', spam: 'Закрыто как спам.', stale: '30 дней без ответа.', withdrawn: 'Вы его отозвали.' },
   historyTitle: 'История',
   timeline: { 'info-requested': 'Наш вопрос', 'reporter-replied': 'Ваш ответ', reopened: 'Открыто снова', notified: 'Мы отправили вам письмо' },

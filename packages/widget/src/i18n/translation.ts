@@ -79,7 +79,6 @@ export interface Translation {
   /** What a report that needs more information asks of the reporter. */
   needsInfoNote: string;
   fixedIn: (version: string) => string;
-  releaseNotes: string;
   closeReasons: Record<CloseReason, string>;
   historyTitle: string;
   /** The timeline entries that are not a change of state (those read as the state they led to). */
