@@ -98,14 +98,12 @@ function outboxIndex(outbox: OutboxEmail[]): Map<string, number> {
 /** Where the email with `id` sits in `outbox`, if it is there. */
 function emailAt(outbox: OutboxEmail[], id: string): number | undefined {
   const at = outboxIndex(outbox).get(id);
-  if (at !== undefined && outbox[at]?.id === id) return at;
-  // The outbox was changed in place behind the index: look again from scratch.
+  if (at === undefined || outbox[at]?.id === id) return at;
+  // The outbox was reordered in place behind the index: index it again.
   outboxIndexes.delete(outbox);
-  const again = outboxIndex(outbox).get(id);
-  return again !== undefined && outbox[again]?.id === id ? again : undefined;
+  return outboxIndex(outbox).get(id);
 }
 
-/** Puts `email` in place of the one with its id (a delivery update), or at the end (a new email). */
 function upsertEmail(outbox: OutboxEmail[], email: OutboxEmail) {
   const at = emailAt(outbox, email.id);
   if (at !== undefined) {
