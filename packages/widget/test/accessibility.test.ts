@@ -1,7 +1,7 @@
 import { expect, fixture, html } from '@open-wc/testing';
 import { setViewport } from '@web/test-runner-commands';
 import type { VulnReportButton } from '../src/vuln-report-button.ts';
-import { dialogRoot, INTAKE, startIntake, until } from './support.ts';
+import { fill, INTAKE, openDialog, startIntake, until } from './support.ts';
 
 interface AxeResult {
   violations: Array<{ id: string; help: string; nodes: Array<{ target: unknown[] }> }>;
@@ -52,21 +52,7 @@ async function check(el: VulnReportButton, state: string) {
   expect(await violations(), state).to.deep.equal([]);
 }
 
-async function open(el: VulnReportButton) {
-  el.shadowRoot!.querySelector('button')!.click();
-  await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog[open]')), 'the dialog to open');
-  const root = dialogRoot(el);
-  root.querySelector('vuln-report-form')!.minFillMs = 0;
-  return root;
-}
 
-function fill(root: ShadowRoot, values: Record<string, string>) {
-  for (const [name, value] of Object.entries(values)) {
-    const input = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-}
 
 const STAFF = { Authorization: 'Bearer staff_test_token', 'Content-Type': 'application/json' };
 const staff = (id: string, action: string, body: unknown) => fetch(`${INTAKE}/v1/triage/reports/${id}/${action}`, { method: 'POST', headers: STAFF, body: JSON.stringify(body) });
@@ -77,7 +63,7 @@ async function everyState(theme: string) {
   localStorage.clear();
   const el = await hostPage(theme);
   await check(el, 'the page with the button');
-  let root = await open(el);
+  let root = await openDialog(el);
   await check(el, 'the form');
   root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
   await until(() => Boolean(root.querySelector('#title-error')), 'errors');
@@ -111,7 +97,7 @@ async function everyState(theme: string) {
   await until(() => Boolean(root.querySelector('.reports li')), 'my reports');
   await check(el, 'my reports');
   await el.hide();
-  root = await open(el);
+  root = await openDialog(el);
   fill(root, { title: 'Saved for later', description: 'The intake is down.' });
   intake.stub.setFaults({ rate: 1, status: 503 });
   root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
@@ -119,7 +105,7 @@ async function everyState(theme: string) {
   intake.stub.setFaults({ rate: 0 });
   await check(el, 'a report saved for later');
   await el.hide();
-  root = await open(el);
+  root = await openDialog(el);
   fill(root, { title: 'A bot', description: 'Fills everything.', website: 'http://spam.example' });
   root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
   await until(() => root.querySelector('[part~="receipt"] h3')?.textContent === 'Thank you', 'the thank-you');

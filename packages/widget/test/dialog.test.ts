@@ -3,7 +3,7 @@ import { sendKeys } from '@web/test-runner-commands';
 import { createClient, memoryQueue } from '@vuln-report/sdk';
 import type { CloseSource } from '../src/events/request-close.ts';
 import type { VulnReportButton } from '../src/vuln-report-button.ts';
-import { button, deepActive, dialogRoot, INTAKE, startIntake, until } from './support.ts';
+import { button, deepActive, dialogRoot, fill, INTAKE, openDialog, startIntake, until } from './support.ts';
 
 let intake: Awaited<ReturnType<typeof startIntake>>;
 before(async () => {
@@ -18,25 +18,7 @@ beforeEach(() => {
 /** The dialog's form. */
 const form = (root: ShadowRoot) => root.querySelector('vuln-report-form')!;
 
-/**
- * Opens the dialog by its button. A person needs a few seconds to fill the form; these
- * tests type at once, so the minimum fill time is waived but where it is the subject.
- */
-async function open(el: VulnReportButton) {
-  el.shadowRoot!.querySelector('button')!.click();
-  await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog[open]')), 'the dialog to open');
-  const root = dialogRoot(el);
-  form(root).minFillMs = 0;
-  return root;
-}
 
-function fill(root: ShadowRoot, values: Record<string, string>) {
-  for (const [name, value] of Object.entries(values)) {
-    const input = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-}
 
 const submit = (root: ShadowRoot) => root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
 const reports = () => Object.values(intake.stub.state.reports);
@@ -71,7 +53,7 @@ describe('the report dialog', () => {
 
   it('sends the captured context, minus the parts the reporter removed', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     await until(() => root.querySelectorAll('.context-row').length > 0, 'the context preview');
     const urlRow = [...root.querySelectorAll('.context-row')].find((row) => row.querySelector('dt')?.textContent === 'page address')!;
     expect(urlRow.querySelector('code')!.textContent).to.contain(location.pathname);
@@ -93,7 +75,7 @@ describe('the report dialog', () => {
     };
     for (const [lang, [required, summary]] of Object.entries(expected)) {
       const el = await button(html`<vuln-report-button lang=${lang} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
-      const root = await open(el);
+      const root = await openDialog(el);
       fill(root, { 'reporter.email': 'not-an-email' });
       submit(root);
       await until(() => Boolean(root.querySelector('#title-error')), `errors in ${lang}`);
@@ -111,7 +93,7 @@ describe('the report dialog', () => {
 
   it('asks before discarding typed text, and keeps it when told to', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: 'Half-written' });
     root.querySelector('dialog')!.dispatchEvent(new Event('cancel', { cancelable: true }));
     await el.updateComplete;
@@ -130,7 +112,7 @@ describe('the report dialog', () => {
 
   it('fires submit (cancelable, taking host context), then submitted with the receipt', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: 'Events', description: 'Checking events.' });
     el.addEventListener('vuln-report-submit', (event) => event.detail.extra && Object.assign(event.detail.extra, { plan: 'pro' }), { once: true });
     setTimeout(() => submit(root));
@@ -141,7 +123,7 @@ describe('the report dialog', () => {
 
   it('sends nothing when the host cancels the submit event', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: 'Cancelled', description: 'The host says no.' });
     const cancelled = new Promise<Event>((resolve) => {
       const cancel = (event: Event) => {
@@ -161,7 +143,7 @@ describe('the report dialog', () => {
 
   it('fires vuln-report-error with the problem when the intake refuses the report', async () => {
     const el = await button(html`<vuln-report-button project-key="pk_unknown_key" endpoint=${INTAKE}></vuln-report-button>`);
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: 'Refused', description: 'Unknown key.' });
     const original = console.error;
     const logged: string[] = [];
@@ -181,7 +163,7 @@ describe('the report dialog', () => {
 
   it('asks a too-fast submission to wait, and stores nothing a bot fills in', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     // Far more than this test takes to fill and send, far less than a person's default.
     form(root).minFillMs = 300;
     fill(root, { title: 'Fast', description: 'Too fast.' });
@@ -205,7 +187,7 @@ describe('the report dialog', () => {
       queueBackoff: { delayMs: 60_000 },
     });
     const el = await button(html`<vuln-report-button .client=${client} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: 'Offline report', description: 'Sent while offline.' });
     intake.stub.setFaults({ rate: 1, drop: true });
     setTimeout(() => submit(root));
@@ -226,7 +208,7 @@ describe('the report dialog', () => {
   it('shows the live status and keeps the report in "my reports"', async () => {
     const client = createClient({ endpoint: INTAKE, projectKey: 'pk_test_acme' });
     const el = await button(html`<vuln-report-button .client=${client} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: '<img src=x onerror=alert(1)>', description: 'Hostile title.' });
     submit(root);
     await until(() => Boolean(root.querySelector('[data-state]')), 'the status');
@@ -241,7 +223,7 @@ describe('the report dialog', () => {
 
   it('leaves out a file over the limit, naming it beside the field, and sends the valid ones', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const input = root.querySelector<HTMLInputElement>('#attachments')!;
     const transfer = new DataTransfer();
     transfer.items.add(new File([new Uint8Array(5 * 1024 * 1024 + 1)], 'huge.png', { type: 'image/png' }));
@@ -259,7 +241,7 @@ describe('the report dialog', () => {
 
   it('replaces the files a second pick replaces, adds pasted and dropped ones, and shows progress while sending them', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const input = root.querySelector<HTMLInputElement>('#attachments')!;
     const pick = (...files: File[]) => {
       const transfer = new DataTransfer();
@@ -295,14 +277,14 @@ describe('the report dialog', () => {
 
   it('closes an untouched form without asking, keeps the pre-filled email, and forgets old errors', async () => {
     const el = await button(html`<vuln-report-button project-key="pk_test_acme" endpoint=${INTAKE} user-email="ada@example.com"></vuln-report-button>`);
-    let root = await open(el);
+    let root = await openDialog(el);
     expect(root.querySelector<HTMLInputElement>('[name="reporter.email"]')!.value).to.equal('ada@example.com');
     submit(root);
     await until(() => Boolean(root.querySelector('#title-error')), 'errors');
     setTimeout(() => root.querySelector('dialog')!.dispatchEvent(new Event('cancel', { cancelable: true })));
     await oneEvent(el, 'vuln-report-close');
     expect(root.querySelector('[role="alertdialog"]')).to.equal(null);
-    root = await open(el);
+    root = await openDialog(el);
     expect(root.querySelector('#title-error')).to.equal(null);
     expect(root.querySelector('[role="status"]')!.textContent).to.equal('');
     fill(root, { title: 'With the pre-filled email', description: 'Sent.' });
@@ -310,7 +292,7 @@ describe('the report dialog', () => {
     await until(() => Boolean(root.querySelector('[part~="reference"]')), 'the receipt');
     expect(reports()[0]!.draft.reporter?.email).to.equal('ada@example.com');
     root.querySelector<HTMLButtonElement>('[part~="receipt"] button[part~="primary"]')!.click();
-    root = await open(el);
+    root = await openDialog(el);
     expect(root.querySelector<HTMLInputElement>('[name="reporter.email"]')!.value).to.equal('ada@example.com');
     expect(root.querySelector<HTMLInputElement>('[name="title"]')!.value).to.equal('');
     root.querySelector('dialog')!.close();
@@ -319,7 +301,7 @@ describe('the report dialog', () => {
   it('keeps typed text through a look at "my reports", and through a close the browser forces', async () => {
     localStorage.setItem(`vuln-report:my-reports:${INTAKE}:pk_test_acme`, JSON.stringify([{ id: 'rpt_earlier', trackingToken: 't', title: 'Earlier', receivedAt: new Date().toISOString(), state: 'triaged' }]));
     const el = await button();
-    let root = await open(el);
+    let root = await openDialog(el);
     fill(root, { title: 'Half-typed' });
     [...root.querySelectorAll<HTMLButtonElement>('form [part~="actions"] button')].at(-1)!.click();
     await until(() => Boolean(root.querySelector('.reports li')), 'my reports');
@@ -330,7 +312,7 @@ describe('the report dialog', () => {
     setTimeout(() => root.querySelector('dialog')!.close());
     await oneEvent(el, 'vuln-report-close');
     expect(deepActive()).to.equal(el.shadowRoot!.querySelector('button'));
-    root = await open(el);
+    root = await openDialog(el);
     expect(root.querySelector<HTMLInputElement>('[name="title"]')!.value).to.equal('Half-typed');
     root.querySelector('dialog')!.close();
   });
@@ -347,7 +329,7 @@ describe('the report dialog', () => {
     expect(el.shadowRoot!.querySelector('button')!.disabled).to.equal(true);
     el.endpoint = INTAKE;
     await el.updateComplete;
-    const root = await open(el);
+    const root = await openDialog(el);
     expect(root.querySelector('form')).to.exist;
     removeEventListener('error', onError);
     removeEventListener('unhandledrejection', onError);
@@ -360,7 +342,7 @@ describe('the report dialog', () => {
     await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('form')), 'the dialog prefetched');
     el.projectKey = 'pk_test_acme';
     await el.updateComplete;
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: 'After the key changed', description: 'Sent with the new one.' });
     submit(root);
     await until(() => reports().length === 1, 'the report');
@@ -370,7 +352,7 @@ describe('the report dialog', () => {
 
   it('names a wrong file beside the attachments even when other fields are wrong too', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const transfer = new DataTransfer();
     transfer.items.add(new File(['MZ'], 'tool.exe', { type: 'application/x-msdownload' }));
     const input = root.querySelector<HTMLInputElement>('#attachments')!;
@@ -419,7 +401,7 @@ describe('the report dialog', () => {
 
   it('lets the host keep the dialog open when unsent text would be lost, naming what asked to close', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const sources: CloseSource[] = [];
     const keepOpen = (event: GlobalEventHandlersEventMap['vuln-report-request-close']) => {
       sources.push(event.detail.source);
@@ -446,7 +428,7 @@ describe('the report dialog', () => {
   it('has no accessibility violations with the dialog open, in light and dark', async () => {
     for (const theme of ['light', 'dark']) {
       const el = await button(html`<vuln-report-button theme=${theme} project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
-      const root = await open(el);
+      const root = await openDialog(el);
       submit(root);
       await until(() => Boolean(root.querySelector('#title-error')), 'errors shown');
       // axe reads colours as painted: let the opening animation finish first.

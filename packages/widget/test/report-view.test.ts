@@ -1,7 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { VulnReportButton } from '../src/vuln-report-button.ts';
-import { button, deepActive, dialogRoot, INTAKE, startIntake, until } from './support.ts';
+import { button, deepActive, fill, INTAKE, openDialog, startIntake, until } from './support.ts';
 
 let intake: Awaited<ReturnType<typeof startIntake>>;
 before(async () => {
@@ -20,21 +20,7 @@ async function staff(id: string, action: string, body: unknown) {
   if (!response.ok) throw new Error(`${action}: ${response.status} ${await response.text()}`);
 }
 
-async function open(el: VulnReportButton) {
-  el.shadowRoot!.querySelector('button')!.click();
-  await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog[open]')), 'the dialog to open');
-  const root = dialogRoot(el);
-  root.querySelector('vuln-report-form')!.minFillMs = 0;
-  return root;
-}
 
-function fill(root: ShadowRoot, values: Record<string, string>) {
-  for (const [name, value] of Object.entries(values)) {
-    const input = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`)!;
-    input.value = value;
-    input.dispatchEvent(new Event('input', { bubbles: true }));
-  }
-}
 
 /** Sends a report from the form and waits for its view; returns the stored report's id. */
 async function send(root: ShadowRoot, title = 'Followed live') {
@@ -51,7 +37,7 @@ const stored = (id: string) => intake.stub.state.reports[id]!;
 describe('the report view', () => {
   it('shows the staff’s question as it is asked, and sends the answer with a file', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const id = await send(root);
     expect(state(root)).to.equal('Received');
     await staff(id, 'request-info', { message: 'Which browser did you use?' });
@@ -77,7 +63,7 @@ describe('the report view', () => {
 
   it('closes its stream while the page is hidden, and brings the view up to date when it is shown again', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const id = await send(root);
     await until(() => intake.stub.eventStreams === 1, 'the stream');
     const setVisibility = (state: 'hidden' | 'visible') => {
@@ -102,7 +88,7 @@ describe('the report view', () => {
 
   it('names an empty answer beside the box and sends nothing', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const id = await send(root);
     root.querySelector<HTMLButtonElement>('.reply button[type="submit"]')!.click();
     await until(() => Boolean(root.querySelector('#reply-error')), 'the error');
@@ -114,7 +100,7 @@ describe('the report view', () => {
 
   it('withdraws a report not yet triaged, after asking, and offers neither withdrawal nor a reply box after', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const id = await send(root);
     [...root.querySelectorAll<HTMLButtonElement>('.reply button')].find((b) => b.textContent === 'Withdraw report')!.click();
     await until(() => Boolean(root.querySelector('#withdraw-question')), 'the question');
@@ -128,7 +114,7 @@ describe('the report view', () => {
 
   it('shows the fixed-in version and the release note once resolved, and ends the stream', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     const id = await send(root);
     await staff(id, 'assess', { vulnerability: true, dataCompromised: false, serverCompromised: false, denialOfService: true, scope: 'platform' });
     await until(() => state(root) === 'Being fixed', 'the triage');
@@ -146,11 +132,11 @@ describe('the report view', () => {
 
   it('opens an earlier report from "my reports", with its history', async () => {
     const el = await button();
-    let root = await open(el);
+    let root = await openDialog(el);
     const id = await send(root, 'An earlier report');
     await staff(id, 'request-info', { message: 'Still happening?' });
     root.querySelector<HTMLButtonElement>('[part~="receipt"] > [part~="actions"] button[part~="primary"]')!.click();
-    root = await open(el);
+    root = await openDialog(el);
     [...root.querySelectorAll<HTMLButtonElement>('form [part~="actions"] button')].at(-1)!.click();
     await until(() => Boolean(root.querySelector('.reports li button')), 'my reports');
     root.querySelector<HTMLButtonElement>('.reports li button')!.click();
@@ -164,7 +150,7 @@ describe('the report view', () => {
   it('says so when the intake does not know a report this browser kept', async () => {
     localStorage.setItem(`vuln-report:my-reports:${INTAKE}:pk_test_acme`, JSON.stringify([{ id: 'rpt_gone', trackingToken: 'trk_gone_gone_gone_gone', title: 'Gone', receivedAt: new Date().toISOString(), state: 'received' }]));
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     [...root.querySelectorAll<HTMLButtonElement>('form [part~="actions"] button')].at(-1)!.click();
     await until(() => Boolean(root.querySelector('.reports li button')), 'my reports');
     root.querySelector<HTMLButtonElement>('.reports li button')!.click();
@@ -178,7 +164,7 @@ describe('the report view', () => {
 describe('the form', () => {
   it('asks about data once, scope apart, and a name for credit', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     root.querySelector<HTMLInputElement>('input[value="data-exposure"]')!.click();
     root.querySelector<HTMLInputElement>('input[name="scope"][value="mine"]')!.click();
     root.querySelector<HTMLInputElement>('input[name="creditWanted"]')!.click();
@@ -197,7 +183,7 @@ describe('the form', () => {
 
   it('clears each error, and the count, as its field is fixed', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
     const live = root.querySelector('.live')!;
     await until(() => live.textContent === '2 fields need your attention.', 'the count');
@@ -211,7 +197,7 @@ describe('the form', () => {
 
   it('puts focus back where it was when the reporter keeps editing after the discard question', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: 'Half-written' });
     root.querySelector<HTMLTextAreaElement>('#description')!.focus();
     // Typed, as a person would: the browser lets a page ask before Escape closes a dialog only after input.
@@ -232,7 +218,7 @@ describe('the form', () => {
 describe('a button that cannot reach its intake', () => {
   it('tells an intake that is down from being offline', async () => {
     const el = await button();
-    const root = await open(el);
+    const root = await openDialog(el);
     fill(root, { title: 'Nobody home', description: 'The intake is down.' });
     intake.stub.setFaults({ rate: 1, status: 503 });
     root.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();

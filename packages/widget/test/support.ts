@@ -17,6 +17,28 @@ export function button(template?: TemplateResult) {
   return fixture<VulnReportButton>(template ?? html`<vuln-report-button project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
 }
 
+/**
+ * Opens the dialog by its button and returns its shadow root. A person needs a few seconds
+ * to fill the form; tests type at once, so the minimum fill time is waived (tests about it
+ * set it again).
+ */
+export async function openDialog(el: VulnReportButton): Promise<ShadowRoot> {
+  el.shadowRoot!.querySelector('button')!.click();
+  await until(() => Boolean(el.shadowRoot?.querySelector('vuln-report-dialog')?.shadowRoot?.querySelector('dialog[open]')), 'the dialog to open');
+  const root = dialogRoot(el);
+  root.querySelector('vuln-report-form')!.minFillMs = 0;
+  return root;
+}
+
+/** Types `values` into the form's fields by name, as input events. */
+export function fill(root: ShadowRoot, values: Record<string, string>) {
+  for (const [name, value] of Object.entries(values)) {
+    const input = root.querySelector<HTMLInputElement | HTMLTextAreaElement>(`[name="${name}"]`)!;
+    input.value = value;
+    input.dispatchEvent(new Event('input', { bubbles: true }));
+  }
+}
+
 /** The shadow root of the open dialog. */
 export function dialogRoot(el: VulnReportButton): ShadowRoot {
   const dialog = el.shadowRoot?.querySelector('vuln-report-dialog');
