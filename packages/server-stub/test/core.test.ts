@@ -2,12 +2,12 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { ActivityLogEntry } from '@vuln-report/contract';
 import { chainActivity, verifyActivityLog } from '../src/core/activity-log.ts';
+import { canonicalize } from '../src/core/merkle.ts';
 import { createManualClock, createOffsetClock } from '../src/core/clock.ts';
 import { NoticeTrigger } from '@vuln-report/contract';
 import { oneLine, planNotice, plainText, recipientsOf, resolution } from '../src/core/notifications.ts';
 import { narrowPolicy, POLICY } from '../src/core/policy.ts';
 import { sha256Hex } from '../src/core/sha256.ts';
-import { canonicalJson } from '../src/http/body.ts';
 import { originMatches } from '../src/http/cors.ts';
 import { createRateLimiter } from '../src/http/rate-limit.ts';
 import { DEFAULT_SEED } from '../src/seed.ts';
@@ -135,6 +135,6 @@ describe('HTTP helpers', () => {
   });
 
   it('writes canonical JSON whatever the key order', () => {
-    expect(canonicalJson({ b: [1, { d: 1, c: 2 }], a: null })).toBe(canonicalJson({ a: null, b: [1, { c: 2, d: 1 }] }));
+    expect(canonicalize({ b: [1, { d: 1, c: 2 }], a: null })).toBe(canonicalize({ a: null, b: [1, { c: 2, d: 1 }] }));
   });
 });

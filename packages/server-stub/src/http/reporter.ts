@@ -1,7 +1,8 @@
 import { IdempotencyKey, MessageBody, ReportDraft, validate } from '@vuln-report/contract';
 import type { RoutesFor } from '@vuln-report/contract/routes';
 import { sha256Hex } from '../core/sha256.ts';
-import { readMessage, readSubmission, canonicalJson } from './body.ts';
+import { canonicalize } from '../core/merkle.ts';
+import { readMessage, readSubmission } from './body.ts';
 import { reportEventStream } from './events.ts';
 import { fromFailure, invalid } from './problem.ts';
 import type { RouteHandlers } from './router.ts';
@@ -22,7 +23,7 @@ export function reporterHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'rep
       if (!body.ok) return body.response;
       const draft = validate(ReportDraft, body.value.report);
       if (!draft.ok) return invalid('The report does not match the contract.', draft.issues);
-      const bodyHash = sha256Hex(canonicalJson([body.value.report, body.value.attachmentDigests]));
+      const bodyHash = sha256Hex(canonicalize([body.value.report, body.value.attachmentDigests]));
       const result = await intake.submitReport({ ...auth, idempotencyKey: key.value, bodyHash, draft: draft.value, attachments: body.value.attachments }, runtime.links(request));
       if (!result.ok) return fromFailure(result);
       const { receipt, replayed } = result.value;
