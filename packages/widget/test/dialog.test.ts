@@ -3,17 +3,9 @@ import { sendKeys } from '@web/test-runner-commands';
 import { createClient, memoryQueue } from '@vuln-report/sdk';
 import type { CloseSource } from '../src/events/request-close.ts';
 import type { VulnReportButton } from '../src/vuln-report-button.ts';
-import { button, deepActive, dialogRoot, fill, INTAKE, openDialog, startIntake, until } from './support.ts';
+import { button, deepActive, dialogRoot, fill, INTAKE, openDialog, until, useIntake } from './support.ts';
 
-let intake: Awaited<ReturnType<typeof startIntake>>;
-before(async () => {
-  intake = await startIntake();
-});
-after(() => intake.stop());
-beforeEach(() => {
-  intake.stub.reset();
-  localStorage.clear();
-});
+const intake = useIntake();
 
 /** The dialog's form. */
 const form = (root: ShadowRoot) => root.querySelector('vuln-report-form')!;

@@ -1,17 +1,9 @@
 import { expect } from '@open-wc/testing';
 import { sendKeys } from '@web/test-runner-commands';
 import type { VulnReportButton } from '../src/vuln-report-button.ts';
-import { button, deepActive, fill, INTAKE, openDialog, startIntake, until } from './support.ts';
+import { button, deepActive, fill, INTAKE, openDialog, until, useIntake } from './support.ts';
 
-let intake: Awaited<ReturnType<typeof startIntake>>;
-before(async () => {
-  intake = await startIntake();
-});
-after(() => intake.stop());
-beforeEach(() => {
-  intake.stub.reset();
-  localStorage.clear();
-});
+const intake = useIntake();
 
 const STAFF = { Authorization: 'Bearer staff_test_token', 'Content-Type': 'application/json' };
 /** A staff action on a report, through the intake's triage API. */

@@ -12,6 +12,27 @@ export async function startIntake() {
   return startStubWorker({ rateLimit: false });
 }
 
+/**
+ * The stub intake in this page's service worker for a test file, started once and
+ * reset (with the page's storage) before each test. `stub` is there once it started.
+ */
+export function useIntake() {
+  let running: Awaited<ReturnType<typeof startIntake>>;
+  before(async () => {
+    running = await startIntake();
+  });
+  after(() => running.stop());
+  beforeEach(() => {
+    running.stub.reset();
+    localStorage.clear();
+  });
+  return {
+    get stub() {
+      return running.stub;
+    },
+  };
+}
+
 /** A button wired to the stub, with a fresh client per test. */
 export function button(template?: TemplateResult) {
   return fixture<VulnReportButton>(template ?? html`<vuln-report-button project-key="pk_test_acme" endpoint=${INTAKE}></vuln-report-button>`);
