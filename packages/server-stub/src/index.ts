@@ -4,11 +4,15 @@
  * - `createStub()` gives the handlers for `setupServer` (Node tests) or `setupWorker`
  *   (browsers; see `@vuln-report/server-stub/browser`);
  * - `startStubServer()` runs it as a real HTTP server (the `vuln-report-stub` CLI);
- * - `runConformance()` checks any intake server against the contract.
+ * - `runConformance()` checks any intake server against the contract;
+ * - `createIntakeApp()` composes the same routes over any store (the production server's
+ *   PostgreSQL one).
  *
  * @packageDocumentation
  */
 export { createStub, type Stub, type StubOptions, type RateLimitOptions } from './stub.ts';
+export { createIntakeApp, type IntakeApp, type IntakeAppOptions, type ControlOptions } from './app.ts';
+export { createReportFeed, type ReportFeed } from './http/events.ts';
 export { startStubServer, type StubServer, type StubServerOptions } from './run/node-server.ts';
 export { createManualClock, createOffsetClock, type Clock, type MovableClock } from './core/clock.ts';
 export { verifyActivityLog, type ChainCheck } from './core/activity-log.ts';
