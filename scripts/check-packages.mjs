@@ -37,8 +37,13 @@ for (const dir of packages) {
       if (!existsSync(join(base, file))) problems.push(`${pkg.name} ${subpath}: ${file} does not exist (was the package built?)`);
     }
     const specifier = subpath === '.' ? pkg.name : `${pkg.name}/${subpath.slice(2)}`;
-    if (targets.default?.endsWith('.js') && !targets.types && !BROWSER_ONLY.has(specifier)) problems.push(`${pkg.name} ${subpath}: no "types"`);
-    if (targets.default?.endsWith('.js') && !BROWSER_ONLY.has(specifier)) {
+    // An export for Node only (`@vuln-report/sdk/node`: a `node` condition and nothing
+    // else, so browsers cannot resolve it) is checked as Node sees it.
+    const forNode = typeof targets.node === 'object' ? targets.node : {};
+    const main = targets.default ?? forNode.default;
+    const types = targets.types ?? forNode.types;
+    if (main?.endsWith('.js') && !types && !BROWSER_ONLY.has(specifier)) problems.push(`${pkg.name} ${subpath}: no "types"`);
+    if (main?.endsWith('.js') && !BROWSER_ONLY.has(specifier)) {
       try {
         await import(specifier);
       } catch (error) {
