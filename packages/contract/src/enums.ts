@@ -58,3 +58,12 @@ export type EmailStatus = z.infer<typeof EmailStatus>;
 export const Channel = z.enum(['web', 'api']);
 /** @see Channel */
 export type Channel = z.infer<typeof Channel>;
+
+/**
+ * How a report came in (v2): the button (`widget`) or the SDK (`sdk`), as the client
+ * declares in `X-Report-Channel` (informational); a signed-in customer
+ * (`support-center`); or the security mailbox (`email`).
+ */
+export const ReportChannel = z.enum(['widget', 'sdk', 'support-center', 'email']);
+/** @see ReportChannel */
+export type ReportChannel = z.infer<typeof ReportChannel>;

@@ -4,6 +4,7 @@ import { LIMITS } from './limits.ts';
 import { Id, listOf, Timestamp } from './primitives.ts';
 import { line, text } from './strings.ts';
 import { TenantList } from './triage.ts';
+import { Mode } from './credentials.ts';
 
 /** The body of `POST /v1/triage/incidents`. */
 export const IncidentDraft = z.strictObject({
@@ -13,6 +14,8 @@ export const IncidentDraft = z.strictObject({
   detectedAt: Timestamp,
   recommendedMeasures: text(LIMITS.noticeMax),
   linkedReports: z.optional(z.array(Id).check(z.maxLength(LIMITS.linkedReportsMax))),
+  /** `test` for a rehearsal (v2): its notices reach only the tenants' test recipients. Default `live`. */
+  mode: z.optional(Mode),
 });
 /** @see IncidentDraft */
 export type IncidentDraft = z.infer<typeof IncidentDraft>;
@@ -82,6 +85,8 @@ export const Incident = z.object({
   /** Only in the staff view: a customer sees no other tenant. */
   affectedTenants: z.optional(z.array(z.string())),
   linkedReports: z.optional(z.array(Id)),
+  /** Live, or a rehearsal (v2). */
+  mode: Mode,
   timeline: z.array(IncidentEvent),
 });
 /** @see Incident */

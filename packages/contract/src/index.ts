@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 export * from './context.ts';
+export * from './credentials.ts';
 export * from './cvss.ts';
 export * from './cwe.ts';
 export * from './enums.ts';

@@ -42,6 +42,8 @@ export const PROBLEM_TYPES = {
   transition: 'urn:vuln-report:problem:transition-not-allowed',
   idempotency: 'urn:vuln-report:problem:idempotency-key-reused',
   origin: 'urn:vuln-report:problem:origin-not-allowed',
+  /** A staff token whose roles do not include the route (v2). */
+  forbidden: 'urn:vuln-report:problem:role-not-allowed',
   rateLimit: 'urn:vuln-report:problem:rate-limited',
   tooLarge: 'urn:vuln-report:problem:too-large',
   fault: 'urn:vuln-report:problem:injected-fault',

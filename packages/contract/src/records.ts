@@ -3,6 +3,7 @@ import { Channel, EmailKind, EmailStatus, ReportState, Severity } from './enums.
 import { LIMITS } from './limits.ts';
 import { Id, listOf, TenantId, Timestamp } from './primitives.ts';
 import { text } from './strings.ts';
+import { Mode } from './credentials.ts';
 
 /** Characters of an outbox email's `lastError`: one short line. */
 export const EMAIL_ERROR_MAX = 200;
@@ -31,6 +32,10 @@ export const OutboxEmail = z.object({
   sentAt: z.optional(Timestamp),
   /** The tenant whose contact this is, when the recipient is a support contact. */
   tenant: z.optional(TenantId),
+  /** The mode of what caused it (v2): a `test` email is recorded with its intended recipient but delivered only to the tenant's test recipients. */
+  mode: Mode,
+  /** Once `sent`: the addresses it was actually delivered to (for a `test` email, the test recipients; none when the tenant has none). */
+  deliveredTo: z.optional(z.array(z.string())),
 });
 /** @see OutboxEmail */
 export type OutboxEmail = z.infer<typeof OutboxEmail>;
@@ -95,6 +100,8 @@ export type EvidenceRequestBody = z.infer<typeof EvidenceRequestBody>;
 export const EvidenceRequest = z.object({
   id: Id,
   tenant: TenantId,
+  /** The mode of the customer token that asked (v2). */
+  mode: Mode,
   reason: z.string(),
   scope: EvidenceScope,
   state: z.enum(['open', 'fulfilled', 'declined']),
@@ -128,6 +135,8 @@ export const SlaItem = z.object({
   tenant: z.optional(TenantId),
   state: z.optional(ReportState),
   severity: z.optional(Severity),
+  /** The mode of the report or incident (v2). */
+  mode: Mode,
   dueAt: Timestamp,
   /** `due`: still open; `overdue`: open past `dueAt`; `met-late` (v2): met, after `dueAt`. A breach stays listed. */
   status: z.enum(['due', 'overdue', 'met-late']),

@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import { ReportContext } from './context.ts';
 import { CvssVectorString } from './cvss.ts';
-import { CloseReason, ReportKind, ReportState, Severity, EmailKind } from './enums.ts';
+import { CloseReason, ReportChannel, ReportKind, ReportState, Severity, EmailKind } from './enums.ts';
+import { Mode } from './credentials.ts';
 import { ATTACHMENT_TYPES, LIMITS } from './limits.ts';
-import { Id, Timestamp, Version } from './primitives.ts';
+import { Id, listOf, Timestamp, Version } from './primitives.ts';
 import { ImpactHints, Reporter, ReportFields } from './submission.ts';
 
 /**
@@ -108,6 +109,10 @@ const reportStatus = {
   attachments: z.array(Attachment),
   /** When the report last changed: the `id` of its live status events, and what `Last-Event-ID` resumes from. */
   updatedAt: Timestamp,
+  /** Live, or sent with a test key or token (v2). */
+  mode: Mode,
+  /** How it came in (v2): `widget`, `sdk` (as the client declared), `support-center` or `email`. */
+  channel: ReportChannel,
   timeline: z.array(TimelineEntry),
 };
 
@@ -128,3 +133,8 @@ const draftFields = {
 export const ReportView = z.object({ ...reportStatus, ...draftFields });
 /** @see ReportView */
 export type ReportView = z.infer<typeof ReportView>;
+
+/** `GET /v1/reports` (v2, customer token): the tenant's reports, newest first. */
+export const ReportList = listOf(ReportView);
+/** @see ReportList */
+export type ReportList = z.infer<typeof ReportList>;

@@ -1,4 +1,5 @@
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
+import { CustomerReportQuery, Mode, ModePageQuery, StaffIdentity, StaffSession, StaffSignIn, type StaffRole } from './credentials.ts';
 import { Incident, IncidentDraft, IncidentList, IncidentNotifyBody, IncidentTransitionBody, IncidentUpdateBody } from './incident.ts';
 import { LIMITS } from './limits.ts';
 import { IdempotencyKey, Timestamp } from './primitives.ts';
@@ -6,18 +7,19 @@ import { PageQuery } from './query.ts';
 import { Policy } from './policy.ts';
 import { ActivityLog, DeclineBody, EvidenceRequest, EvidenceRequestBody, EvidenceRequestList, Outbox, SlaView } from './records.ts';
 import { ReleaseNotes } from './release-notes.ts';
-import { Receipt, ReportDraft, ReportView } from './report.ts';
+import { Receipt, ReportDraft, ReportList, ReportView } from './report.ts';
 import { MessageBody } from './submission.ts';
 import { AssessBody, CloseBody, DataLossBody, DataLossUpdateBody, DeadlineBody, ReassessBody, ReportListQuery, ResolveBody, StaffReportList, StaffReportView } from './triage.ts';
 
 /**
  * Who may call a route: nobody in particular (`none`), the holder of a publishable
- * project key, of a report's tracking token, or a staff token.
+ * project key, of a report's tracking token, of a customer token (v2: a signed-in user
+ * of a tenant), of either (`a|b`), or a staff token.
  */
-export type Credential = 'none' | 'project-key' | 'tracking-token' | 'staff';
+export type Credential = 'none' | 'project-key' | 'tracking-token' | 'customer' | 'project-key|customer' | 'tracking-token|customer' | 'staff';
 
 /** The HTTP methods the contract uses. */
-export type Method = 'GET' | 'POST';
+export type Method = 'GET' | 'POST' | 'DELETE';
 
 /** One success answer of a route: its description and, unless empty, its body. */
 export interface RouteResponse {
@@ -47,6 +49,8 @@ export interface RouteSpec {
   credential: Credential;
   /** `reporter` routes serve the widget, SDK and customers; `triage` routes serve staff. */
   audience: 'reporter' | 'triage';
+  /** For staff routes: the roles that may call it (v2); every role when absent. Others get 403. */
+  roles?: readonly StaffRole[];
   summary: string;
   description?: string;
   /** Path parameters by name, with their description. */
@@ -65,21 +69,31 @@ export interface RouteSpec {
   problems: readonly number[];
 }
 
+/** The channels a client may declare for itself. */
+const WidgetOrSdk = z.enum(['widget', 'sdk']);
+
 const REPORT_ID = { id: 'The report id from the receipt.' } as const;
+const TRIAGER = ['triager'] as const satisfies readonly StaffRole[];
+const RESPONDER = ['responder'] as const satisfies readonly StaffRole[];
+const LEGAL = ['legal'] as const satisfies readonly StaffRole[];
+/** Reading reports: what the triager works, the responder and legal read. */
+const REPORT_READERS = ['triager', 'responder', 'legal'] as const satisfies readonly StaffRole[];
+const CUSTOMER_NOTE = 'A customer token of another tenant, or of the other mode (test or live), finds nothing: 404.';
 const INCIDENT_ID = { id: 'The incident id.' } as const;
 
 /** A staff action on one report that answers the report after the change. */
-function staffReportAction<B extends z.ZodMiniType | undefined = undefined>(summary: string, description: string, body?: B) {
+function staffReportAction<B extends z.ZodMiniType | undefined = undefined>(roles: readonly StaffRole[], summary: string, description: string, body?: B) {
   return {
     method: 'POST',
     credential: 'staff',
     audience: 'triage',
+    roles,
     summary,
     description,
     params: REPORT_ID,
     body: body as B,
     responses: { 200: { description: 'The report after the change.', body: StaffReportView } },
-    problems: [400, 401, 404, 409],
+    problems: [400, 401, 403, 404, 409],
   } as const;
 }
 
@@ -92,7 +106,7 @@ export const ROUTES = {
   submitReport: {
     method: 'POST',
     path: '/v1/reports',
-    credential: 'project-key',
+    credential: 'project-key|customer',
     audience: 'reporter',
     summary: 'Submit a report',
     description:
@@ -100,13 +114,20 @@ export const ROUTES = {
       `${LIMITS.attachmentsMax} \`attachments\` file parts (each at most ${LIMITS.attachmentBytesMax} bytes, ` +
       `${LIMITS.attachmentsTotalBytesMax} in all). The same Idempotency-Key with the same body answers the ` +
       'same receipt with 200 and stores nothing twice; with another body, 422. A browser request from an ' +
-      'origin the project key does not list is refused with 403.',
+      'origin the project key does not list is refused with 403. With a customer token (v2) instead of a key, the report comes ' +
+      'from a signed-in user of the tenant: channel `support-center`. The mode (`test`, `live`) is the key’s or the token’s.',
     headers: [
       {
         name: 'Idempotency-Key',
         required: true,
         description: 'A UUID chosen by the client, one per report, kept across retries and replays; compared case-insensitively.',
         schema: IdempotencyKey,
+      },
+      {
+        name: 'X-Report-Channel',
+        required: false,
+        description: 'How the report was made, `widget` or `sdk` (the default): informational, recorded as the report’s channel.',
+        schema: WidgetOrSdk,
       },
     ],
     body: ReportDraft,
@@ -120,10 +141,13 @@ export const ROUTES = {
   readReport: {
     method: 'GET',
     path: '/v1/reports/{id}',
-    credential: 'tracking-token',
+    credential: 'tracking-token|customer',
     audience: 'reporter',
-    summary: 'Read a report as its reporter',
-    description: 'State, severity once triaged, the public timeline, fixed-in version and release-note link.',
+    summary: 'Read a report as its reporter, or as a signed-in user of its tenant',
+    description:
+      'State, severity once triaged, the public timeline, fixed-in version and release-note link. With the tracking token, the ' +
+      'reporter’s view; with a customer token of the tenant (v2), the tenant view, which hides the email and the captured context ' +
+      'of reports other users sent. ' + CUSTOMER_NOTE,
     params: REPORT_ID,
     responses: { 200: { description: 'The reporter’s view.', body: ReportView } },
     problems: [401, 404, 429],
@@ -131,7 +155,7 @@ export const ROUTES = {
   watchReport: {
     method: 'GET',
     path: '/v1/reports/{id}/events',
-    credential: 'tracking-token',
+    credential: 'tracking-token|customer',
     audience: 'reporter',
     summary: 'Follow a report live',
     description:
@@ -154,7 +178,7 @@ export const ROUTES = {
   addReportMessage: {
     method: 'POST',
     path: '/v1/reports/{id}/messages',
-    credential: 'tracking-token',
+    credential: 'tracking-token|customer',
     audience: 'reporter',
     summary: 'Add information to a report',
     description:
@@ -172,7 +196,7 @@ export const ROUTES = {
   withdrawReport: {
     method: 'POST',
     path: '/v1/reports/{id}/withdraw',
-    credential: 'tracking-token',
+    credential: 'tracking-token|customer',
     audience: 'reporter',
     summary: 'Withdraw a report not yet triaged',
     description: 'Closes the report with reason `withdrawn`. Refused with 409 once triaged.',
@@ -186,8 +210,8 @@ export const ROUTES = {
     credential: 'none',
     audience: 'reporter',
     summary: 'Public release notes',
-    description: 'Versions, dates and the vulnerabilities each fixed, with severity; newest first. No credential.',
-    query: PageQuery,
+    description: 'Versions, dates and the vulnerabilities each fixed, with severity; newest first. No credential. Live vulnerabilities only; `?mode=test` lists those resolved in test mode (v2).',
+    query: z.extend(PageQuery, { mode: z.optional(Mode) }),
     responses: { 200: { description: 'Release notes.', body: ReleaseNotes } },
     problems: [400],
   },
@@ -201,36 +225,107 @@ export const ROUTES = {
     responses: { 200: { description: 'The policy.', body: Policy } },
     problems: [],
   },
+  listCustomerReports: {
+    method: 'GET',
+    path: '/v1/reports',
+    credential: 'customer',
+    audience: 'reporter',
+    summary: 'The tenant’s reports (v2)',
+    description: 'Every report of the customer token’s tenant in its mode, newest first, as the tenant view (other users’ email and captured context hidden); filter by `state`.',
+    query: CustomerReportQuery,
+    responses: { 200: { description: 'A page of reports.', body: ReportList } },
+    problems: [400, 401, 429],
+  },
+  listCustomerIncidents: {
+    method: 'GET',
+    path: '/v1/incidents',
+    credential: 'customer',
+    audience: 'reporter',
+    summary: 'The incidents that affect the tenant (v2)',
+    description: 'Newest first, each with every notice sent; other tenants are never named.',
+    query: ModePageQuery,
+    responses: { 200: { description: 'A page of incidents.', body: IncidentList } },
+    problems: [400, 401, 429],
+  },
   readIncident: {
     method: 'GET',
     path: '/v1/incidents/{id}',
-    credential: 'project-key',
+    credential: 'customer',
     audience: 'reporter',
     summary: 'Track an incident that affects the caller’s tenant',
+    description: 'With a customer token of an affected tenant (v2; a publishable key reads nothing of a tenant). ' + CUSTOMER_NOTE,
     params: { id: 'The incident id from the notice email.' },
     responses: { 200: { description: 'The incident, without other tenants’ names.', body: Incident } },
-    problems: [401, 403, 404, 429],
+    problems: [401, 404, 429],
   },
   requestEvidence: {
     method: 'POST',
     path: '/v1/evidence-requests',
-    credential: 'project-key',
+    credential: 'customer',
     audience: 'reporter',
     summary: 'Ask for digital evidence',
-    description: 'A reasoned request: `reason` is required. Staff fulfil it with the activity-log entries that concern the tenant, sent by email.',
+    description:
+      'A reasoned request (`reason`, at least 30 characters, and a `scope`), with a customer token (v2). Staff fulfil it with the ' +
+      'activity-log entries in scope that concern the tenant, or decline it with a reason; either answer is emailed to the user who ' +
+      'asked (the token’s `email`) and to the tenant’s authorized contacts.',
     body: EvidenceRequestBody,
     responses: { 201: { description: 'The open request.', body: EvidenceRequest } },
-    problems: [400, 401, 403, 429],
+    problems: [400, 401, 429],
+  },
+  listCustomerEvidenceRequests: {
+    method: 'GET',
+    path: '/v1/evidence-requests',
+    credential: 'customer',
+    audience: 'reporter',
+    summary: 'The tenant’s evidence requests (v2)',
+    query: ModePageQuery,
+    responses: { 200: { description: 'Requests, newest first.', body: EvidenceRequestList } },
+    problems: [400, 401, 429],
   },
   readEvidenceRequest: {
     method: 'GET',
     path: '/v1/evidence-requests/{id}',
-    credential: 'project-key',
+    credential: 'customer',
     audience: 'reporter',
     summary: 'Read an evidence request of the caller’s tenant',
+    description: CUSTOMER_NOTE,
     params: { id: 'The evidence request id.' },
     responses: { 200: { description: 'The request, with the entries once fulfilled.', body: EvidenceRequest } },
-    problems: [401, 403, 404, 429],
+    problems: [401, 404, 429],
+  },
+
+  createStaffSession: {
+    method: 'POST',
+    path: '/v1/staff/sessions',
+    credential: 'none',
+    audience: 'triage',
+    summary: 'Sign in as staff (v2)',
+    description:
+      'A staff member’s email and password give a `web` token: the console’s session, ending at `expiresAt` (8 hours) or at sign-out. ' +
+      'A wrong email or password is 401 with the same answer for both; repeated failures from one client are refused with 429.',
+    body: StaffSignIn,
+    responses: { 201: { description: 'The session.', body: StaffSession } },
+    problems: [400, 401, 429],
+  },
+  readStaffSession: {
+    method: 'GET',
+    path: '/v1/staff/sessions/current',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Who the staff token belongs to (v2)',
+    description: 'The name, roles and kind of the token sent, so a console shows only what its user may do.',
+    responses: { 200: { description: 'The staff member.', body: StaffIdentity } },
+    problems: [401],
+  },
+  endStaffSession: {
+    method: 'DELETE',
+    path: '/v1/staff/sessions/current',
+    credential: 'staff',
+    audience: 'triage',
+    summary: 'Sign out (v2)',
+    description: 'Ends the `web` session whose token is sent; an `api` token is not a session (409).',
+    responses: { 204: { description: 'Signed out: the token no longer works.' } },
+    problems: [401, 409],
   },
 
   listReports: {
@@ -238,39 +333,43 @@ export const ROUTES = {
     path: '/v1/triage/reports',
     credential: 'staff',
     audience: 'triage',
+    roles: REPORT_READERS,
     summary: 'List reports',
     description: 'Newest first, filtered by state, severity and tenant.',
     query: ReportListQuery,
     responses: { 200: { description: 'A page of reports.', body: StaffReportList } },
-    problems: [400, 401],
+    problems: [400, 401, 403],
   },
   readReportAsStaff: {
     method: 'GET',
     path: '/v1/triage/reports/{id}',
     credential: 'staff',
     audience: 'triage',
+    roles: REPORT_READERS,
     summary: 'Read a report as staff',
     description: 'Everything submitted, the tenant, the assessment and the whole timeline with actors.',
     params: REPORT_ID,
     responses: { 200: { description: 'The staff view.', body: StaffReportView } },
-    problems: [401, 404],
+    problems: [401, 403, 404],
   },
   downloadAttachment: {
     method: 'GET',
     path: '/v1/triage/reports/{id}/attachments/{attachmentId}',
     credential: 'staff',
     audience: 'triage',
+    roles: TRIAGER,
     summary: 'Download an attachment of a report',
     description:
       'The file as the reporter sent it, as a download: `Content-Disposition: attachment`, `X-Content-Type-Options: nosniff` ' +
       'and a sandboxing `Content-Security-Policy`, so no browser renders it as a page of the intake. Each download is in the activity log.',
     params: { ...REPORT_ID, attachmentId: 'The attachment id from the report’s `attachments`.' },
     responses: { 200: { description: 'The file, with the type it was accepted as.', mediaType: 'application/octet-stream' } },
-    problems: [401, 404],
+    problems: [401, 403, 404],
   },
   assessReport: {
     path: '/v1/triage/reports/{id}/assess',
     ...staffReportAction(
+      TRIAGER,
       'Record the assessment',
       'The severity follows from the contract’s rule; a CVSS vector is scored but never overrides it. State `triaged`; the remediation deadline starts.',
       AssessBody,
@@ -279,6 +378,7 @@ export const ROUTES = {
   reassessReport: {
     path: '/v1/triage/reports/{id}/reassess',
     ...staffReportAction(
+      TRIAGER,
       'Change the assessment of a triaged report (v2)',
       'With a `reason`, kept on the timeline. The severity follows the new facts; the remediation deadline follows the new severity unless staff set one by hand, which is kept.',
       ReassessBody,
@@ -286,11 +386,12 @@ export const ROUTES = {
   },
   setReportDeadline: {
     path: '/v1/triage/reports/{id}/deadline',
-    ...staffReportAction('Set this case’s remediation deadline (v2)', 'Replaces the policy’s deadline for this report, with a `reason`; a later reassessment keeps it.', DeadlineBody),
+    ...staffReportAction(TRIAGER, 'Set this case’s remediation deadline (v2)', 'Replaces the policy’s deadline for this report, with a `reason`; a later reassessment keeps it.', DeadlineBody),
   },
   requestReportInfo: {
     path: '/v1/triage/reports/{id}/request-info',
     ...staffReportAction(
+      TRIAGER,
       'Ask the reporter for more',
       'State `needs-info`; the reporter is emailed when they gave an address. Closed as `stale` after 30 days without an answer.',
       MessageBody,
@@ -298,15 +399,16 @@ export const ROUTES = {
   },
   closeReport: {
     path: '/v1/triage/reports/{id}/close',
-    ...staffReportAction('Close a report', 'With a reason; `duplicate` needs `duplicateOf`, an existing other report.', CloseBody),
+    ...staffReportAction(TRIAGER, 'Close a report', 'With a reason; `duplicate` needs `duplicateOf`, an existing other report.', CloseBody),
   },
   reopenReport: {
     path: '/v1/triage/reports/{id}/reopen',
-    ...staffReportAction('Reopen a closed report', 'A closed report goes back to `received`.'),
+    ...staffReportAction(TRIAGER, 'Reopen a closed report', 'A closed report goes back to `received`.'),
   },
   resolveReport: {
     path: '/v1/triage/reports/{id}/resolve',
     ...staffReportAction(
+      TRIAGER,
       'Resolve a triaged report',
       'State `resolved`; publishes the release-note entry and emails every authorized support contact of the tenants concerned (all tenants for `blocker` and `major`, the reporting tenant for `critical`) and the reporter.',
       ResolveBody,
@@ -315,6 +417,7 @@ export const ROUTES = {
   declareDataLoss: {
     path: '/v1/triage/reports/{id}/data-loss',
     ...staffReportAction(
+      RESPONDER,
       'Declare possible data loss',
       'Sets `dataLossSuspected`; every authorized support contact of each affected tenant is emailed at the same instant.',
       DataLossBody,
@@ -324,6 +427,7 @@ export const ROUTES = {
   updateDataLoss: {
     path: '/v1/triage/reports/{id}/data-loss/updates',
     ...staffReportAction(
+      RESPONDER,
       'Follow up a data-loss declaration (v2)',
       'A note and, when they changed, the action taken and the measures: emailed at once to every authorized contact of the same tenants. 409 before a declaration.',
       DataLossUpdateBody,
@@ -335,55 +439,60 @@ export const ROUTES = {
     path: '/v1/triage/incidents',
     credential: 'staff',
     audience: 'triage',
+    roles: RESPONDER,
     summary: 'List incidents',
-    query: PageQuery,
+    query: ModePageQuery,
     responses: { 200: { description: 'A page of incidents, newest first.', body: IncidentList } },
-    problems: [400, 401],
+    problems: [400, 401, 403],
   },
   createIncident: {
     method: 'POST',
     path: '/v1/triage/incidents',
     credential: 'staff',
     audience: 'triage',
+    roles: RESPONDER,
     summary: 'Open an incident',
     description: 'State `detected`; the customer notice is due 24 hours after `detectedAt`.',
     body: IncidentDraft,
     responses: { 201: { description: 'The incident.', body: Incident } },
-    problems: [400, 401],
+    problems: [400, 401, 403],
   },
   readIncidentAsStaff: {
     method: 'GET',
     path: '/v1/triage/incidents/{id}',
     credential: 'staff',
     audience: 'triage',
+    roles: RESPONDER,
     summary: 'Read an incident as staff',
     params: INCIDENT_ID,
     responses: { 200: { description: 'The incident.', body: Incident } },
-    problems: [401, 404],
+    problems: [401, 403, 404],
   },
   notifyIncident: {
     method: 'POST',
     path: '/v1/triage/incidents/{id}/notify',
     credential: 'staff',
     audience: 'triage',
+    roles: RESPONDER,
     summary: 'Notify the affected customers',
     description: 'Emails every authorized support contact of each affected tenant with the recommended measures and how to track the incident; state `notified`.',
     params: INCIDENT_ID,
     body: IncidentNotifyBody,
     responses: { 200: { description: 'The incident after the notice.', body: Incident } },
-    problems: [400, 401, 404, 409],
+    problems: [400, 401, 403, 404, 409],
   },
   transitionIncident: {
     method: 'POST',
     path: '/v1/triage/incidents/{id}/transition',
     credential: 'staff',
     audience: 'triage',
+    roles: RESPONDER,
     summary: 'Move an incident to its next state',
     description: 'detected → notified → contained → analysed → closed; `notified` only through notify.',
     params: INCIDENT_ID,
     body: IncidentTransitionBody,
     responses: { 200: { description: 'The incident after the change.', body: Incident } },
-    problems: [400, 401, 404, 409],
+    problems: [400, 401, 403, 404, 409],
   },
 
   updateIncident: {
@@ -391,12 +500,13 @@ export const ROUTES = {
     path: '/v1/triage/incidents/{id}/update',
     credential: 'staff',
     audience: 'triage',
+    roles: RESPONDER,
     summary: 'Send a later notice about an incident (v2)',
     description: 'A note and, when they changed, new recommended measures: emailed at once to every authorized contact of each affected tenant. 409 before the first notice or once closed.',
     params: INCIDENT_ID,
     body: IncidentUpdateBody,
     responses: { 200: { description: 'The incident after the notice.', body: Incident } },
-    problems: [400, 401, 404, 409],
+    problems: [400, 401, 403, 404, 409],
   },
 
   readSla: {
@@ -407,7 +517,7 @@ export const ROUTES = {
     summary: 'Deadlines due, overdue and met late',
     description:
       'Acknowledgement (4 hours for urgent reports), 24-hour incident notice, remediation and the 30-day stale close, as of the clock’s now. A breach stays listed: `overdue` while open, `met-late` with `metAt` and `lateBySeconds` once met (v2).',
-    query: PageQuery,
+    query: ModePageQuery,
     responses: { 200: { description: 'Open deadlines, soonest first.', body: SlaView } },
     problems: [401],
   },
@@ -419,7 +529,7 @@ export const ROUTES = {
     summary: 'Every email, with its delivery state',
     description:
       'An email enters the outbox as `queued` in the same unit of work as the change that causes it. It is `sent` (with `sentAt`) once a mail server accepts it; a failed attempt adds to `attempts`, sets `lastError` and `nextAttemptAt`, and is retried after 1, 5, 30, 120 and 600 seconds on the intake’s clock; after the sixth attempt it is `failed`. An intake with no mail server configured (the stub without `--smtp`) never attempts delivery: its emails stay `queued` with no attempts.',
-    query: PageQuery,
+    query: ModePageQuery,
     responses: { 200: { description: 'Emails, oldest first.', body: Outbox } },
     problems: [400, 401],
   },
@@ -439,33 +549,36 @@ export const ROUTES = {
     path: '/v1/triage/evidence-requests',
     credential: 'staff',
     audience: 'triage',
+    roles: LEGAL,
     summary: 'List evidence requests',
-    query: PageQuery,
+    query: ModePageQuery,
     responses: { 200: { description: 'Requests, newest first.', body: EvidenceRequestList } },
-    problems: [400, 401],
+    problems: [400, 401, 403],
   },
   fulfilEvidenceRequest: {
     method: 'POST',
     path: '/v1/triage/evidence-requests/{id}/fulfil',
     credential: 'staff',
     audience: 'triage',
+    roles: LEGAL,
     summary: 'Fulfil an evidence request',
     description: 'Attaches the activity-log entries that concern the tenant and emails them to its authorized support contacts.',
     params: { id: 'The evidence request id.' },
     responses: { 200: { description: 'The fulfilled request.', body: EvidenceRequest } },
-    problems: [401, 404, 409],
+    problems: [401, 403, 404, 409],
   },
   declineEvidenceRequest: {
     method: 'POST',
     path: '/v1/triage/evidence-requests/{id}/decline',
     credential: 'staff',
     audience: 'triage',
+    roles: LEGAL,
     summary: 'Decline an evidence request (v2)',
     description: 'With a `reason`, emailed to the requester and the tenant’s authorized support contacts.',
     params: { id: 'The evidence request id.' },
     body: DeclineBody,
     responses: { 200: { description: 'The declined request.', body: EvidenceRequest } },
-    problems: [400, 401, 404, 409],
+    problems: [400, 401, 403, 404, 409],
   },
 } as const satisfies Record<string, RouteSpec>;
 

@@ -5,6 +5,7 @@ import { ReportState, Severity, StaffCloseReason } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { Id, TenantId, Timestamp, Version, listOf } from './primitives.ts';
 import { PageQuery } from './query.ts';
+import { Mode, modeQuery } from './credentials.ts';
 import { line, text } from './strings.ts';
 import { ReportView } from './report.ts';
 import { SeverityFactors } from './severity.ts';
@@ -146,6 +147,8 @@ export const DataLoss = z.object({
   actionTaken: z.string(),
   customerMeasures: z.string(),
   declaredAt: Timestamp,
+  /** The report's mode (v2): a test declaration's notices reach only test recipients. */
+  mode: Mode,
   updates: z.array(z.object({ at: Timestamp, note: z.string(), actionTaken: z.optional(z.string()), customerMeasures: z.optional(z.string()) })),
 });
 /** @see DataLoss */
@@ -154,8 +157,10 @@ export type DataLoss = z.infer<typeof DataLoss>;
 /** `GET /v1/triage/reports/{id}`: everything submitted, the tenant, the assessment, the whole timeline. */
 export const StaffReportView = z.extend(ReportView, {
   tenant: TenantId,
-  /** The project key the report came through. */
-  projectKey: z.string(),
+  /** The project key the report came through; absent when a signed-in customer sent it (channel `support-center`). */
+  projectKey: z.optional(z.string()),
+  /** The signed-in customer who sent it through the support center (v2). */
+  submittedBy: z.optional(z.object({ sub: z.string(), email: z.string() })),
   assessment: z.optional(Assessment),
   /** Tenants told of possible data loss, once declared, and every follow-up. */
   dataLoss: z.optional(DataLoss),
@@ -172,6 +177,7 @@ export const ReportListQuery = z.extend(PageQuery, {
   state: z.optional(ReportState),
   severity: z.optional(Severity),
   tenant: z.optional(TenantId),
+  ...modeQuery,
 });
 /** @see ReportListQuery */
 export type ReportListQuery = z.infer<typeof ReportListQuery>;

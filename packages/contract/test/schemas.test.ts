@@ -256,6 +256,8 @@ describe('response bodies', () => {
       receivedAt: NOW,
       acknowledgeBy: NOW,
       updatedAt: NOW,
+      mode: 'live',
+      channel: 'widget',
       attachments: [],
       kind: 'vulnerability',
       title: 't',

@@ -15,6 +15,7 @@ import { createRateLimiter, type BucketConfig } from './http/rate-limit.ts';
 import { reporterHandlers } from './http/reporter.ts';
 import { createRouter } from './http/router.ts';
 import type { Runtime } from './http/runtime.ts';
+import { createStaffAccounts } from './http/staff-accounts.ts';
 import { triageHandlers } from './http/triage.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import type { Seed } from './seed.ts';
@@ -103,6 +104,7 @@ export function createIntakeApp(options: IntakeAppOptions) {
   const runtime: Runtime = {
     intake,
     seed,
+    staff: createStaffAccounts(seed, nowMs),
     clock,
     faults: NO_FAULTS,
     limiters:
@@ -131,6 +133,7 @@ export function createIntakeApp(options: IntakeAppOptions) {
     await controls.reset();
     runtime.faults = NO_FAULTS;
     for (const limiter of Object.values(runtime.limiters)) limiter.reset();
+    runtime.staff.reset();
   };
   const allowedFor = (audience: string) => (audience === 'triage' ? runtime.staffOriginAllowed : audience === 'stub' ? controlOriginAllowed : anyOrigin);
   const handlers = { ...reporterHandlers(runtime), ...triageHandlers(runtime), ...controlHandlers(runtime, reset) };

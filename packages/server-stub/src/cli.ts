@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { validate } from '@vuln-report/contract';
+import { StaffRole, validate } from '@vuln-report/contract';
 import { runConformance } from './conformance/suite.ts';
 import { DEFAULT_SMTP_FROM, isSenderAddress } from './mail/smtp.ts';
 import { startStubServer } from './run/node-server.ts';
@@ -15,8 +15,8 @@ Usage:
                    [--seed file.json] [--smtp smtp://host:port] [--smtp-from ADDRESS]
                    [--no-rate-limit] [--public-url URL]
                    [--control-token TOKEN | --no-controls]
-  vuln-report-stub verify --base-url URL --staff-token TOKEN --project-key KEY
-                   [--seed file.json]
+  vuln-report-stub verify --base-url URL --staff-token TOKEN --project-key pk_test_…
+                   --secret-key sk_test_… [--role-token ROLE=TOKEN]… [--seed file.json]
 
 serve   Runs the stub. --data keeps every report across restarts (a snapshot and a
         journal beside it; nothing is acknowledged before it is on disk); --seed
@@ -32,7 +32,12 @@ verify  Runs the contract's conformance suite against an intake server (this stu
         or a vendor's) and exits non-zero if any check fails. It reads the intake's
         published policy (GET /v1/policy) and checks each notice against it; with
         --seed (the intake's tenants, contacts and staff alerts, in the seed's format)
-        it checks every notice's exact recipients.`;
+        it checks every notice's exact recipients. It runs in test mode only (a
+        pk_test_ key and the same tenant's sk_test_ secret key, which signs customer
+        tokens and is never sent; VULN_REPORT_SECRET_KEY instead of --secret-key keeps
+        it off the command line), so a vendor's live intake emails no customer.
+        --staff-token needs the triager, responder and legal roles; one
+        --role-token per role (triager, responder, legal, admin) checks the role table.`;
 
 function fail(message: string): never {
   console.error(`vuln-report-stub: ${message}`);
@@ -76,7 +81,7 @@ function loadSeed(path: string) {
   return seed.value;
 }
 
-async function serve(values: Record<string, string | boolean | undefined>) {
+async function serve(values: Record<string, string | boolean | string[] | undefined>) {
   const port = values.port === undefined ? 4010 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) fail(`--port must be a port number, not ${values.port}`);
   const seed = typeof values.seed === 'string' ? loadSeed(values.seed) : DEFAULT_SEED;
@@ -96,8 +101,9 @@ async function serve(values: Record<string, string | boolean | undefined>) {
     throw error;
   });
   console.log(`vuln-report stub listening on ${server.url}`);
-  console.log(`  staff token: ${seed.staff[0]?.token}`);
-  for (const tenant of seed.tenants) console.log(`  ${tenant.id}: ${tenant.projectKeys.map((key) => key.key).join(', ')}`);
+  // Publishable keys and staff tokens are printed; secret keys never are (they sign customer tokens).
+  for (const member of seed.staff) if (member.tokens?.length) console.log(`  staff (${member.roles.join(', ')}): ${member.tokens.join(', ')}`);
+  for (const tenant of seed.tenants) console.log(`  ${tenant.id}: ${tenant.projectKeys.filter((key) => !key.revoked).map((key) => key.key).join(', ')}`);
   console.log(`  OpenAPI: ${server.url}/openapi.json`);
   console.log(server.controlToken ? `  control token (/__stub/*): ${server.controlToken}` : '  test controls: off');
   if (server.publicUrl !== server.url) console.log(`  public URL (links): ${server.publicUrl}`);
@@ -112,10 +118,18 @@ async function serve(values: Record<string, string | boolean | undefined>) {
   process.on('SIGINT', stop);
 }
 
-async function verify(values: Record<string, string | boolean | undefined>) {
+async function verify(values: Record<string, string | boolean | string[] | undefined>) {
   const { 'base-url': baseUrl, 'staff-token': staffToken, 'project-key': projectKey } = values;
-  if (typeof baseUrl !== 'string' || typeof staffToken !== 'string' || typeof projectKey !== 'string') {
-    fail('verify needs --base-url, --staff-token and --project-key');
+  const secretKey = typeof values['secret-key'] === 'string' ? values['secret-key'] : process.env.VULN_REPORT_SECRET_KEY;
+  if (typeof baseUrl !== 'string' || typeof staffToken !== 'string' || typeof projectKey !== 'string' || !secretKey) {
+    fail('verify needs --base-url, --staff-token, --project-key and --secret-key (or VULN_REPORT_SECRET_KEY)');
+  }
+  const roleTokens: Partial<Record<StaffRole, string>> = {};
+  for (const pair of (values['role-token'] as string[] | undefined) ?? []) {
+    const [role, token] = [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)];
+    const parsed = validate(StaffRole, role);
+    if (!parsed.ok || !token || !pair.includes('=')) fail(`--role-token takes ROLE=TOKEN with ROLE one of triager, responder, legal, admin, not ${pair.split('=')[0]}`);
+    roleTokens[parsed.value] = token;
   }
   // With --seed, the suite knows the intake's contacts and staff alerts, and checks every notice's exact recipients.
   const seed = typeof values.seed === 'string' ? loadSeed(values.seed) : undefined;
@@ -123,6 +137,8 @@ async function verify(values: Record<string, string | boolean | undefined>) {
     baseUrl,
     staffToken,
     projectKey,
+    secretKey,
+    roleTokens,
     ...(seed ? { directory: directoryOf(seed) } : {}),
     onResult: (result) => console.log(`${result.ok ? '  ✓' : '  ✗'} ${result.name}${result.detail ? `\n      ${result.detail}` : ''}`),
   });
@@ -149,6 +165,8 @@ const { values, positionals } = (() => {
         'base-url': { type: 'string' },
         'staff-token': { type: 'string' },
         'project-key': { type: 'string' },
+        'secret-key': { type: 'string' },
+        'role-token': { type: 'string', multiple: true },
         help: { type: 'boolean', short: 'h' },
       },
     });

@@ -14,6 +14,9 @@ export { createStub, type Stub, type StubOptions, type RateLimitOptions } from '
 export { createIntakeApp, type IntakeApp, type IntakeAppOptions, type ControlOptions } from './app.ts';
 export { createReportFeed, type ReportFeed } from './http/events.ts';
 export { startStubServer, type StubServer, type StubServerOptions } from './run/node-server.ts';
+export { listenHttp, SERVER_LIMITS, type FetchApp, type HttpListener, type HttpListenOptions, type ServeHooks } from './run/http-adapter.ts';
+export { startDelivery, type Delivery, type DeliveryOptions } from './mail/delivery.ts';
+export { createSmtpSender, DEFAULT_SMTP_FROM, isSenderAddress, type SmtpSender } from './mail/smtp.ts';
 export { createManualClock, createOffsetClock, type Clock, type MovableClock } from './core/clock.ts';
 export { verifyActivityLog, type ChainCheck } from './core/activity-log.ts';
 export { POLICY } from './core/policy.ts';

@@ -47,14 +47,14 @@ async function withServer(options: StubServerOptions, run: (server: StubServer) 
 async function fileReport(server: StubServer): Promise<Response> {
   return fetch(`${server.url}/v1/reports`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() },
+    headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_live_acme', 'Idempotency-Key': crypto.randomUUID() },
     body: JSON.stringify(draft({ reporter: { email: 'ada@example.com' } })),
   });
 }
 
 /** The outbox as staff read it, checked against the contract. */
 async function outbox(server: StubServer): Promise<OutboxEmail[]> {
-  const response = await fetch(`${server.url}/v1/triage/outbox?limit=100`, { headers: STAFF });
+  const response = await fetch(`${server.url}/v1/triage/outbox?limit=100&mode=all`, { headers: STAFF });
   expect(response.status).toBe(200);
   return Outbox.parse(await response.json()).items;
 }
@@ -158,7 +158,7 @@ describe('email delivery with retries', () => {
       const url = await cli.url;
       await fetch(`${url}/v1/reports`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() },
+        headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_live_acme', 'Idempotency-Key': crypto.randomUUID() },
         body: JSON.stringify(draft({ reporter: { email: 'ada@example.com' } })),
       });
       // The acknowledgement and the staff alert.
@@ -226,6 +226,7 @@ describe('the outbox in the store', () => {
     to: 'ada@example.com',
     subject: 'Subject',
     text: 'Text\n',
+    mode: 'live',
     kind: 'acknowledgement',
     relatedId: 'rpt_1',
     createdAt,

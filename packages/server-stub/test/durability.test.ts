@@ -155,7 +155,7 @@ describe('the stub on its data file', () => {
       const titles: string[] = [];
       let cursor: string | undefined;
       do {
-        const page = (await (await fetch(`${url}/v1/triage/reports?limit=100${cursor ? `&cursor=${cursor}` : ''}`, { headers: { Authorization: 'Bearer staff_test_token' } })).json()) as {
+        const page = (await (await fetch(`${url}/v1/triage/reports?limit=100&mode=all${cursor ? `&cursor=${cursor}` : ''}`, { headers: { Authorization: 'Bearer staff_test_token' } })).json()) as {
           items: { title: string }[];
           nextCursor?: string;
         };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEED } from '../src/seed.ts';
 import { startStubServer, type StubServer } from '../src/run/node-server.ts';
+import { runConformance } from '../src/conformance/suite.ts';
 import { draft } from './support/harness.ts';
+import { SUITE_CREDENTIALS } from './support/suite-credentials.ts';
 import { useSmtpSink } from './support/smtp-sink.ts';
 
 const sink = useSmtpSink();
@@ -23,11 +25,41 @@ async function withServer(run: (server: StubServer) => Promise<void>) {
 const staff = { Authorization: 'Bearer staff_test_token', 'Content-Type': 'application/json' };
 
 describe('SMTP delivery', () => {
+  it('delivers nothing to an authorized contact in a test-mode conformance run, which passes; a live report still reaches them', async () => {
+    const seed = { ...DEFAULT_SEED, tenants: DEFAULT_SEED.tenants.map((tenant) => (tenant.id === 'acme' ? { ...tenant, testRecipients: ['qa@acme.example'] } : tenant)) };
+    const server = await startStubServer({ port: 0, smtpUrl: sink.url, seed });
+    const contacts = DEFAULT_SEED.tenants.flatMap((tenant) => tenant.supportContacts.map((contact) => contact.email));
+    try {
+      const results = await runConformance({ baseUrl: server.url, ...SUITE_CREDENTIALS });
+      expect(results.filter((result) => !result.ok)).toEqual([]);
+      await server.close();
+      const delivered = sink.received.flatMap((mail) => (mail.to && 'value' in mail.to ? mail.to.value.map((address) => address.address) : []));
+      expect(delivered.filter((address) => contacts.includes(address ?? ''))).toEqual([]);
+      expect(delivered.length).toBeGreaterThan(0);
+      expect(new Set(delivered)).toEqual(new Set(['qa@acme.example']));
+      // Recorded as sent, with the intended recipient kept and the real one beside it.
+      const toContact = server.stub.state.outbox.find((email) => email.to === 'security@acme.example')!;
+      expect(toContact).toMatchObject({ mode: 'test', status: 'sent', deliveredTo: ['qa@acme.example'] });
+    } finally {
+      await server.close();
+    }
+    sink.received.length = 0;
+    await withServer(async (live) => {
+      const receipt = await (
+        await fetch(`${live.url}/v1/reports`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_live_acme', 'Idempotency-Key': crypto.randomUUID() }, body: JSON.stringify(draft()) })
+      ).json();
+      await fetch(`${live.url}/v1/triage/reports/${receipt.id}/data-loss`, { method: 'POST', headers: staff, body: JSON.stringify({ affectedTenants: ['acme'], actionTaken: 'Restored.', customerMeasures: 'Rotate keys.' }) });
+      await live.close();
+      const delivered = sink.received.flatMap((mail) => (mail.to && 'value' in mail.to ? mail.to.value.map((address) => address.address) : []));
+      expect(delivered).toEqual(expect.arrayContaining(['security@acme.example', 'ops@acme.example']));
+    });
+  });
+
   it('delivers every outbox email as plain text, hostile reporter text included as text', async () => {
     await withServer(async (server) => {
       const response = await fetch(`${server.url}/v1/reports`, {
         method: 'POST',
-        headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() },
+        headers: { 'Content-Type': 'application/json', 'X-Project-Key': 'pk_live_acme', 'Idempotency-Key': crypto.randomUUID() },
         body: JSON.stringify(draft({ ...hostile, reporter: { email: 'ada@example.com', name: 'Ada' } })),
       });
       const receipt = await response.json();

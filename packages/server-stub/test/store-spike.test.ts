@@ -92,7 +92,9 @@ afterAll(() => db?.close());
 describe('the store interface on embedded PostgreSQL', () => {
   const submission = (idempotencyKey: string, title = 'Stored XSS in project names') => ({
     tenant: 'acme',
-    projectKey: 'pk_test_acme',
+    mode: 'test' as const,
+    channel: 'sdk' as const,
+    from: { projectKey: 'pk_test_acme' },
     idempotencyKey,
     bodyHash: title,
     draft: { ...draft({ title, reporter: { email: 'ada@example.com' } }), kind: 'vulnerability' as const },
@@ -109,9 +111,9 @@ describe('the store interface on embedded PostgreSQL', () => {
     const rows = await db.query<{ n: number }>("select (select count(*)::int from reports) + (select count(*)::int from idempotency) + (select count(*)::int from outbox where data->>'kind' = 'acknowledgement') as n");
     expect(rows.rows[0]!.n).toBe(3);
 
-    const view = await intake.readAsReporter(receipt.id, receipt.trackingToken, LINKS);
+    const view = await intake.readAsReporter(receipt.id, { kind: 'tracking', token: receipt.trackingToken }, LINKS);
     expect(view.ok && view.value.title).toBe('Stored XSS in project names');
-    const wrongToken = await intake.readAsReporter(receipt.id, 'trk_wrong', LINKS);
+    const wrongToken = await intake.readAsReporter(receipt.id, { kind: 'tracking', token: 'trk_wrong' }, LINKS);
     expect(wrongToken).toMatchObject({ ok: false, kind: 'not-found' });
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { verifyActivityLog } from '../src/core/activity-log.ts';
-import { draft, START, useStub } from './support/harness.ts';
+import { customerToken, draft, START, useStub } from './support/harness.ts';
 
-const { stub, clock, call, control, receipt, staff, asReporter } = useStub();
+const { stub, clock, call, control, receipt, staff, asReporter, asCustomer } = useStub();
 
 /** The facts of a vulnerability that compromises nothing: severity major, whatever its scope. */
 const harmless = { vulnerability: true, dataCompromised: false, serverCompromised: false, denialOfService: false };
@@ -225,10 +225,10 @@ describe('incidents', () => {
     const created = await staff('POST', '/v1/triage/incidents', incident);
     expect(created.status).toBe(201);
     expect(created.body.noticeDueBy).toBe('2026-11-27T09:00:00.000Z');
-    const due = await staff('GET', '/v1/triage/sla');
+    const due = await staff('GET', '/v1/triage/sla?mode=all');
     expect(due.body.items).toContainEqual(expect.objectContaining({ kind: 'incident-notice', targetId: created.body.id, status: 'due' }));
     await control('POST', '/__stub/clock', { advanceSeconds: 24 * 3600 + 1 });
-    const overdue = await staff('GET', '/v1/triage/sla');
+    const overdue = await staff('GET', '/v1/triage/sla?mode=all');
     expect(overdue.body.items).toContainEqual(expect.objectContaining({ kind: 'incident-notice', targetId: created.body.id, status: 'overdue' }));
   });
 
@@ -242,7 +242,7 @@ describe('incidents', () => {
     expect(mails[0]!.text).toContain(`http://intake.test/support/incidents/${created.body.id}`);
     expect(mails[0]!.text).not.toContain('X-Project-Key');
     expect((await staff('POST', `/v1/triage/incidents/${created.body.id}/notify`, {})).status).toBe(409);
-    const sla = await staff('GET', '/v1/triage/sla');
+    const sla = await staff('GET', '/v1/triage/sla?mode=all');
     expect(sla.body.items.filter((item: { kind: string }) => item.kind === 'incident-notice')).toEqual([]);
   });
 
@@ -261,12 +261,17 @@ describe('incidents', () => {
   });
 
   it('lets an affected tenant track it, without naming other tenants, and hides it from others', async () => {
-    const { body } = await staff('POST', '/v1/triage/incidents', incident);
-    const seen = await call('GET', `/v1/incidents/${body.id}`, { headers: { 'X-Project-Key': 'pk_test_initech' } });
+    const { body } = await staff('POST', '/v1/triage/incidents', { ...incident, mode: 'test' });
+    const seen = await asCustomer('GET', `/v1/incidents/${body.id}`, 'initech');
     expect(seen.status).toBe(200);
     expect(seen.body.affectedTenants).toBeUndefined();
     expect(JSON.stringify(seen.body)).not.toContain('acme');
-    expect((await call('GET', `/v1/incidents/${body.id}`, { headers: { 'X-Project-Key': 'pk_test_globex' } })).status).toBe(404);
+    expect((await asCustomer('GET', '/v1/incidents', 'initech')).body.items.map((item: { id: string }) => item.id)).toEqual([body.id]);
+    expect((await asCustomer('GET', `/v1/incidents/${body.id}`, 'globex')).status).toBe(404);
+    expect((await asCustomer('GET', '/v1/incidents', 'globex')).body.items).toEqual([]);
+    // A live token reads live data only; a publishable key reads nothing of a tenant.
+    expect((await asCustomer('GET', `/v1/incidents/${body.id}`, 'initech', undefined, { secretKey: 'sk_live_initech' })).status).toBe(404);
+    expect((await call('GET', `/v1/incidents/${body.id}`, { headers: { 'X-Project-Key': 'pk_test_initech' } })).status).toBe(401);
     expect((await call('GET', `/v1/incidents/${body.id}`)).status).toBe(401);
   });
 
@@ -299,11 +304,11 @@ describe('deadlines on the clock', () => {
     const fresh = await receipt();
     const triaged = await reportIn('triaged');
     const waiting = await reportIn('needs-info');
-    const sla = await staff('GET', '/v1/triage/sla');
+    const sla = await staff('GET', '/v1/triage/sla?mode=all');
     const byTarget = Object.fromEntries(sla.body.items.map((item: { targetId: string; kind: string }) => [item.targetId, item.kind]));
     expect(byTarget).toEqual({ [fresh.id]: 'acknowledgement', [triaged.id]: 'remediation', [waiting.id]: 'stale-close' });
     await control('POST', '/__stub/clock', { advanceSeconds: 3 * 86_400 });
-    const later = await staff('GET', '/v1/triage/sla');
+    const later = await staff('GET', '/v1/triage/sla?mode=all');
     expect(later.body.items.find((item: { targetId: string }) => item.targetId === fresh.id).status).toBe('overdue');
   });
 
@@ -324,7 +329,7 @@ describe('release notes', () => {
     await staff('POST', `/v1/triage/reports/${a.id}/resolve`, { fixedIn: '2.4.1', releaseNote: 'Names are escaped.', details: 'The input is now escaped.', affectedVersions: ['< 2.4.1'] });
     clock.advance(86_400);
     await staff('POST', `/v1/triage/reports/${b.id}/resolve`, { fixedIn: '2.5.0', releaseNote: 'Sessions expire.', details: 'The input is now escaped.', affectedVersions: ['< 2.5.0'] });
-    const notes = await call('GET', '/v1/release-notes');
+    const notes = await call('GET', '/v1/release-notes?mode=test');
     expect(notes.body.items).toEqual([
       { version: '2.5.0', date: '2026-11-27T09:00:00.000Z', vulnerabilities: [{ reportId: b.id, severity: 'major', note: 'Sessions expire.', affectedVersions: ['< 2.5.0'] }] },
       { version: '2.4.1', date: START, vulnerabilities: [{ reportId: a.id, severity: 'blocker', note: 'Names are escaped.', affectedVersions: ['< 2.4.1'], cwe: ['CWE-79'], credit: { name: 'Ada' } }] },
@@ -335,10 +340,14 @@ describe('release notes', () => {
 });
 
 describe('activity log and evidence', () => {
-  it('records every staff action with its actor and channel, in an intact chain', async () => {
+  it('records every staff action with its actor and the channel of its token, in an intact chain', async () => {
     const { id } = await receipt();
-    await staff('POST', `/v1/triage/reports/${id}/assess`, { ...harmless, scope: 'platform' }, { 'X-Staff-Channel': 'web' });
-    await staff('GET', `/v1/triage/reports/${id}`);
+    const session = await call('POST', '/v1/staff/sessions', { body: { email: 'triage@vendor.example', password: 'staff-demo-password' } });
+    expect(session.status).toBe(201);
+    const web = { Authorization: `Bearer ${session.body.token}` };
+    await call('POST', `/v1/triage/reports/${id}/assess`, { body: { ...harmless, scope: 'platform' }, headers: web });
+    // A header cannot make an api token's call look like the console's.
+    await staff('GET', `/v1/triage/reports/${id}`, undefined, { 'X-Staff-Channel': 'web' });
     const log = await staff('GET', '/v1/triage/activity-log?limit=100');
     expect(log.body.items.map((e: { action: string; channel: string }) => `${e.action}/${e.channel}`)).toEqual([
       'report.assess/web',
@@ -359,25 +368,25 @@ describe('activity log and evidence', () => {
     expect(verifyActivityLog(entries.slice(1))).toMatchObject({ ok: false });
   });
 
-  it('refuses an unknown channel', async () => {
-    expect((await staff('GET', '/v1/triage/sla', undefined, { 'X-Staff-Channel': 'phone' })).status).toBe(400);
-  });
-
   it('answers a reasoned evidence request with the entries that concern the tenant only', async () => {
     const acme = await receipt(draft(), 'pk_test_acme');
     const globex = await receipt(draft(), 'pk_test_globex');
     await staff('GET', `/v1/triage/reports/${acme.id}`);
     await staff('GET', `/v1/triage/reports/${globex.id}`);
-    const headers = { 'X-Project-Key': 'pk_test_acme' };
+    const headers = { Authorization: `Bearer ${customerToken('acme', { email: 'auditor@acme.example', now: clock.now() })}` };
+    expect((await call('POST', '/v1/evidence-requests', { body: { reason: 'Audit of access to our tenant in November', scope: { from: START } }, headers: { 'X-Project-Key': 'pk_test_acme' } })).status).toBe(401);
     expect((await call('POST', '/v1/evidence-requests', { body: { reason: ' ', scope: { from: START } }, headers })).status).toBe(400);
     const request = await call('POST', '/v1/evidence-requests', { body: { reason: 'Audit of access to our tenant in November', scope: { from: START } }, headers });
     expect(request.status).toBe(201);
     const fulfilled = await staff('POST', `/v1/triage/evidence-requests/${request.body.id}/fulfil`);
     expect(fulfilled.body.state).toBe('fulfilled');
     expect(fulfilled.body.entries.map((e: { target: string }) => e.target)).toEqual([acme.id, request.body.id]);
-    expect(outbox().filter((mail) => mail.kind === 'evidence').map((mail) => mail.to)).toEqual(['security@acme.example', 'ops@acme.example']);
+    expect(outbox().filter((mail) => mail.kind === 'evidence').map((mail) => mail.to)).toEqual(['auditor@acme.example', 'security@acme.example', 'ops@acme.example']);
     expect((await call('GET', `/v1/evidence-requests/${request.body.id}`, { headers })).body.state).toBe('fulfilled');
-    expect((await call('GET', `/v1/evidence-requests/${request.body.id}`, { headers: { 'X-Project-Key': 'pk_test_globex' } })).status).toBe(404);
+    expect((await asCustomer('GET', '/v1/evidence-requests')).body.items.map((item: { id: string }) => item.id)).toEqual([request.body.id]);
+    expect((await asCustomer('GET', `/v1/evidence-requests/${request.body.id}`, 'globex')).status).toBe(404);
+    expect((await asCustomer('GET', '/v1/evidence-requests', 'globex')).body.items).toEqual([]);
+    expect((await call('GET', `/v1/evidence-requests/${request.body.id}`, { headers: { 'X-Project-Key': 'pk_test_acme' } })).status).toBe(401);
     expect((await staff('POST', `/v1/triage/evidence-requests/${request.body.id}/fulfil`)).status).toBe(409);
   });
 });
@@ -422,19 +431,19 @@ describe('isolation and credentials', () => {
 
   it('refuses staff routes without a staff token, or with a tracking token', async () => {
     const { trackingToken } = await receipt();
-    expect((await call('GET', '/v1/triage/reports')).status).toBe(401);
-    expect((await call('GET', '/v1/triage/reports', { headers: { Authorization: `Bearer ${trackingToken}` } })).status).toBe(401);
+    expect((await call('GET', '/v1/triage/reports?mode=all')).status).toBe(401);
+    expect((await call('GET', '/v1/triage/reports?mode=all', { headers: { Authorization: `Bearer ${trackingToken}` } })).status).toBe(401);
   });
 
   it('filters and pages the staff list', async () => {
     for (const key of ['pk_test_acme', 'pk_test_acme', 'pk_test_globex']) await receipt(draft(), key);
-    const acme = await staff('GET', '/v1/triage/reports?tenant=acme&limit=1');
+    const acme = await staff('GET', '/v1/triage/reports?tenant=acme&limit=1&mode=all');
     expect(acme.body.items).toHaveLength(1);
     expect(acme.body.nextCursor).toBe('1');
-    const next = await staff('GET', `/v1/triage/reports?tenant=acme&limit=1&cursor=${acme.body.nextCursor}`);
+    const next = await staff('GET', `/v1/triage/reports?tenant=acme&limit=1&cursor=${acme.body.nextCursor}&mode=all`);
     expect(next.body.items).toHaveLength(1);
     expect(next.body.nextCursor).toBeUndefined();
-    expect((await staff('GET', '/v1/triage/reports?state=open')).status).toBe(400);
+    expect((await staff('GET', '/v1/triage/reports?state=open&mode=all')).status).toBe(400);
   });
 });
 
@@ -451,7 +460,7 @@ describe('stub controls', () => {
     expect(failed.status).toBe(503);
     expect(failed.headers.get('retry-after')).toBe('1');
     expect(stub.state.reports).toEqual({});
-    expect((await staff('GET', '/v1/triage/reports')).status).toBe(200);
+    expect((await staff('GET', '/v1/triage/reports?mode=all')).status).toBe(200);
     await control('POST', '/__stub/faults', { rate: 0 });
     expect((await call('POST', '/v1/reports', { body: draft(), headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() } })).status).toBe(201);
   });
@@ -484,20 +493,20 @@ describe('lists and CORS', () => {
     const incident = { title: 'Outage', affectedTenants: ['acme'], detectedAt: START, recommendedMeasures: 'Wait.' };
     const first = await staff('POST', '/v1/triage/incidents', incident);
     const second = await staff('POST', '/v1/triage/incidents', { ...incident, title: 'Second' });
-    const incidents = await staff('GET', '/v1/triage/incidents?limit=1');
+    const incidents = await staff('GET', '/v1/triage/incidents?limit=1&mode=all');
     expect(incidents.body).toMatchObject({ items: [{ id: second.body.id }], nextCursor: '1' });
     expect((await staff('GET', `/v1/triage/incidents/${first.body.id}`)).body.affectedTenants).toEqual(['acme']);
     expect((await staff('GET', '/v1/triage/incidents/inc_missing')).status).toBe(404);
-    await call('POST', '/v1/evidence-requests', { body: { reason: 'Audit of every access to our tenant', scope: { from: START } }, headers: { 'X-Project-Key': 'pk_test_globex' } });
-    const requests = await staff('GET', '/v1/triage/evidence-requests');
+    await asCustomer('POST', '/v1/evidence-requests', 'globex', { reason: 'Audit of every access to our tenant', scope: { from: START } });
+    const requests = await staff('GET', '/v1/triage/evidence-requests?mode=all');
     expect(requests.body.items).toEqual([expect.objectContaining({ tenant: 'globex', state: 'open' })]);
     await receipt(draft({ reporter: { email: 'a@example.com' } }));
-    const mails = await staff('GET', '/v1/triage/outbox');
+    const mails = await staff('GET', '/v1/triage/outbox?mode=all');
     expect(mails.body.items).toEqual([
       expect.objectContaining({ to: 'a@example.com', kind: 'acknowledgement' }),
       expect.objectContaining({ to: 'security-team@vendor.example', kind: 'staff-alert' }),
     ]);
-    expect((await staff('GET', '/v1/triage/outbox?limit=0')).status).toBe(400);
+    expect((await staff('GET', '/v1/triage/outbox?limit=0&mode=all')).status).toBe(400);
   });
 
   it('answers preflight for any origin on reporter routes, and only local consoles on staff routes', async () => {
@@ -507,7 +516,7 @@ describe('lists and CORS', () => {
     expect(reporter.status).toBe(204);
     expect(reporter.headers.get('access-control-allow-origin')).toBe('https://customer.example');
     expect(reporter.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
-    expect((await preflight('/v1/triage/reports', 'http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
-    expect((await preflight('/v1/triage/reports', 'https://customer.example')).headers.get('access-control-allow-origin')).toBeNull();
+    expect((await preflight('/v1/triage/reports?mode=all', 'http://localhost:5173')).headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
+    expect((await preflight('/v1/triage/reports?mode=all', 'https://customer.example')).headers.get('access-control-allow-origin')).toBeNull();
   });
 });

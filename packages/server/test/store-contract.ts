@@ -110,7 +110,7 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
           expect(await tx.lastActivity()).toBeUndefined();
           expect(await tx.nextEmailDue()).toBeUndefined();
           expect(await tx.emailsDue(at(60), 10)).toEqual([]);
-          for (const list of [tx.listIncidents({}), tx.listEvidenceRequests({}), tx.listOutbox({}), tx.listActivity({}), tx.listReports({ tenant: 'globex' }, {})]) {
+          for (const list of [tx.listIncidents({}, {}), tx.listEvidenceRequests({}, {}), tx.listOutbox({}, {}), tx.listActivity({}), tx.listReports({ tenant: 'globex' }, {})]) {
             expect(await list).toEqual({ items: [] });
           }
           expect(await tx.activityOfTenant('acme')).toEqual([]);
@@ -141,15 +141,15 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
           const reports = (await tx.listReports({}, {})).items;
           expect(ids(reports)).toEqual(['rpt_3', 'rpt_2', 'rpt_1']);
           expect(reports[2]).toMatchObject({ state: 'triaged', severity: 'blocker' });
-          expect((await tx.listIncidents({})).items.map((item) => [item.id, item.state])).toEqual([
+          expect((await tx.listIncidents({}, {})).items.map((item) => [item.id, item.state])).toEqual([
             ['inc_2', 'detected'],
             ['inc_1', 'contained'],
           ]);
-          expect((await tx.listEvidenceRequests({})).items.map((item) => [item.id, item.state])).toEqual([
+          expect((await tx.listEvidenceRequests({}, {})).items.map((item) => [item.id, item.state])).toEqual([
             ['evd_2', 'open'],
             ['evd_1', 'fulfilled'],
           ]);
-          expect((await tx.listOutbox({})).items.map((item) => [item.id, item.status])).toEqual([
+          expect((await tx.listOutbox({}, {})).items.map((item) => [item.id, item.status])).toEqual([
             ['eml_1', 'sent'],
             ['eml_2', 'queued'],
           ]);
@@ -218,7 +218,7 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
           expect((await tx.incident('inc_1'))?.state).toBe('notified');
 
           tx.putEvidenceRequest(evidenceRequest('evd_1'));
-          expect(ids((await tx.listEvidenceRequests({})).items)).toEqual(['evd_1']);
+          expect(ids((await tx.listEvidenceRequests({}, {})).items)).toEqual(['evd_1']);
 
           tx.addEmail(email('eml_1'));
           expect(ids(await tx.emailsDue(at(1), 10))).toEqual(['eml_1']);
@@ -256,9 +256,9 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
             report: await tx.report('rpt_1'),
             attachment: await tx.attachmentData('rpt_1', 'att_1'),
             key: await tx.idempotency('k1'),
-            incidents: await tx.listIncidents({}),
-            evidence: await tx.listEvidenceRequests({}),
-            outbox: await tx.listOutbox({}),
+            incidents: await tx.listIncidents({}, {}),
+            evidence: await tx.listEvidenceRequests({}, {}),
+            outbox: await tx.listOutbox({}, {}),
             missed: await tx.missedDeadline(missedDeadline('rpt_1').id),
             activity: await tx.listActivity({}),
           }));
@@ -299,7 +299,7 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
         ).rejects.toThrow(/eml_none/);
         await unit(async (tx) => {
           expect((await tx.listReports({}, {})).items).toEqual([]);
-          expect((await tx.listOutbox({})).items).toEqual([email('eml_1')]);
+          expect((await tx.listOutbox({}, {})).items).toEqual([email('eml_1')]);
         });
       });
     });
@@ -345,16 +345,42 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
           const acme = await walk((request) => tx.listReports({ tenant: 'acme' }, request), 2);
           expect(ids(acme.items)).toEqual(['rpt_7', 'rpt_5', 'rpt_3', 'rpt_1']);
           expect(acme.sizes).toEqual([2, 2]);
-          expect(ids((await walk((request) => tx.listIncidents(request), 3)).items)).toEqual(sevenDown('inc'));
-          expect(ids((await walk((request) => tx.listEvidenceRequests(request), 4)).items)).toEqual(sevenDown('evd'));
-          const outbox = await walk((request) => tx.listOutbox(request), 3);
+          expect(ids((await walk((request) => tx.listIncidents({}, request), 3)).items)).toEqual(sevenDown('inc'));
+          expect(ids((await walk((request) => tx.listEvidenceRequests({}, request), 4)).items)).toEqual(sevenDown('evd'));
+          const outbox = await walk((request) => tx.listOutbox({}, request), 3);
           expect(ids(outbox.items)).toEqual([1, 2, 3, 4, 5, 6, 7].map((i) => `eml_${i}`));
           const log = await walk((request) => tx.listActivity(request), 3);
           expect(log.items).toEqual(entries);
           expect(log.sizes).toEqual([3, 3, 1]);
           expect(verifyActivityLog(log.items)).toEqual({ ok: true, entries: 7 });
           // A page that ends the list has no cursor, even when it is full.
-          expect((await tx.listOutbox({ limit: 7 })).nextCursor).toBeUndefined();
+          expect((await tx.listOutbox({}, { limit: 7 })).nextCursor).toBeUndefined();
+        });
+      });
+
+      it('lists one mode at a time, and a tenant’s incidents and evidence requests', async () => {
+        await unit(async (tx) => {
+          tx.putReport(report('rpt_live'));
+          tx.putReport(report('rpt_test', { mode: 'test' }));
+          tx.putReport(report('rpt_globex_test', { mode: 'test', tenant: 'globex' }));
+          tx.putIncident(incident('inc_live', { affectedTenants: ['acme', 'globex'] }));
+          tx.putIncident(incident('inc_test', { mode: 'test', affectedTenants: ['globex'] }));
+          tx.putEvidenceRequest(evidenceRequest('evd_live'));
+          tx.putEvidenceRequest(evidenceRequest('evd_test', { mode: 'test', tenant: 'globex' }));
+          tx.addEmail(email('eml_live'));
+          tx.addEmail(email('eml_test', { mode: 'test' }));
+        });
+        await unit(async (tx) => {
+          expect(ids((await tx.listReports({ mode: 'live' }, {})).items)).toEqual(['rpt_live']);
+          expect(ids((await tx.listReports({ mode: 'test' }, {})).items)).toEqual(['rpt_globex_test', 'rpt_test']);
+          expect(ids((await tx.listReports({ mode: 'test', tenant: 'acme' }, {})).items)).toEqual(['rpt_test']);
+          expect(ids((await tx.listIncidents({ tenant: 'globex' }, {})).items)).toEqual(['inc_test', 'inc_live']);
+          expect(ids((await tx.listIncidents({ tenant: 'acme', mode: 'test' }, {})).items)).toEqual([]);
+          expect(ids((await tx.listIncidents({ tenant: 'acme', mode: 'live' }, {})).items)).toEqual(['inc_live']);
+          expect(ids((await tx.listEvidenceRequests({ tenant: 'globex', mode: 'test' }, {})).items)).toEqual(['evd_test']);
+          expect(ids((await tx.listEvidenceRequests({ tenant: 'acme' }, {})).items)).toEqual(['evd_live']);
+          expect(ids((await tx.listOutbox({ mode: 'test' }, {})).items)).toEqual(['eml_test']);
+          expect(ids((await tx.listOutbox({}, {})).items)).toEqual(['eml_live', 'eml_test']);
         });
       });
 
@@ -363,10 +389,10 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
           for (let i = 1; i <= 25; i++) tx.addEmail(email(`eml_${i}`));
         });
         await unit(async (tx) => {
-          const first = await tx.listOutbox({});
+          const first = await tx.listOutbox({}, {});
           expect(first.items).toHaveLength(20);
           expect(first.nextCursor).toBeDefined();
-          const second = await tx.listOutbox({ cursor: first.nextCursor });
+          const second = await tx.listOutbox({}, { cursor: first.nextCursor });
           expect(ids(second.items)).toEqual([21, 22, 23, 24, 25].map((i) => `eml_${i}`));
           expect(second.nextCursor).toBeUndefined();
         });
@@ -485,7 +511,7 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
         const claimed = claims.flat();
         expect(claimed).toHaveLength(10);
         expect(new Set(claimed).size).toBe(10);
-        const outbox = await unit(async (tx) => (await tx.listOutbox({})).items);
+        const outbox = await unit(async (tx) => (await tx.listOutbox({}, {})).items);
         expect(outbox.every((queued: OutboxEmail) => queued.attempts === 1)).toBe(true);
       });
 
@@ -503,7 +529,7 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
           ),
         );
         expect(created.filter(Boolean)).toHaveLength(1);
-        expect(await unit(async (tx) => (await tx.listOutbox({})).items)).toHaveLength(1);
+        expect(await unit(async (tx) => (await tx.listOutbox({}, {})).items)).toHaveLength(1);
       });
     });
 
@@ -545,7 +571,9 @@ function submission(idempotencyKey: string) {
   } as ReportDraft;
   return {
     tenant: 'acme',
-    projectKey: 'pk_test_acme',
+    mode: 'live' as const,
+    channel: 'widget' as const,
+    from: { projectKey: 'pk_test_acme' },
     idempotencyKey,
     bodyHash: 'sha256 of the body',
     draft,
@@ -566,9 +594,9 @@ async function submitAssessResolve(store: IntakeStore) {
   const resolved = await intake.resolve(id, { fixedIn: '2.4.1', releaseNote: 'Project names are escaped.', details: 'Output encoding everywhere.', affectedVersions: ['< 2.4.1'] } as never, ACTOR, LINKS);
   const replay = await intake.submitReport(submission('key-1'), LINKS);
   const attachment = await intake.readAttachment(id, 'att_1', ACTOR);
-  const asReporter = await intake.readAsReporter(id, trackingToken, LINKS);
-  const releaseNotes = await intake.releaseNotes();
-  const outbox = await intake.outbox(undefined, 100, ACTOR);
+  const asReporter = await intake.readAsReporter(id, { kind: 'tracking', token: trackingToken }, LINKS);
+  const releaseNotes = await intake.releaseNotes('live');
+  const outbox = await intake.outbox({ limit: 100, mode: 'all' }, ACTOR);
   const log = await intake.activityLog(undefined, 100, ACTOR);
   return comparable({ submitted, assessed, resolved, replay, attachment, asReporter, releaseNotes, outbox, log, chain: verifyActivityLog(log.items) });
 }

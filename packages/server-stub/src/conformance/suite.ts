@@ -11,20 +11,28 @@ import {
   StaffReportList,
   StaffReportView,
   EvidenceRequest,
+  EvidenceRequestList,
+  IncidentList,
+  ReportList,
   validate,
 } from '@vuln-report/contract';
-import type { Audience, NoticeTrigger, OutboxEmail } from '@vuln-report/contract';
+import type { Audience, NoticeTrigger, OutboxEmail, StaffRole } from '@vuln-report/contract';
 import type * as z from 'zod/mini';
 import { verifyActivityLog } from '../core/activity-log.ts';
+import { craftToken } from '../http/customer-token.ts';
 
 /** Where and as whom to check an intake server. */
 export interface ConformanceOptions {
   /** The intake's base URL, such as `https://intake.vendor.example`. */
   baseUrl: string;
-  /** A staff bearer token. */
+  /** A staff bearer token (kind `api`) with the triager, responder and legal roles. */
   staffToken: string;
-  /** A publishable project key of a test tenant. */
+  /** A test-mode publishable key (`pk_test_…`): the suite runs in test mode only, so no customer hears of it. */
   projectKey: string;
+  /** The same tenant's test-mode secret key (`sk_test_…`), to sign customer tokens. It is never sent. */
+  secretKey: string;
+  /** One staff token per role, to check that each is refused (403) outside its routes. */
+  roleTokens?: Partial<Record<StaffRole, string>>;
   /**
    * Whom the intake knows: each tenant's authorized support contacts, and the staff alert
    * addresses. With it, every notice is checked for its exact recipients; without it,
@@ -61,6 +69,11 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const base = options.baseUrl.replace(/\/$/, '');
   const results: ConformanceResult[] = [];
   const staffHeaders = { Authorization: `Bearer ${options.staffToken}` };
+  if (!/^pk_test_/.test(options.projectKey) || !/^sk_test_/.test(options.secretKey)) {
+    const refusal = { name: 'the suite runs in test mode only', ok: false, detail: 'give a pk_test_… project key and an sk_test_… secret key: live keys would email real customers' };
+    options.onResult?.(refusal);
+    return [refusal];
+  }
 
   async function request(method: string, path: string, init: { body?: unknown; headers?: Record<string, string> } = {}) {
     const headers: Record<string, string> = { ...init.headers };
@@ -88,12 +101,16 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     return shaped(Problem, response.body, `${what}: the problem details`);
   }
 
-  /** Every item of a staff list, following `nextCursor`. */
-  async function readAll<T>(schema: z.ZodMiniType<{ items: T[]; nextCursor?: string | undefined }>, path: string, what: string): Promise<T[]> {
+  /** Every item of a staff list (its test-mode records, for a list that holds both modes), following `nextCursor`. */
+  async function readAll<T>(schema: z.ZodMiniType<{ items: T[]; nextCursor?: string | undefined }>, path: string, what: string, modes = true): Promise<T[]> {
     const items: T[] = [];
     let cursor: string | undefined;
     do {
-      const page: { items: T[]; nextCursor?: string | undefined } = shaped(schema, (await request('GET', `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: staffHeaders })).body, what);
+      const page: { items: T[]; nextCursor?: string | undefined } = shaped(
+        schema,
+        (await request('GET', `${path}?limit=100${modes ? '&mode=test' : ''}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { headers: staffHeaders })).body,
+        what,
+      );
       items.push(...page.items);
       cursor = page.nextCursor;
     } while (cursor);
@@ -116,6 +133,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   const REPORTER = 'conformance@example.com';
   const draft = (title: string, kind = 'vulnerability') => ({ kind, title, description: 'Filed by the vuln-report conformance suite.', reporter: { email: REPORTER } });
   const state: { receipt?: Receipt; second?: Receipt; policy?: Policy; tenant?: string } = {};
+  const CUSTOMER = 'conformance-customer@example.com';
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  /** A customer token of the key's tenant, as a host backend signs it; `claims` and `header` override for forged ones. */
+  const customerToken = (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}, secret: string | undefined = options.secretKey) =>
+    craftToken({ alg: 'HS256', typ: 'JWT', ...header }, { tenant: state.tenant, sub: 'conformance-user', email: CUSTOMER, iat: nowSeconds() - 5, exp: nowSeconds() + 600, ...claims }, secret);
+  const asCustomer = (claims?: Record<string, unknown>) => ({ Authorization: `Bearer ${customerToken(claims)}` });
   const harmless = { vulnerability: true, dataCompromised: false, serverCompromised: false, denialOfService: false };
   const resolveBody = (version: string) => ({ fixedIn: version, releaseNote: 'Conformance fix.', details: 'Fixed for the conformance suite.', affectedVersions: [`< ${version}`] });
   const version = () => `0.${Date.now() % 100000}.${Math.floor(Math.random() * 1000)}`;
@@ -128,7 +151,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
    * Checks that a notice reached exactly the policy's audiences for `trigger`: with the
    * directory, the exact addresses; without it, the tenants told and the reporter.
    */
-  function expectRecipients(trigger: NoticeTrigger, mails: readonly OutboxEmail[], parties: { tenant?: string; affectedTenants?: string[]; reporter?: boolean }) {
+  function expectRecipients(trigger: NoticeTrigger, mails: readonly OutboxEmail[], parties: { tenant?: string; affectedTenants?: string[]; reporter?: boolean; requester?: string }) {
     const rule = state.policy?.notifications.find((candidate) => candidate.trigger === trigger);
     expectThat(rule, `the policy has no row for ${trigger}`);
     const audiences = new Set<Audience>(rule.audiences);
@@ -138,6 +161,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       const expected = new Set<string>();
       const contactsOf = (tenants: string[]) => tenants.flatMap((tenant) => directory.tenants[tenant] ?? []);
       if (audiences.has('reporter') && parties.reporter !== false) expected.add(REPORTER);
+      if (audiences.has('requester') && parties.requester) expected.add(parties.requester);
       if (audiences.has('staff-alerts')) for (const address of directory.staffAlerts) expected.add(address);
       if (audiences.has('all-tenants')) for (const address of contactsOf(Object.keys(directory.tenants))) expected.add(address);
       if ((audiences.has('reporting-tenant') || audiences.has('requesting-tenant')) && parties.tenant) for (const address of contactsOf([parties.tenant])) expected.add(address);
@@ -147,6 +171,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       return;
     }
     expectThat(to.includes(REPORTER) === (audiences.has('reporter') && parties.reporter !== false), `${trigger}: the reporter ${to.includes(REPORTER) ? 'was' : 'was not'} told`);
+    if (parties.requester) expectThat(to.includes(parties.requester) === audiences.has('requester'), `${trigger}: the requester ${to.includes(parties.requester) ? 'was' : 'was not'} told`);
     const tenantsTold = new Set(mails.flatMap((mail) => (mail.tenant ? [mail.tenant] : [])));
     if (!audiences.has('all-tenants')) {
       const ownTenant = (audiences.has('reporting-tenant') || audiences.has('requesting-tenant')) && parties.tenant ? [parties.tenant] : [];
@@ -168,6 +193,8 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     const response = await request('POST', '/v1/reports', { body: draft('Conformance: intake'), headers: reporterHeaders() });
     expectThat(response.status === 201, `expected 201, got ${response.status}`);
     state.receipt = shaped(Receipt, response.body, 'the receipt');
+    const view = shaped(ReportView, (await request('GET', `/v1/reports/${state.receipt.id}`, { headers: { Authorization: `Bearer ${state.receipt.trackingToken}` } })).body, 'the report view');
+    expectThat(view.mode === 'test', `a report sent with a test key is in mode ${view.mode}, not test`);
   });
 
   await check('a replay with the same Idempotency-Key and body answers the same receipt (200)', async () => {
@@ -221,11 +248,73 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     problemWith(await request('GET', `/v1/reports/${state.receipt.id}`, { headers: { Authorization: `Bearer ${state.second.trackingToken}` } }), 404, 'another report’s token');
   });
 
-  await check('staff routes need a staff token (401) and list reports', async () => {
+  await check('staff routes need a staff token (401) and list reports; test reports only with ?mode=test', async () => {
     problemWith(await request('GET', '/v1/triage/reports'), 401, 'no staff token');
-    const list = await request('GET', '/v1/triage/reports?limit=5', { headers: staffHeaders });
-    expectThat(list.status === 200, `expected 200, got ${list.status}`);
-    shaped(StaffReportList, list.body, 'the report list');
+    const test = shaped(StaffReportList, (await request('GET', '/v1/triage/reports?limit=100&mode=test', { headers: staffHeaders })).body, 'the report list');
+    expectThat(test.items.some((report) => report.id === state.receipt?.id), 'the test-mode list lacks the suite’s report');
+    const live = shaped(StaffReportList, (await request('GET', '/v1/triage/reports?limit=100', { headers: staffHeaders })).body, 'the report list');
+    expectThat(!live.items.some((report) => report.id === state.receipt?.id), 'the default (live) list shows a test-mode report');
+    state.tenant = test.items.find((report) => report.id === state.receipt?.id)?.tenant;
+  });
+
+  await check('a publishable key alone reads nothing of a tenant (401)', async () => {
+    const key = { 'X-Project-Key': options.projectKey };
+    for (const path of ['/v1/reports', '/v1/incidents', '/v1/evidence-requests', `/v1/reports/${state.receipt?.id}`]) {
+      problemWith(await request('GET', path, { headers: key }), 401, `GET ${path} with a publishable key`);
+    }
+    problemWith(await request('POST', '/v1/evidence-requests', { body: { reason: 'A reason long enough to be a reason.', scope: { from: new Date().toISOString() } }, headers: key }), 401, 'an evidence request with a publishable key');
+  });
+
+  await check('a customer token reads the tenant’s reports; an expired, too long-lived, wrongly signed, other-tenant, alg none or RS256 token is 401', async () => {
+    expectThat(state.tenant && state.receipt, 'needs the tenant of the test key');
+    const list = await request('GET', '/v1/reports?limit=100', { headers: asCustomer() });
+    expectThat(list.status === 200, `the tenant’s list answered ${list.status}`);
+    const mine = shaped(ReportList, list.body, 'the tenant’s reports').items.find((report) => report.id === state.receipt?.id);
+    expectThat(mine, 'the tenant’s list lacks the suite’s report');
+    expectThat(mine.reporter?.email === undefined && mine.context === undefined, 'the tenant view shows another user’s email or captured context');
+    expectThat((await request('GET', `/v1/reports/${state.receipt.id}`, { headers: asCustomer() })).status === 200, 'a customer token cannot read its tenant’s report');
+    const forged: Array<[string, string]> = [
+      ['expired', customerToken({ iat: nowSeconds() - 900, exp: nowSeconds() - 300 })],
+      ['living over an hour', customerToken({ exp: nowSeconds() + 3700 })],
+      ['wrongly signed', customerToken({}, {}, `${options.secretKey}_wrong`)],
+      ['of another tenant', customerToken({ tenant: `${state.tenant}-other` })],
+      ['alg none', customerToken({}, { alg: 'none' }, undefined)],
+      ['alg RS256', customerToken({}, { alg: 'RS256' })],
+    ];
+    for (const [what, token] of forged) problemWith(await request('GET', '/v1/reports', { headers: { Authorization: `Bearer ${token}` } }), 401, `a token ${what}`);
+  });
+
+  await check('a report sent with a customer token is the support center’s', async () => {
+    const response = await request('POST', '/v1/reports', { body: draft('Conformance: support center'), headers: { ...asCustomer(), 'Idempotency-Key': crypto.randomUUID() } });
+    expectThat(response.status === 201, `expected 201, got ${response.status}`);
+    const view = shaped(ReportView, (await request('GET', `/v1/reports/${shaped(Receipt, response.body, 'the receipt').id}`, { headers: asCustomer() })).body, 'the report view');
+    expectThat(view.channel === 'support-center' && view.mode === 'test', `channel ${view.channel}, mode ${view.mode}`);
+  });
+
+  await check('each staff role is refused (403) outside its routes, and allowed in them', async () => {
+    const tokens = options.roleTokens ?? {};
+    const outside: Record<StaffRole, Array<[string, string]>> = {
+      triager: [['GET', '/v1/triage/incidents'], ['GET', '/v1/triage/evidence-requests']],
+      responder: [['POST', `/v1/triage/reports/${state.receipt?.id}/close`], ['GET', '/v1/triage/evidence-requests']],
+      legal: [['GET', '/v1/triage/incidents'], ['POST', `/v1/triage/reports/${state.receipt?.id}/reopen`]],
+      admin: [['GET', '/v1/triage/reports'], ['GET', '/v1/triage/incidents'], ['GET', '/v1/triage/evidence-requests']],
+    };
+    const inside: Record<StaffRole, string[]> = {
+      triager: ['/v1/triage/reports?mode=test', '/v1/triage/sla?mode=test'],
+      responder: ['/v1/triage/incidents?mode=test', '/v1/triage/outbox?mode=test&limit=1'],
+      legal: ['/v1/triage/evidence-requests?mode=test', '/v1/triage/activity-log?limit=1'],
+      admin: ['/v1/triage/sla?mode=test'],
+    };
+    const given = (Object.keys(outside) as StaffRole[]).filter((role) => tokens[role]);
+    expectThat(given.length > 0, 'give one token per role (--role-token role=token) to check the role table');
+    for (const role of given) {
+      const headers = { Authorization: `Bearer ${tokens[role]}` };
+      for (const [method, path] of outside[role]) problemWith(await request(method, path, { headers, ...(method === 'POST' ? { body: {} } : {}) }), 403, `${role} calling ${method} ${path}`);
+      for (const path of inside[role]) {
+        const answer = await request('GET', path, { headers });
+        expectThat(answer.status === 200, `${role} calling GET ${path}: expected 200, got ${answer.status}`);
+      }
+    }
   });
 
   await check('assessment sets the severity by the rule; a second assessment is 409', async () => {
@@ -262,7 +351,9 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
       problemWith(await request('POST', `/v1/triage/reports/${receipt.id}/resolve`, { body: { ...resolveBody(fixedIn), affectedVersions: undefined }, headers: staffHeaders }), 400, 'resolving a vulnerability without affected versions');
       const resolved = await request('POST', `/v1/triage/reports/${receipt.id}/resolve`, { body: resolveBody(fixedIn), headers: staffHeaders });
       expectThat(shaped(StaffReportView, resolved.body, 'the staff view').state === 'resolved', 'resolve should give resolved');
-      const notes = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100')).body, 'the release notes');
+      const notes = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100&mode=test')).body, 'the release notes');
+      const live = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100')).body, 'the release notes');
+      expectThat(!live.items.some((release) => release.version === fixedIn), 'the public (live) release notes list a test-mode fix');
       const listed = notes.items.find((release) => release.version === fixedIn)?.vulnerabilities.find((v) => v.reportId === receipt.id);
       expectThat(listed?.severity === severity && listed.affectedVersions.includes(`< ${fixedIn}`), `the release notes do not list the ${severity} fix with its affected versions`);
       const mails = await emailsAbout('resolution', receipt.id);
@@ -280,7 +371,7 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     expectThat(shaped(StaffReportView, assessed.body, 'the staff view').severity === undefined, 'a report that is no vulnerability has no severity');
     const fixedIn = version();
     await request('POST', `/v1/triage/reports/${receipt.id}/resolve`, { body: { ...resolveBody(fixedIn), affectedVersions: undefined }, headers: staffHeaders });
-    const notes = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100')).body, 'the release notes');
+    const notes = shaped(ReleaseNotes, (await request('GET', '/v1/release-notes?limit=100&mode=test')).body, 'the release notes');
     expectThat(!notes.items.some((release) => release.vulnerabilities.some((v) => v.reportId === receipt.id)), 'the release notes list a report that is no vulnerability');
     expectRecipients('resolve-not-vulnerability', await emailsAbout('resolution', receipt.id), { tenant: state.tenant });
   });
@@ -310,18 +401,21 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     expectThat(alerts.every((mail) => /urgent/i.test(mail.subject)), 'the staff alert does not say urgent');
   });
 
-  await check('an incident is opened, notified and tracked by an affected tenant', async () => {
+  await check('a test incident is opened, notified and tracked by a customer of an affected tenant', async () => {
     const reportsList = shaped(StaffReportView, (await request('GET', `/v1/triage/reports/${state.receipt?.id}`, { headers: staffHeaders })).body, 'the staff view');
     const created = await request('POST', '/v1/triage/incidents', {
-      body: { title: 'Conformance incident', affectedTenants: [reportsList.tenant], detectedAt: new Date(Date.now() - 60_000).toISOString(), recommendedMeasures: 'None: a test.' },
+      body: { title: 'Conformance incident', affectedTenants: [reportsList.tenant], detectedAt: new Date(Date.now() - 60_000).toISOString(), recommendedMeasures: 'None: a test.', mode: 'test' },
       headers: staffHeaders,
     });
     expectThat(created.status === 201, `expected 201, got ${created.status}`);
     const incident = shaped(Incident, created.body, 'the incident');
     const notified = shaped(Incident, (await request('POST', `/v1/triage/incidents/${incident.id}/notify`, { body: {}, headers: staffHeaders })).body, 'the incident');
     expectThat(notified.notifiedAt !== undefined, 'notify should set notifiedAt');
-    const tracked = await request('GET', `/v1/incidents/${incident.id}`, { headers: { 'X-Project-Key': options.projectKey } });
+    expectThat(incident.mode === 'test', `the incident is in mode ${incident.mode}, not test`);
+    const tracked = await request('GET', `/v1/incidents/${incident.id}`, { headers: asCustomer() });
     expectThat(tracked.status === 200, `the affected tenant cannot track it: ${tracked.status}`);
+    const listed = shaped(IncidentList, (await request('GET', '/v1/incidents?limit=100', { headers: asCustomer() })).body, 'the tenant’s incidents');
+    expectThat(listed.items.some((item) => item.id === incident.id), 'the tenant’s incident list lacks it');
     expectRecipients('incident-notice', await emailsAbout('incident', incident.id), { affectedTenants: [reportsList.tenant] });
     const before = (await emailsAbout('incident', incident.id)).length;
     const updated = await request('POST', `/v1/triage/incidents/${incident.id}/update`, { body: { note: 'Conformance update.' }, headers: staffHeaders });
@@ -334,12 +428,12 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
   });
 
   await check('the SLA view lists deadlines, paginated', async () => {
-    const page = shaped(SlaView, (await request('GET', '/v1/triage/sla?limit=1', { headers: staffHeaders })).body, 'the SLA view');
+    const page = shaped(SlaView, (await request('GET', '/v1/triage/sla?limit=1&mode=test', { headers: staffHeaders })).body, 'the SLA view');
     expectThat(page.items.length <= 1, 'the SLA view does not honour limit');
   });
 
   await check('evidence requests need a reason of 30 characters and a scope (400), are stored (201), and can be declined', async () => {
-    const key = { 'X-Project-Key': options.projectKey };
+    const key = asCustomer();
     const scope = { from: new Date(Date.now() - 3_600_000).toISOString() };
     problemWith(await request('POST', '/v1/evidence-requests', { body: { reason: 'x', scope }, headers: key }), 400, 'a short reason');
     problemWith(await request('POST', '/v1/evidence-requests', { body: { reason: 'A reason long enough to be a reason.', scope: {} }, headers: key }), 400, 'an empty scope');
@@ -350,11 +444,26 @@ export async function runConformance(options: ConformanceOptions): Promise<Confo
     expectThat(shaped(EvidenceRequest, declined.body, 'the evidence request').state === 'declined', 'decline should give declined');
     const told = await emailsAbout('evidence', request_.id);
     expectThat(told.every((mail) => mail.text.includes('The conformance suite declines its own request.')), 'the decline email lacks the reason');
-    expectRecipients('evidence-declined', told, { tenant: state.tenant, reporter: false });
+    expectRecipients('evidence-declined', told, { tenant: state.tenant, reporter: false, requester: CUSTOMER });
+    const mine = shaped(EvidenceRequestList, (await request('GET', '/v1/evidence-requests?limit=100', { headers: key })).body, 'the tenant’s evidence requests');
+    expectThat(mine.items.some((item) => item.id === request_.id && item.state === 'declined'), 'the tenant’s list lacks the declined request');
+  });
+
+  await check('test-mode email is recorded with its intended recipients, in mode test', async () => {
+    const mails = await readAll(Outbox, '/v1/triage/outbox', 'the outbox');
+    const ours = mails.filter((mail) => mail.relatedId === state.receipt?.id);
+    expectThat(ours.length > 0 && ours.every((mail) => mail.mode === 'test'), 'the suite’s emails are not all in mode test');
+  });
+
+  await check('a header cannot change the channel the activity log records', async () => {
+    await request('GET', `/v1/triage/reports/${state.receipt?.id}`, { headers: { ...staffHeaders, 'X-Staff-Channel': 'web' } });
+    const items = await readAll(ActivityLog, '/v1/triage/activity-log', 'the activity log', false);
+    const read = items.filter((entry) => entry.action === 'report.read' && entry.target === state.receipt?.id).at(-1);
+    expectThat(read?.channel === 'api', `a call with an api token was logged with channel ${read?.channel}`);
   });
 
   await check('the activity log records staff actions in an intact hash chain', async () => {
-    const items = await readAll(ActivityLog, '/v1/triage/activity-log', 'the activity log');
+    const items = await readAll(ActivityLog, '/v1/triage/activity-log', 'the activity log', false);
     const chain = verifyActivityLog(items);
     expectThat(chain.ok, chain.ok ? '' : `the chain breaks at entry ${chain.seq}: ${chain.reason}`);
     expectThat(items.some((entry) => entry.action.includes('assess') && entry.target === state.receipt?.id), 'the assessment is not in the log');

@@ -1,4 +1,4 @@
-import type { Channel, OutboxEmail, Policy, TimelineEntry } from '@vuln-report/contract';
+import type { Channel, Mode, OutboxEmail, Policy, TimelineEntry } from '@vuln-report/contract';
 import { chainActivity } from './activity-log.ts';
 import { iso, type Clock } from './clock.ts';
 import type { Directory } from './directory.ts';
@@ -7,7 +7,7 @@ import type { PlannedEmail } from './notifications.ts';
 import type { StoredReport } from './records.ts';
 import type { StoreTx } from './store.ts';
 
-/** Who does a staff action, and through which channel. */
+/** Who does a staff action, and through which channel: the kind of their token (`api`, `web`). */
 export interface Actor {
   name: string;
   channel: Channel;
@@ -26,10 +26,11 @@ export const now = (ctx: DomainContext) => iso(ctx.clock.now());
 
 /**
  * Puts planned emails in the outbox, all at the same instant, in the same unit as the
- * change that causes them: `queued`, for delivery once the unit is committed.
+ * change that causes them: `queued`, for delivery once the unit is committed, in the
+ * mode of what caused them.
  */
-export function sendEmails(ctx: DomainContext, planned: readonly PlannedEmail[], at = now(ctx)): OutboxEmail[] {
-  const queued = planned.map((email): OutboxEmail => ({ id: randomId('eml'), ...email, createdAt: at, status: 'queued', attempts: 0 }));
+export function sendEmails(ctx: DomainContext, planned: readonly PlannedEmail[], mode: Mode, at = now(ctx)): OutboxEmail[] {
+  const queued = planned.map((email): OutboxEmail => ({ id: randomId('eml'), ...email, mode, createdAt: at, status: 'queued', attempts: 0 }));
   for (const email of queued) ctx.tx.addEmail(email);
   return queued;
 }
@@ -62,6 +63,9 @@ export async function logAction(ctx: DomainContext, actor: Actor, action: string
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+/** The mode a list shows, from its `?mode=`: `live` when absent, every mode for `all`. */
+export const modeOf = (filter: 'live' | 'test' | 'all' | undefined): Mode | undefined => (filter === 'all' ? undefined : (filter ?? 'live'));
 
 /** A page of `items` from an opaque cursor (an offset); the contract's `{ items, nextCursor? }`. */
 export function page<T>(items: readonly T[], cursor: string | undefined, limit = 20): { items: T[]; nextCursor?: string } {

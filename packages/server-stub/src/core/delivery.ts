@@ -1,5 +1,6 @@
 import { EMAIL_ERROR_MAX, type OutboxEmail } from '@vuln-report/contract';
 import { now, type DomainContext } from './context.ts';
+import type { Directory } from './directory.ts';
 
 /**
  * How the outbox retries: after a failed attempt the next is due this many seconds
@@ -13,8 +14,18 @@ export const DELIVERY_MAX_ATTEMPTS = DELIVERY_BACKOFF_SECONDS.length + 1;
 /** What the last attempt left when it was cut short (the intake stopped mid-attempt). */
 export const INTERRUPTED = 'the intake stopped during this attempt';
 
-/** How an attempt ended. */
-export type DeliveryOutcome = { ok: true } | { ok: false; error: string };
+/** How an attempt ended: delivered to these addresses, or the error. */
+export type DeliveryOutcome = { ok: true; deliveredTo: readonly string[] } | { ok: false; error: string };
+
+/**
+ * Where an email is actually delivered: a live email to its recipient; a test-mode email
+ * only to its tenant's test recipients (none by default), never to a contact.
+ */
+export function deliveryAddresses(directory: Directory, email: OutboxEmail): string[] {
+  if (email.mode !== 'test') return [email.to];
+  const tenant = email.tenant === undefined ? undefined : directory.tenants.find((candidate) => candidate.id === email.tenant);
+  return [...(tenant?.testRecipients ?? [])];
+}
 
 const later = (ctx: DomainContext, seconds: number) => new Date(ctx.clock.now().getTime() + seconds * 1000).toISOString();
 
@@ -61,7 +72,7 @@ export async function recordDelivery(ctx: DomainContext, id: string, attempt: nu
   const { nextAttemptAt: _next, ...rest } = email;
   // A sent email keeps the error of an earlier attempt: it says why it took more than one.
   const updated: OutboxEmail = outcome.ok
-    ? { ...rest, status: 'sent', sentAt: now(ctx) }
+    ? { ...rest, status: 'sent', sentAt: now(ctx), deliveredTo: [...outcome.deliveredTo] }
     : attempt >= DELIVERY_MAX_ATTEMPTS
       ? { ...rest, status: 'failed', lastError: errorLine(outcome.error) }
       : { ...rest, lastError: errorLine(outcome.error), nextAttemptAt: later(ctx, DELIVERY_BACKOFF_SECONDS[attempt - 1] ?? 0) };

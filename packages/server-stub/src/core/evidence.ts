@@ -1,34 +1,42 @@
-import type { ActivityLogEntry, EvidenceRequest, EvidenceRequestBody } from '@vuln-report/contract';
-import { logAction, now, sendEmails, type Actor, type DomainContext } from './context.ts';
+import type { ActivityLogEntry, EvidenceRequest, EvidenceRequestBody, ModeFilter } from '@vuln-report/contract';
+import { sees, type Customer } from './principals.ts';
+import { logAction, modeOf, now, sendEmails, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';
 import { evidenceAnswered, evidenceDeclined, planNotice } from './notifications.ts';
 import type { StoredEvidenceRequest } from './records.ts';
 import { failure, success, type Result } from './result.ts';
 
-/** A customer's reasoned request for digital evidence, about a time window, reports or incidents. */
-export async function requestEvidence(ctx: DomainContext, tenant: string, body: EvidenceRequestBody, requesterEmail?: string): Promise<EvidenceRequest> {
+/** A signed-in customer's reasoned request for digital evidence, about a time window, reports or incidents. */
+export async function requestEvidence(ctx: DomainContext, customer: Customer, body: EvidenceRequestBody): Promise<EvidenceRequest> {
   const request: StoredEvidenceRequest = {
     id: randomId('evd'),
-    tenant,
+    tenant: customer.tenant,
+    mode: customer.mode,
     reason: body.reason,
     scope: body.scope,
     state: 'open',
     requestedAt: now(ctx),
-    ...(requesterEmail ? { requesterEmail } : {}),
+    requesterEmail: customer.email,
   };
   ctx.tx.putEvidenceRequest(request);
   return withoutRequester(request);
 }
 
-/** A request of the caller's tenant; another tenant's does not exist for them. */
-export async function readEvidenceAsTenant(ctx: DomainContext, id: string, tenant: string): Promise<Result<EvidenceRequest>> {
+/** A request of the customer's tenant in their mode; another tenant's does not exist for them. */
+export async function readEvidenceAsCustomer(ctx: DomainContext, id: string, customer: Customer): Promise<Result<EvidenceRequest>> {
   const request = await ctx.tx.evidenceRequest(id);
-  return request && request.tenant === tenant ? success(withoutRequester(request)) : failure('not-found', `No evidence request ${id} for this tenant.`);
+  return request && sees(customer, request.tenant, request.mode) ? success(withoutRequester(request)) : failure('not-found', `No evidence request ${id} for this tenant.`);
+}
+
+/** The requests of the customer's tenant in their mode, newest first. */
+export async function listEvidenceForCustomer(ctx: DomainContext, customer: Customer, page: { cursor?: string | undefined; limit?: number | undefined }) {
+  const result = await ctx.tx.listEvidenceRequests({ tenant: customer.tenant, mode: customer.mode }, page);
+  return { ...result, items: result.items.map(withoutRequester) };
 }
 
 /** Requests, newest first. */
-export async function listEvidenceRequests(ctx: DomainContext, cursor: string | undefined, limit: number | undefined, actor: Actor) {
-  const result = await ctx.tx.listEvidenceRequests({ cursor, limit });
+export async function listEvidenceRequests(ctx: DomainContext, query: { mode?: ModeFilter | undefined; cursor?: string | undefined; limit?: number | undefined }, actor: Actor) {
+  const result = await ctx.tx.listEvidenceRequests({ mode: modeOf(query.mode) }, query);
   await logAction(ctx, actor, 'evidence.list', 'evidence-requests', result.items.map((request) => request.tenant));
   return { ...result, items: result.items.map(withoutRequester) };
 }
@@ -65,6 +73,7 @@ export async function fulfilEvidence(ctx: DomainContext, id: string, actor: Acto
       parties: { tenant: request.tenant, requesterEmail: request.requesterEmail },
       content: evidenceAnswered({ ...request, entries }),
     }),
+    request.mode,
   );
   return success(withoutRequester(request));
 }
@@ -87,6 +96,7 @@ export async function declineEvidence(ctx: DomainContext, id: string, reason: st
       parties: { tenant: request.tenant, requesterEmail: request.requesterEmail },
       content: evidenceDeclined({ id, reason: request.reason, declineReason: reason }),
     }),
+    request.mode,
   );
   await logAction(ctx, actor, 'evidence.decline', id, [request.tenant]);
   return success(withoutRequester(request));

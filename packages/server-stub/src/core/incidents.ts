@@ -1,6 +1,8 @@
 import type { Incident, IncidentDraft, IncidentNotifyBody, IncidentState, IncidentTransitionBody, IncidentUpdateBody } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
-import { addTimeline, logAction, now, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
+import { addTimeline, logAction, modeOf, now, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
+import { sees, type Customer } from './principals.ts';
+import type { ModeFilter } from '@vuln-report/contract';
 import { randomId } from './ids.ts';
 import { incidentNotice, planNotice } from './notifications.ts';
 import { deadlineMet, noticeDeadline } from './sla.ts';
@@ -43,6 +45,7 @@ export async function createIncident(ctx: DomainContext, draft: IncidentDraft, a
     recommendedMeasures: draft.recommendedMeasures,
     affectedTenants: draft.affectedTenants,
     linkedReports: linked,
+    mode: draft.mode ?? 'live',
     timeline: [{ at: now(ctx), state: 'detected', actor: actor.name }],
   };
   ctx.tx.putIncident(incident);
@@ -55,8 +58,8 @@ export async function createIncident(ctx: DomainContext, draft: IncidentDraft, a
 }
 
 /** Incidents, newest first. */
-export async function listIncidents(ctx: DomainContext, cursor: string | undefined, limit: number | undefined, actor: Actor) {
-  const result = await ctx.tx.listIncidents({ cursor, limit });
+export async function listIncidents(ctx: DomainContext, query: { mode?: ModeFilter | undefined; cursor?: string | undefined; limit?: number | undefined }, actor: Actor) {
+  const result = await ctx.tx.listIncidents({ mode: modeOf(query.mode) }, query);
   await logAction(ctx, actor, 'incident.list', 'incidents', result.items.flatMap((incident) => incident.affectedTenants));
   return result;
 }
@@ -68,11 +71,17 @@ export async function readIncident(ctx: DomainContext, id: string, actor: Actor)
   return found;
 }
 
-/** One incident for a customer, only if its tenant is affected; otherwise it does not exist for them. */
-export async function readIncidentAsTenant(ctx: DomainContext, id: string, tenant: string): Promise<Result<Incident>> {
+/** One incident for a customer, only if their tenant is affected, in their mode; otherwise it does not exist for them. */
+export async function readIncidentAsCustomer(ctx: DomainContext, id: string, customer: Customer): Promise<Result<Incident>> {
   const found = await find(ctx, id);
-  if (!found.ok || !found.value.affectedTenants.includes(tenant)) return failure('not-found', `No incident ${id} affects this tenant.`);
-  return success(customerView(found.value));
+  const affected = found.ok && found.value.affectedTenants.includes(customer.tenant) && sees(customer, customer.tenant, found.value.mode);
+  return affected ? success(customerView(found.value)) : failure('not-found', `No incident ${id} affects this tenant.`);
+}
+
+/** The incidents that affect the customer's tenant, in their mode, newest first. */
+export async function listIncidentsForCustomer(ctx: DomainContext, customer: Customer, page: { cursor?: string | undefined; limit?: number | undefined }) {
+  const result = await ctx.tx.listIncidents({ tenant: customer.tenant, mode: customer.mode }, page);
+  return { ...result, items: result.items.map(customerView) };
 }
 
 /** Where a customer follows an incident: their support center, never a link carrying a key. */
@@ -89,6 +98,7 @@ function notice(ctx: DomainContext, incident: StoredIncident, links: Links, late
       parties: { affectedTenants: incident.affectedTenants },
       content: incidentNotice({ ...incident, trackingUrl: trackingUrlOf(links, incident.id), note, later }),
     }),
+    incident.mode,
   );
 }
 

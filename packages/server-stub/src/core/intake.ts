@@ -1,6 +1,7 @@
-import type { EvidenceRequestBody, Policy, ReportListQuery } from '@vuln-report/contract';
+import type { CustomerReportQuery, EvidenceRequestBody, Mode, ModeFilter, OutboxEmail, Policy, ReportListQuery } from '@vuln-report/contract';
 import type { Clock } from './clock.ts';
-import { logAction, type Actor, type DomainContext } from './context.ts';
+import { logAction, modeOf, type Actor, type DomainContext } from './context.ts';
+import type { Customer, ReportHolder } from './principals.ts';
 import * as delivery from './delivery.ts';
 import type { Directory } from './directory.ts';
 import * as evidence from './evidence.ts';
@@ -21,6 +22,10 @@ export interface IntakeOptions {
 }
 
 type Links = reports.Links;
+/** Where a page starts and how much it holds. */
+type Page = { cursor?: string | undefined; limit?: number | undefined };
+/** A page of a list that holds both modes. */
+type ModePage = Page & { mode?: ModeFilter | undefined };
 
 /**
  * The intake's domain: every operation of the contract, each one unit of work on the
@@ -57,15 +62,18 @@ export function createIntake(options: IntakeOptions) {
       if (result.ok && nextCheck !== undefined) nextCheck = Math.min(nextCheck, Date.parse(result.value.receipt.acknowledgeBy));
       return result;
     },
-    readAsReporter: (id: string, token: string, links: Links) => unit((ctx) => reports.readAsReporter(ctx, id, token, links)),
-    addReporterMessage: (id: string, token: string, message: string, links: Links, attachments?: readonly StoredAttachment[]) =>
-      unit((ctx) => reports.addReporterMessage(ctx, id, token, message, links, attachments)),
-    withdrawReport: (id: string, token: string, links: Links) => unit((ctx) => reports.withdrawReport(ctx, id, token, links)),
-    releaseNotes: (cursor?: string, limit?: number) => unit((ctx) => releaseNotes(ctx, cursor, limit)),
-    readIncidentAsTenant: (id: string, tenant: string) => unit((ctx) => incidents.readIncidentAsTenant(ctx, id, tenant)),
-    requestEvidence: (tenant: string, body: EvidenceRequestBody, requesterEmail?: string) => unit((ctx) => evidence.requestEvidence(ctx, tenant, body, requesterEmail)),
+    readAsReporter: (id: string, holder: ReportHolder, links: Links) => unit((ctx) => reports.readAsReporter(ctx, id, holder, links)),
+    addReporterMessage: (id: string, holder: ReportHolder, message: string, links: Links, attachments?: readonly StoredAttachment[]) =>
+      unit((ctx) => reports.addReporterMessage(ctx, id, holder, message, links, attachments)),
+    withdrawReport: (id: string, holder: ReportHolder, links: Links) => unit((ctx) => reports.withdrawReport(ctx, id, holder, links)),
+    releaseNotes: (mode: Mode, cursor?: string, limit?: number) => unit((ctx) => releaseNotes(ctx, mode, cursor, limit)),
     readPolicy: () => policy,
-    readEvidenceAsTenant: (id: string, tenant: string) => unit((ctx) => evidence.readEvidenceAsTenant(ctx, id, tenant)),
+    listReportsForCustomer: (customer: Customer, query: CustomerReportQuery, links: Links) => unit((ctx) => reports.listForCustomer(ctx, customer, query, links)),
+    listIncidentsForCustomer: (customer: Customer, page: Page) => unit((ctx) => incidents.listIncidentsForCustomer(ctx, customer, page)),
+    readIncidentAsCustomer: (id: string, customer: Customer) => unit((ctx) => incidents.readIncidentAsCustomer(ctx, id, customer)),
+    requestEvidence: (customer: Customer, body: EvidenceRequestBody) => unit((ctx) => evidence.requestEvidence(ctx, customer, body)),
+    listEvidenceForCustomer: (customer: Customer, page: Page) => unit((ctx) => evidence.listEvidenceForCustomer(ctx, customer, page)),
+    readEvidenceAsCustomer: (id: string, customer: Customer) => unit((ctx) => evidence.readEvidenceAsCustomer(ctx, id, customer)),
 
     listReports: (query: ReportListQuery, actor: Actor, links: Links) => unit((ctx) => triage.listReports(ctx, query, actor, links)),
     readAsStaff: (id: string, actor: Actor, links: Links) => unit((ctx) => triage.readAsStaff(ctx, id, actor, links)),
@@ -84,7 +92,7 @@ export function createIntake(options: IntakeOptions) {
       unit((ctx) => triage.updateDataLoss(ctx, id, body, actor, links)),
 
     createIncident: (draft: Parameters<typeof incidents.createIncident>[1], actor: Actor) => moving(unit((ctx) => incidents.createIncident(ctx, draft, actor))),
-    listIncidents: (cursor: string | undefined, limit: number | undefined, actor: Actor) => unit((ctx) => incidents.listIncidents(ctx, cursor, limit, actor)),
+    listIncidents: (query: ModePage, actor: Actor) => unit((ctx) => incidents.listIncidents(ctx, query, actor)),
     readIncident: (id: string, actor: Actor) => unit((ctx) => incidents.readIncident(ctx, id, actor)),
     notifyIncident: (id: string, body: Parameters<typeof incidents.notifyIncident>[2], actor: Actor, links: Links) =>
       unit((ctx) => incidents.notifyIncident(ctx, id, body, actor, links)),
@@ -93,22 +101,21 @@ export function createIntake(options: IntakeOptions) {
     transitionIncident: (id: string, body: Parameters<typeof incidents.transitionIncident>[2], actor: Actor, links: Links) =>
       unit((ctx) => incidents.transitionIncident(ctx, id, body, actor, links)),
 
-    listEvidenceRequests: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>
-      unit((ctx) => evidence.listEvidenceRequests(ctx, cursor, limit, actor)),
+    listEvidenceRequests: (query: ModePage, actor: Actor) => unit((ctx) => evidence.listEvidenceRequests(ctx, query, actor)),
     fulfilEvidence: (id: string, actor: Actor) => unit((ctx) => evidence.fulfilEvidence(ctx, id, actor)),
     declineEvidence: (id: string, reason: string, actor: Actor) => unit((ctx) => evidence.declineEvidence(ctx, id, reason, actor)),
 
     /** Open deadlines and breaches as of now. */
-    sla: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>
+    sla: (query: ModePage, actor: Actor) =>
       unit(async (ctx) => {
         await logAction(ctx, actor, 'sla.read', 'sla', []);
-        return slaView(ctx, cursor, limit);
+        return slaView(ctx, modeOf(query.mode), query.cursor, query.limit);
       }),
     /** Every email with its delivery state, oldest first. */
-    outbox: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>
+    outbox: (query: ModePage, actor: Actor) =>
       unit(async (ctx) => {
         await logAction(ctx, actor, 'outbox.read', 'outbox', []);
-        return ctx.tx.listOutbox({ cursor, limit });
+        return ctx.tx.listOutbox({ mode: modeOf(query.mode) }, query);
       }),
     /** The activity log, oldest first; the read itself is its last entry. */
     activityLog: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>
@@ -123,6 +130,8 @@ export function createIntake(options: IntakeOptions) {
     recordDelivery: (id: string, attempt: number, outcome: delivery.DeliveryOutcome) => unit((ctx) => delivery.recordDelivery(ctx, id, attempt, outcome)),
     /** When the soonest queued email is due, if any is. */
     nextEmailDue: () => unit(delivery.nextEmailDue),
+    /** Where an email is actually delivered (test-mode email only to test recipients). */
+    deliveryAddresses: (email: OutboxEmail) => delivery.deliveryAddresses(directory, email),
   };
 }
 

@@ -6,8 +6,10 @@ import type {
   DataLoss,
   EvidenceRequest,
   Incident,
+  Mode,
   OutboxEmail,
   Receipt,
+  ReportChannel,
   ReportDraft,
   ReportState,
   Severity,
@@ -23,7 +25,13 @@ export interface StoredAttachment extends Attachment {
 export interface StoredReport {
   id: string;
   tenant: string;
-  projectKey: string;
+  /** Live, or made with a test key or token. */
+  mode: Mode;
+  channel: ReportChannel;
+  /** The publishable key it came through; none when a signed-in customer sent it. */
+  projectKey?: string;
+  /** The signed-in customer who sent it (channel `support-center`). */
+  submittedBy?: { sub: string; email: string };
   trackingToken: string;
   draft: ReportDraft;
   /** What is known of each attachment; the store keeps the bytes apart. */
@@ -80,6 +88,7 @@ export interface MissedDeadline {
   targetId: string;
   tenant?: string;
   severity?: Severity;
+  mode: Mode;
   dueAt: string;
   metAt?: string;
 }

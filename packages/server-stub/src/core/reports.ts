@@ -1,12 +1,13 @@
-import { LIMITS, type Receipt, type ReportDraft, type ReportView } from '@vuln-report/contract';
+import { LIMITS, type CustomerReportQuery, type Mode, type Receipt, type ReportChannel, type ReportDraft, type ReportView } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { addTimeline, now, noteNotified, sendEmails, type DomainContext } from './context.ts';
+import { sees, type Customer, type ReportHolder } from './principals.ts';
 import { randomId, sameSecret } from './ids.ts';
 import { MESSAGE_STATES, nextState } from './lifecycle.ts';
 import { acknowledgement, planNotice, staffAlert } from './notifications.ts';
 import { failure, success, type Result } from './result.ts';
 import type { StoredAttachment, StoredReport } from './records.ts';
-import { reporterView } from './views.ts';
+import { reporterView, tenantView } from './views.ts';
 
 /** Where the intake is reachable, for the links it hands out. */
 export interface Links {
@@ -18,10 +19,13 @@ export interface Links {
 const statusUrlOf = (links: Links, id: string) => `${links.baseUrl}/v1/reports/${id}`;
 export const releaseNotesUrlOf = (links: Links) => `${links.baseUrl}/v1/release-notes`;
 
-/** A validated submission. The HTTP layer has checked the key, the origin, limits and the schema. */
+/** A validated submission. The HTTP layer has checked the key or token, the origin, limits and the schema. */
 export interface Submission {
   tenant: string;
-  projectKey: string;
+  mode: Mode;
+  channel: ReportChannel;
+  /** The publishable key it came through, or the signed-in customer who sent it. */
+  from: { projectKey: string } | { customer: Customer };
   idempotencyKey: string;
   /** A hash of the request's content (draft as sent and attachments), to tell a replay from a reuse. */
   bodyHash: string;
@@ -34,7 +38,9 @@ export interface Submission {
  * answers the first receipt and stores nothing; with another body it is refused.
  */
 export async function submitReport(ctx: DomainContext, submission: Submission, links: Links): Promise<Result<{ receipt: Receipt; replayed: boolean }>> {
-  const key = `${submission.projectKey} ${submission.idempotencyKey}`;
+  // Keys are the client's own: scoped to the project key, or to the signed-in user.
+  const scope = 'projectKey' in submission.from ? submission.from.projectKey : `customer ${submission.tenant} ${submission.mode} ${submission.from.customer.sub}`;
+  const key = `${scope} ${submission.idempotencyKey}`;
   const earlier = await ctx.tx.idempotency(key);
   if (earlier) {
     if (earlier.bodyHash !== submission.bodyHash) {
@@ -51,7 +57,11 @@ export async function submitReport(ctx: DomainContext, submission: Submission, l
   const report: StoredReport = {
     id,
     tenant: submission.tenant,
-    projectKey: submission.projectKey,
+    mode: submission.mode,
+    channel: submission.channel,
+    ...('projectKey' in submission.from
+      ? { projectKey: submission.from.projectKey }
+      : { submittedBy: { sub: submission.from.customer.sub, email: submission.from.customer.email } }),
     trackingToken,
     draft: submission.draft,
     attachments: submission.attachments.map(({ dataBase64: _data, ...meta }) => meta),
@@ -76,24 +86,39 @@ export async function submitReport(ctx: DomainContext, submission: Submission, l
 
   const content = { id, title: submission.draft.title, statusUrl: receipt.statusUrl, trackingToken, acknowledgeBy: report.acknowledgeBy };
   const parties = { reporterEmail: submission.draft.reporter?.email, tenant: submission.tenant };
-  noteNotified(report, sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger: 'intake', kind: 'acknowledgement', relatedId: id, parties, content: () => acknowledgement(content) }), receivedAt));
+  noteNotified(report, sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger: 'intake', kind: 'acknowledgement', relatedId: id, parties, content: () => acknowledgement(content) }), report.mode, receivedAt));
   const alert = { id, title: submission.draft.title, tenant: submission.tenant, kind: submission.draft.kind, urgent, acknowledgeBy: report.acknowledgeBy };
-  noteNotified(report, sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger: 'intake-staff-alert', kind: 'staff-alert', relatedId: id, parties, content: () => staffAlert(alert) }), receivedAt));
+  noteNotified(report, sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger: 'intake-staff-alert', kind: 'staff-alert', relatedId: id, parties, content: () => staffAlert(alert) }), report.mode, receivedAt));
   ctx.tx.putReport(report);
   return success({ receipt, replayed: false });
 }
 
-/** The report `id` if `token` is its tracking token; another's report is indistinguishable from none. */
-async function reportForToken(ctx: DomainContext, id: string, token: string): Promise<Result<StoredReport>> {
+/**
+ * The report `id` if `holder` holds it: its tracking token, or a customer token of its
+ * tenant in its mode. Another's report is indistinguishable from none.
+ */
+async function reportFor(ctx: DomainContext, id: string, holder: ReportHolder): Promise<Result<StoredReport>> {
   const report = await ctx.tx.report(id);
-  if (!report || !sameSecret(report.trackingToken, token)) return failure('not-found', 'No report with this id for this tracking token.');
-  return success(report);
+  const held =
+    report !== undefined &&
+    (holder.kind === 'tracking' ? sameSecret(report.trackingToken, holder.token) : sees(holder.customer, report.tenant, report.mode));
+  return held ? success(report) : failure('not-found', `No report with this id for this ${holder.kind === 'tracking' ? 'tracking token' : 'tenant'}.`);
 }
 
-/** The reporter's view of their report. */
-export async function readAsReporter(ctx: DomainContext, id: string, token: string, links: Links): Promise<Result<ReportView>> {
-  const found = await reportForToken(ctx, id, token);
-  return found.ok ? success(reporterView(found.value, releaseNotesUrlOf(links))) : found;
+/** The report as its holder sees it: the reporter's view, or the tenant view for a customer. */
+const viewFor = (report: StoredReport, holder: ReportHolder, links: Links): ReportView =>
+  holder.kind === 'tracking' ? reporterView(report, releaseNotesUrlOf(links)) : tenantView(report, holder.customer, releaseNotesUrlOf(links));
+
+/** The holder's view of a report. */
+export async function readAsReporter(ctx: DomainContext, id: string, holder: ReportHolder, links: Links): Promise<Result<ReportView>> {
+  const found = await reportFor(ctx, id, holder);
+  return found.ok ? success(viewFor(found.value, holder, links)) : found;
+}
+
+/** The tenant's reports in the customer's mode, newest first, as the tenant view. */
+export async function listForCustomer(ctx: DomainContext, customer: Customer, query: CustomerReportQuery, links: Links) {
+  const result = await ctx.tx.listReports({ tenant: customer.tenant, mode: customer.mode, state: query.state }, { cursor: query.cursor, limit: query.limit });
+  return { ...result, items: result.items.map((report) => tenantView(report, customer, releaseNotesUrlOf(links))) };
 }
 
 /**
@@ -104,12 +129,12 @@ export async function readAsReporter(ctx: DomainContext, id: string, token: stri
 export async function addReporterMessage(
   ctx: DomainContext,
   id: string,
-  token: string,
+  holder: ReportHolder,
   message: string,
   links: Links,
   attachments: readonly StoredAttachment[] = [],
 ): Promise<Result<ReportView>> {
-  const found = await reportForToken(ctx, id, token);
+  const found = await reportFor(ctx, id, holder);
   if (!found.ok) return found;
   const report = found.value;
   if (!MESSAGE_STATES.includes(report.state)) {
@@ -131,12 +156,12 @@ export async function addReporterMessage(
     delete report.needsInfoSince;
   }
   ctx.tx.putReport(report);
-  return success(reporterView(report, releaseNotesUrlOf(links)));
+  return success(viewFor(report, holder, links));
 }
 
-/** The reporter withdraws a report that is not yet triaged. */
-export async function withdrawReport(ctx: DomainContext, id: string, token: string, links: Links): Promise<Result<ReportView>> {
-  const found = await reportForToken(ctx, id, token);
+/** The reporter, or a customer of its tenant, withdraws a report that is not yet triaged. */
+export async function withdrawReport(ctx: DomainContext, id: string, holder: ReportHolder, links: Links): Promise<Result<ReportView>> {
+  const found = await reportFor(ctx, id, holder);
   if (!found.ok) return found;
   const report = found.value;
   const to = nextState(report.state, 'withdraw');
@@ -146,5 +171,5 @@ export async function withdrawReport(ctx: DomainContext, id: string, token: stri
   delete report.needsInfoSince;
   addTimeline(ctx, report, { type: 'closed', reason: 'withdrawn' });
   ctx.tx.putReport(report);
-  return success(reporterView(report, releaseNotesUrlOf(links)));
+  return success(viewFor(report, holder, links));
 }

@@ -1,6 +1,7 @@
 import type { SlaItem, SlaView } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { now, page, sendEmails, type DomainContext } from './context.ts';
+import type { Mode } from '@vuln-report/contract';
 import { breachAlert, planNotice } from './notifications.ts';
 import type { DeadlineKind, MissedDeadline, StoredIncident, StoredReport } from './records.ts';
 
@@ -16,13 +17,13 @@ const missedId = (targetType: 'report' | 'incident', targetId: string, kind: Dea
 async function openDeadlines(ctx: DomainContext): Promise<OpenDeadline[]> {
   const items: OpenDeadline[] = [];
   for (const report of await ctx.tx.reportsWithDeadlines()) {
-    const base = { targetType: 'report' as const, targetId: report.id, tenant: report.tenant, state: report.state, ...(report.severity ? { severity: report.severity } : {}) };
+    const base = { targetType: 'report' as const, targetId: report.id, tenant: report.tenant, mode: report.mode, state: report.state, ...(report.severity ? { severity: report.severity } : {}) };
     if (!report.acknowledgedAt && report.state === 'received') items.push({ ...base, kind: 'acknowledgement', dueAt: report.acknowledgeBy });
     if (report.state === 'triaged' && report.remediateBy) items.push({ ...base, kind: 'remediation', dueAt: report.remediateBy });
     if (report.state === 'needs-info' && report.needsInfoSince) items.push({ ...base, kind: 'stale-close', dueAt: staleAt(ctx, report) });
   }
   for (const incident of await ctx.tx.incidentsAwaitingNotice()) {
-    items.push({ kind: 'incident-notice', targetType: 'incident', targetId: incident.id, dueAt: incident.noticeDueBy });
+    items.push(noticeDeadline(incident));
   }
   return items;
 }
@@ -31,13 +32,13 @@ async function openDeadlines(ctx: DomainContext): Promise<OpenDeadline[]> {
  * Every open deadline and every breach, soonest first: `due`, `overdue` while open past
  * its time, and `met-late` once met after it. A breach never drops off.
  */
-export async function slaView(ctx: DomainContext, cursor?: string, limit?: number): Promise<SlaView> {
+export async function slaView(ctx: DomainContext, mode: Mode | undefined, cursor?: string, limit?: number): Promise<SlaView> {
   const at = now(ctx);
   const open = (await openDeadlines(ctx)).map((item): SlaItem => ({ ...item, status: item.dueAt < at ? 'overdue' : 'due' }));
   const late = (await ctx.tx.deadlinesMetLate()).map(
     ({ id: _id, metAt, ...item }): SlaItem => ({ ...item, status: 'met-late', metAt: metAt!, lateBySeconds: Math.round((Date.parse(metAt!) - Date.parse(item.dueAt)) / 1000) }),
   );
-  const items = [...open, ...late].sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  const items = [...open, ...late].filter((item) => !mode || item.mode === mode).sort((a, b) => a.dueAt.localeCompare(b.dueAt));
   return { now: at, ...page(items, cursor, limit) };
 }
 
@@ -47,7 +48,7 @@ export async function slaView(ctx: DomainContext, cursor?: string, limit?: numbe
  */
 export async function deadlineMet(
   ctx: DomainContext,
-  deadline: { kind: DeadlineKind; targetType: 'report' | 'incident'; targetId: string; dueAt: string; tenant?: string | undefined; severity?: MissedDeadline['severity'] },
+  deadline: { kind: DeadlineKind; targetType: 'report' | 'incident'; targetId: string; mode: Mode; dueAt: string; tenant?: string | undefined; severity?: MissedDeadline['severity'] },
 ) {
   const metAt = now(ctx);
   if (metAt <= deadline.dueAt) return;
@@ -62,6 +63,7 @@ function toMissed(deadline: Omit<OpenDeadline, 'state'> & { state?: unknown }): 
     kind: deadline.kind,
     targetType: deadline.targetType,
     targetId: deadline.targetId,
+    mode: deadline.mode,
     ...(deadline.tenant ? { tenant: deadline.tenant } : {}),
     ...(deadline.severity ? { severity: deadline.severity } : {}),
     dueAt: deadline.dueAt,
@@ -95,6 +97,7 @@ export async function runClock(ctx: DomainContext): Promise<number> {
     sendEmails(
       ctx,
       planNotice(ctx.directory, ctx.policy, { trigger: 'deadline-breached', kind: 'staff-alert', relatedId: deadline.targetId, parties: {}, content: () => breachAlert(deadline) }),
+      deadline.mode,
     );
   }
   return next;
@@ -110,4 +113,10 @@ function closeStale(ctx: DomainContext, report: StoredReport, due: string) {
 }
 
 /** The incident's notice deadline, for {@link deadlineMet}. */
-export const noticeDeadline = (incident: StoredIncident) => ({ kind: 'incident-notice' as const, targetType: 'incident' as const, targetId: incident.id, dueAt: incident.noticeDueBy });
+export const noticeDeadline = (incident: StoredIncident) => ({
+  kind: 'incident-notice' as const,
+  targetType: 'incident' as const,
+  targetId: incident.id,
+  mode: incident.mode,
+  dueAt: incident.noticeDueBy,
+});

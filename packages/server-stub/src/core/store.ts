@@ -1,4 +1,4 @@
-import type { ActivityLogEntry, EvidenceRequest, OutboxEmail, ReportState, Severity } from '@vuln-report/contract';
+import type { ActivityLogEntry, EvidenceRequest, Mode, OutboxEmail, ReportState, Severity } from '@vuln-report/contract';
 import type { IdempotencyRecord, MissedDeadline, StoredEvidenceRequest, StoredIncident, StoredReport } from './records.ts';
 
 /** A page of a list, as the contract shapes it. */
@@ -13,11 +13,16 @@ export interface PageRequest {
   limit?: number | undefined;
 }
 
-/** What staff may filter the report list by. */
-export interface ReportFilter {
+/** What lists filter by: a mode (every mode when absent), a tenant (for incidents: one of those affected). */
+export interface RecordFilter {
+  mode?: Mode | undefined;
+  tenant?: string | undefined;
+}
+
+/** What the report list filters by. */
+export interface ReportFilter extends RecordFilter {
   state?: ReportState | undefined;
   severity?: Severity | undefined;
-  tenant?: string | undefined;
 }
 
 /**
@@ -35,11 +40,11 @@ export interface StoreTx {
   /** Reports, newest first. */
   listReports(filter: ReportFilter, page: PageRequest): Promise<Page<StoredReport>>;
   /** Incidents, newest first. */
-  listIncidents(page: PageRequest): Promise<Page<StoredIncident>>;
+  listIncidents(filter: RecordFilter, page: PageRequest): Promise<Page<StoredIncident>>;
   /** Evidence requests, newest first. */
-  listEvidenceRequests(page: PageRequest): Promise<Page<StoredEvidenceRequest>>;
-  /** Emails, oldest first. */
-  listOutbox(page: PageRequest): Promise<Page<OutboxEmail>>;
+  listEvidenceRequests(filter: RecordFilter, page: PageRequest): Promise<Page<StoredEvidenceRequest>>;
+  /** Emails, oldest first (the tenant filter is ignored). */
+  listOutbox(filter: RecordFilter, page: PageRequest): Promise<Page<OutboxEmail>>;
   /** The email with `id`, if the outbox has it. */
   email(id: string): Promise<OutboxEmail | undefined>;
   /** Up to `limit` `queued` emails due at `now` (ISO): `nextAttemptAt`, or `createdAt` before any attempt; soonest due first. */

@@ -15,7 +15,7 @@ import {
   type StaffReportView,
 } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
-import { addTimeline, logAction, now, noteNotified, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
+import { addTimeline, logAction, modeOf, now, noteNotified, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
 import { allowedFrom, nextState, type ReportAction } from './lifecycle.ts';
 import { dataLoss, dataLossUpdate, fixed, infoRequest, planNotice, resolution } from './notifications.ts';
 import { deadlineMet } from './sla.ts';
@@ -43,7 +43,7 @@ async function forAction(ctx: DomainContext, id: string, action: ReportAction): 
 async function acknowledge(ctx: DomainContext, report: StoredReport) {
   if (report.acknowledgedAt) return;
   report.acknowledgedAt = now(ctx);
-  await deadlineMet(ctx, { kind: 'acknowledgement', targetType: 'report', targetId: report.id, tenant: report.tenant, dueAt: report.acknowledgeBy });
+  await deadlineMet(ctx, { kind: 'acknowledgement', targetType: 'report', targetId: report.id, tenant: report.tenant, mode: report.mode, dueAt: report.acknowledgeBy });
 }
 
 function done(ctx: DomainContext, report: StoredReport, links: Links): Result<StaffReportView> {
@@ -53,8 +53,8 @@ function done(ctx: DomainContext, report: StoredReport, links: Links): Result<St
 
 /** Reports, newest first, filtered. */
 export async function listReports(ctx: DomainContext, query: ReportListQuery, actor: Actor, links: Links) {
-  const { cursor, limit, ...filter } = query;
-  const result = await ctx.tx.listReports(filter, { cursor, limit });
+  const { cursor, limit, mode, ...filter } = query;
+  const result = await ctx.tx.listReports({ ...filter, mode: modeOf(mode) }, { cursor, limit });
   await logAction(ctx, actor, 'report.list', 'reports', result.items.map((report) => report.tenant));
   return { ...result, items: result.items.map((report) => staffView(report, releaseNotesUrlOf(links))) };
 }
@@ -162,7 +162,7 @@ export async function requestInfo(ctx: DomainContext, id: string, message: strin
     parties: { reporterEmail: report.draft.reporter?.email, tenant: report.tenant },
     content: () => infoRequest({ id, message }),
   });
-  noteNotified(report, sendEmails(ctx, emails), actor.name);
+  noteNotified(report, sendEmails(ctx, emails, report.mode), actor.name);
   await logAction(ctx, actor, 'report.request-info', id, [report.tenant]);
   return done(ctx, report, links);
 }
@@ -224,7 +224,7 @@ export async function resolve(ctx: DomainContext, id: string, body: ResolveBody,
   report.releaseNote = body.releaseNote;
   report.resolvedAt = at;
   if (body.affectedVersions) report.affectedVersions = body.affectedVersions;
-  if (report.remediateBy) await deadlineMet(ctx, { kind: 'remediation', targetType: 'report', targetId: id, tenant: report.tenant, severity, dueAt: report.remediateBy });
+  if (report.remediateBy) await deadlineMet(ctx, { kind: 'remediation', targetType: 'report', targetId: id, tenant: report.tenant, mode: report.mode, severity, dueAt: report.remediateBy });
   addTimeline(ctx, report, { type: 'resolved', fixedIn: body.fixedIn, releaseNote: body.releaseNote, actor: actor.name });
   const parties = { reporterEmail: report.draft.reporter?.email, tenant: report.tenant };
   const emails =
@@ -240,7 +240,7 @@ export async function resolve(ctx: DomainContext, id: string, body: ResolveBody,
           ),
         })
       : planNotice(ctx.directory, ctx.policy, { trigger: 'resolve-not-vulnerability', kind: 'resolution', relatedId: id, parties, content: () => fixed({ id, title: report.draft.title }, body) });
-  const sent = sendEmails(ctx, emails, at);
+  const sent = sendEmails(ctx, emails, report.mode, at);
   noteNotified(report, sent, actor.name);
   await logAction(ctx, actor, 'report.resolve', id, [report.tenant, ...sent.flatMap((email) => (email.tenant ? [email.tenant] : []))]);
   return done(ctx, report, links);
@@ -255,7 +255,7 @@ export async function declareDataLoss(ctx: DomainContext, id: string, body: Data
   const report = found.value;
   if (report.dataLoss) return failure('conflict', 'Data loss was already declared for this report: send a follow-up to the same tenants instead.');
   const declaredAt = now(ctx);
-  report.dataLoss = { ...body, declaredAt, updates: [] };
+  report.dataLoss = { ...body, declaredAt, mode: report.mode, updates: [] };
   report.dataLossSuspected = true;
   await acknowledge(ctx, report);
   addTimeline(ctx, report, { type: 'data-loss-declared', actionTaken: body.actionTaken, actor: actor.name });
@@ -266,7 +266,7 @@ export async function declareDataLoss(ctx: DomainContext, id: string, body: Data
     parties: { affectedTenants: body.affectedTenants },
     content: dataLoss({ reportId: id, declaredAt, actionTaken: body.actionTaken, customerMeasures: body.customerMeasures }),
   });
-  noteNotified(report, sendEmails(ctx, emails, declaredAt), actor.name);
+  noteNotified(report, sendEmails(ctx, emails, report.mode, declaredAt), actor.name);
   await logAction(ctx, actor, 'report.data-loss', id, [report.tenant, ...body.affectedTenants]);
   return done(ctx, report, links);
 }
@@ -289,7 +289,7 @@ export async function updateDataLoss(ctx: DomainContext, id: string, body: DataL
     parties: { affectedTenants: report.dataLoss.affectedTenants },
     content: dataLossUpdate({ reportId: id, ...body }),
   });
-  noteNotified(report, sendEmails(ctx, emails, at), actor.name);
+  noteNotified(report, sendEmails(ctx, emails, report.mode, at), actor.name);
   await logAction(ctx, actor, 'report.data-loss.update', id, [report.tenant, ...report.dataLoss.affectedTenants]);
   return done(ctx, report, links);
 }

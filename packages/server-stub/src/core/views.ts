@@ -1,4 +1,5 @@
 import type { ReportView, StaffReportView, TimelineEntry } from '@vuln-report/contract';
+import type { Customer } from './principals.ts';
 import type { StoredReport } from './records.ts';
 
 function common(report: StoredReport) {
@@ -16,6 +17,8 @@ function common(report: StoredReport) {
     ...(report.remediateBy ? { remediateBy: report.remediateBy } : {}),
     attachments: report.attachments,
     updatedAt: report.updatedAt,
+    mode: report.mode,
+    channel: report.channel,
     ...report.draft,
   };
 }
@@ -49,13 +52,27 @@ export function reporterView(report: StoredReport, releaseNotesUrl: string): Rep
   };
 }
 
+/**
+ * What a signed-in user of the tenant sees (v2): the reporter's view, but of a report
+ * another user sent, without that user's email and the context captured on their screen.
+ */
+export function tenantView(report: StoredReport, customer: Customer, releaseNotesUrl: string): ReportView {
+  const view = reporterView(report, releaseNotesUrl);
+  if (report.submittedBy?.sub === customer.sub) return view;
+  const { context: _context, reporter, ...rest } = view;
+  if (!reporter) return rest;
+  const { email: _email, ...others } = reporter;
+  return { ...rest, reporter: others };
+}
+
 /** What staff see: everything submitted, the tenant, the assessment, the whole timeline. */
 export function staffView(report: StoredReport, releaseNotesUrl: string): StaffReportView {
   return {
     ...common(report),
     ...(report.fixedIn ? { releaseNoteUrl: `${releaseNotesUrl}#${encodeURIComponent(report.fixedIn)}` } : {}),
     tenant: report.tenant,
-    projectKey: report.projectKey,
+    ...(report.projectKey ? { projectKey: report.projectKey } : {}),
+    ...(report.submittedBy ? { submittedBy: report.submittedBy } : {}),
     ...(report.assessment ? { assessment: report.assessment } : {}),
     ...(report.dataLoss ? { dataLoss: report.dataLoss } : {}),
     ...(report.deadline ? { deadline: report.deadline } : {}),

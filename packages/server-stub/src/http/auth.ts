@@ -1,51 +1,49 @@
-import { Channel, validate } from '@vuln-report/contract';
-import type { Actor } from '../core/context.ts';
+import { modeOfKey, PROBLEM_TYPES } from '@vuln-report/contract';
+import type { Customer, ReportHolder } from '../core/principals.ts';
 import type { Seed } from '../seed.ts';
 import { sameSecret } from '../core/ids.ts';
 import { originMatches } from './cors.ts';
-import { PROBLEM_TYPES } from '@vuln-report/contract';
-import { invalid, problem } from './problem.ts';
+import { verifyCustomerToken, type CustomerKey } from './customer-token.ts';
+import { problem } from './problem.ts';
 import type { RateLimiter } from './rate-limit.ts';
-import type { Outcome } from './router.ts';
+import type { MountableRoute, Outcome } from './router.ts';
 import { CLIENT_HEADER, type Credentials, type Runtime } from './runtime.ts';
+import type { StaffPrincipal } from './staff-accounts.ts';
 
 /** The bearer token of a request, if it sent one. */
-function bearerToken(request: Request): string | undefined {
+export function bearerToken(request: Request): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
   return match?.[1];
 }
 
-/** A request's tenant from its `X-Project-Key`: 401 without one or for an unknown one, 403 from an origin the key does not list. */
-export function projectKeyAuth(seed: Seed, request: Request): Outcome<{ tenant: string; projectKey: string }> {
+/** A customer token is a JWT (three dot-separated parts); tracking and staff tokens have no dots. */
+const isJwt = (token: string) => token.split('.').length === 3;
+
+/** A request's tenant and mode from its `X-Project-Key`: 401 without one or for an unknown or revoked one, 403 from an origin the key does not list. */
+export function projectKeyAuth(seed: Seed, request: Request): Outcome<Credentials['project-key']> {
   const key = request.headers.get('x-project-key');
   if (!key) return { ok: false, response: problem(401, 'Send your publishable project key in the X-Project-Key header.') };
   for (const tenant of seed.tenants) {
-    const found = tenant.projectKeys.find((candidate) => candidate.key === key);
+    const found = tenant.projectKeys.find((candidate) => sameSecret(candidate.key, key));
     if (!found) continue;
+    if (found.revoked) return { ok: false, response: problem(401, 'This project key was revoked: use the tenant’s current key.') };
     const origin = request.headers.get('origin');
     if (origin && !found.allowedOrigins.some((pattern) => originMatches(origin, pattern))) {
       return { ok: false, response: problem(403, `The origin ${origin} is not allowed to use this project key.`, { type: PROBLEM_TYPES.origin }) };
     }
-    return { ok: true, value: { tenant: tenant.id, projectKey: key } };
+    return { ok: true, value: { tenant: tenant.id, projectKey: key, mode: modeOfKey(key) } };
   }
   return { ok: false, response: problem(401, 'Unknown project key.') };
 }
 
-/** The tracking token of a reporter request: 401 when none was sent. */
-export function trackingAuth(request: Request): Outcome<string> {
-  const token = bearerToken(request);
-  return token ? { ok: true, value: token } : { ok: false, response: problem(401, 'Send the tracking token from your receipt as a bearer token.') };
-}
-
-/** The staff member behind a request, and the channel from `X-Staff-Channel` (`api` by default). */
-export function staffAuth(seed: Seed, request: Request): Outcome<Actor> {
-  const token = bearerToken(request);
-  if (!token) return { ok: false, response: problem(401, 'Send a staff token as a bearer token.') };
-  const staff = seed.staff.find((member) => member.token === token);
-  if (!staff) return { ok: false, response: problem(401, 'Unknown staff token.') };
-  const channel = validate(Channel, request.headers.get('x-staff-channel') ?? 'api');
-  if (!channel.ok) return { ok: false, response: invalid('X-Staff-Channel must be web or api.', [{ path: 'X-Staff-Channel', message: 'Must be one of web, api' }]) };
-  return { ok: true, value: { name: staff.name, channel: channel.value } };
+/** The signed-in customer a customer token names, in the mode of the secret key that signed it. */
+export function customerAuth(seed: Seed, token: string, nowSeconds: number): Outcome<Customer> {
+  const keysOf = (tenant: string): CustomerKey[] =>
+    (seed.tenants.find((candidate) => candidate.id === tenant)?.secretKeys ?? []).filter((key) => !key.revoked).map((key) => ({ id: key.id, secret: key.key }));
+  const check = verifyCustomerToken(token, keysOf, nowSeconds);
+  if (!check.ok) return { ok: false, response: problem(401, `The customer token was refused: ${check.reason}`) };
+  const { tenant, sub, email } = check.claims;
+  return { ok: true, value: { tenant, sub, email, mode: modeOfKey(check.key.secret) } };
 }
 
 function rateLimited(retryAfterSeconds: number) {
@@ -66,39 +64,77 @@ function limit(checks: Array<[RateLimiter | undefined, string | undefined]>): Re
   return undefined;
 }
 
-/** Resolves a route's credential as the route tables name it, rate-limiting reporter credentials. */
+const refuse = <T>(outcome: Outcome<T>, refused: Response | undefined): Outcome<T> => (refused ? { ok: false, response: refused } : outcome);
+
+/** Whether `staff` holds one of the roles `route` names (every role may call a route that names none). */
+export const mayCall = (staff: StaffPrincipal, route: Pick<MountableRoute, 'roles'>) => !route.roles || route.roles.some((role) => staff.roles.includes(role as never));
+
+/**
+ * Resolves a route's credential as the route table names it: publishable keys, tracking
+ * tokens and customer tokens rate-limited per client; staff tokens resolved to their
+ * member, roles and kind, and refused with 403 outside the route's roles.
+ */
 export function authenticator(runtime: Runtime) {
   const { limiters } = runtime;
-  return (credential: string, request: Request): Outcome<Credentials[keyof Credentials]> => {
+  const nowSeconds = () => Math.floor(runtime.clock.now().getTime() / 1000);
+
+  const byProjectKey = (request: Request, client: string | undefined): Outcome<Credentials['project-key']> => {
+    const auth = projectKeyAuth(runtime.seed, request);
+    if (!auth.ok) return auth;
+    return refuse(auth, limit([[limiters.perKeyAndClient, client && `${auth.value.projectKey} ${client}`], [limiters.perClient, client]]));
+  };
+  const byCustomer = (token: string | undefined, client: string | undefined): Outcome<Customer> => {
+    if (!token) return { ok: false, response: problem(401, 'Send a customer token (signed by your backend with the tenant’s secret key) as a bearer token.') };
+    const auth = customerAuth(runtime.seed, token, nowSeconds());
+    return auth.ok ? refuse(auth, limit([[limiters.perClient, client]])) : auth;
+  };
+  const byStaff = (request: Request, client: string | undefined, route: MountableRoute): Outcome<StaffPrincipal> => {
+    // A client that keeps sending wrong staff tokens is refused before its next guess is even checked.
+    const blocked = client && limiters.staffFailures?.peek(client) === false ? limit([[limiters.staffFailures, client]]) : undefined;
+    if (blocked) return { ok: false, response: blocked };
+    const token = bearerToken(request);
+    const staff = token === undefined ? undefined : runtime.staff.resolve(token);
+    if (!staff) {
+      const detail = token === undefined ? 'Send a staff token as a bearer token.' : 'Unknown or expired staff token.';
+      return { ok: false, response: limit([[limiters.staffFailures, client]]) ?? problem(401, detail) };
+    }
+    const refused = limit([[limiters.staff, client]]);
+    if (refused) return { ok: false, response: refused };
+    if (!mayCall(staff, route)) {
+      return { ok: false, response: problem(403, `This needs the role ${route.roles!.join(' or ')}; your roles are ${staff.roles.join(', ')}.`, { type: PROBLEM_TYPES.forbidden }) };
+    }
+    return { ok: true, value: staff };
+  };
+
+  return (route: MountableRoute, request: Request): Outcome<Credentials[keyof Credentials]> => {
     const client = request.headers.get(CLIENT_HEADER) ?? undefined;
-    switch (credential) {
-      case 'project-key': {
-        const auth = projectKeyAuth(runtime.seed, request);
-        if (!auth.ok) return auth;
-        const refused = limit([
-          [limiters.perKeyAndClient, client && `${auth.value.projectKey} ${client}`],
-          [limiters.perClient, client],
-        ]);
-        return refused ? { ok: false, response: refused } : auth;
-      }
-      case 'tracking-token': {
-        const token = trackingAuth(request);
-        if (!token.ok) return token;
-        const refused = limit([[limiters.perClient, client]]);
-        return refused ? { ok: false, response: refused } : token;
-      }
-      case 'staff': {
-        // A client that keeps sending wrong staff tokens is refused before its next guess is even checked.
-        const blocked = client && limiters.staffFailures?.peek(client) === false ? limit([[limiters.staffFailures, client]]) : undefined;
-        if (blocked) return { ok: false, response: blocked };
-        const auth = staffAuth(runtime.seed, request);
-        if (!auth.ok) {
-          const refused = auth.response.status === 401 ? limit([[limiters.staffFailures, client]]) : undefined;
-          return { ok: false, response: refused ?? auth.response };
+    switch (route.credential) {
+      case 'project-key':
+        return byProjectKey(request, client);
+      case 'customer':
+        return byCustomer(bearerToken(request), client);
+      case 'project-key|customer': {
+        // A bearer token makes it a signed-in customer's report; otherwise the page's key.
+        const token = bearerToken(request);
+        if (token === undefined) {
+          const auth = byProjectKey(request, client);
+          return auth.ok ? { ok: true, value: { tenant: auth.value.tenant, mode: auth.value.mode, from: { projectKey: auth.value.projectKey } } } : auth;
         }
-        const refused = limit([[limiters.staff, client]]);
-        return refused ? { ok: false, response: refused } : auth;
+        const auth = byCustomer(token, client);
+        return auth.ok ? { ok: true, value: { tenant: auth.value.tenant, mode: auth.value.mode, from: { customer: auth.value } } } : auth;
       }
+      case 'tracking-token':
+      case 'tracking-token|customer': {
+        const token = bearerToken(request);
+        if (!token) return { ok: false, response: problem(401, 'Send the tracking token from your receipt, or a customer token, as a bearer token.') };
+        if (route.credential === 'tracking-token|customer' && isJwt(token)) {
+          const auth = byCustomer(token, client);
+          return auth.ok ? { ok: true, value: { kind: 'customer', customer: auth.value } satisfies ReportHolder } : auth;
+        }
+        return refuse({ ok: true, value: { kind: 'tracking', token } satisfies ReportHolder }, limit([[limiters.perClient, client]]));
+      }
+      case 'staff':
+        return byStaff(request, client, route);
       case 'control': {
         const token = bearerToken(request);
         return token !== undefined && sameSecret(token, runtime.controlToken)
@@ -108,7 +144,7 @@ export function authenticator(runtime: Runtime) {
       case 'none':
         return { ok: true, value: undefined };
       default:
-        throw new Error(`No credential check named ${credential}`);
+        throw new Error(`No credential check named ${route.credential}`);
     }
   };
 }

@@ -1,5 +1,5 @@
 /** Headers a browser may send to the intake. */
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Project-Key, X-Staff-Channel';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, Last-Event-ID, X-Project-Key, X-Report-Channel';
 /** Headers a browser may read from its answers. */
 const EXPOSED_HEADERS = 'Location, Retry-After';
 
@@ -20,7 +20,7 @@ export function corsHeaders(origin: string | null, allowed: (origin: string) => 
 export function preflight(origin: string | null, allowed: (origin: string) => boolean): Response {
   const headers: Record<string, string> = {
     ...corsHeaders(origin, allowed),
-    'Access-Control-Allow-Methods': 'GET, POST, OPTIONS',
+    'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
     'Access-Control-Allow-Headers': ALLOWED_HEADERS,
     'Access-Control-Max-Age': '600',
   };

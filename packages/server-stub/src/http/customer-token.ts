@@ -211,3 +211,16 @@ export function verifyCustomerToken(token: string, keysOf: (tenant: string) => r
 
   return { ok: true, claims: { tenant, sub, email, iat: issuedAt, exp: expiresAt }, key: matched };
 }
+
+const base64Url = (bytes: Uint8Array) => btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+
+/**
+ * Builds a JWT from any header and claims, signed HMAC-SHA256 with `secret` (or with no
+ * signature when `secret` is undefined). For the conformance suite, which must send
+ * tokens a host backend never would (another `alg`, too long a life); hosts use
+ * `signCustomerToken` from `@vuln-report/sdk/node`.
+ */
+export function craftToken(header: Record<string, unknown>, claims: Record<string, unknown>, secret: string | undefined): string {
+  const signed = `${base64Url(utf8ToBytes(JSON.stringify(header)))}.${base64Url(utf8ToBytes(JSON.stringify(claims)))}`;
+  return `${signed}.${secret === undefined ? '' : base64Url(hmac(sha256, utf8ToBytes(secret), utf8ToBytes(signed)))}`;
+}

@@ -1,4 +1,4 @@
-import { IdempotencyKey, MessageBody, ReportDraft, validate } from '@vuln-report/contract';
+import { IdempotencyKey, MessageBody, ReportChannel, ReportDraft, validate } from '@vuln-report/contract';
 import type { RoutesFor } from '@vuln-report/contract/routes';
 import { sha256Hex } from '../core/sha256.ts';
 import { canonicalize } from '../core/merkle.ts';
@@ -24,7 +24,13 @@ export function reporterHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'rep
       const draft = validate(ReportDraft, body.value.report);
       if (!draft.ok) return invalid('The report does not match the contract.', draft.issues);
       const bodyHash = sha256Hex(canonicalize([body.value.report, body.value.attachmentDigests]));
-      const result = await intake.submitReport({ ...auth, idempotencyKey: key.value, bodyHash, draft: draft.value, attachments: body.value.attachments }, runtime.links(request));
+      const declared = validate(ReportChannel, request.headers.get('x-report-channel') ?? 'sdk');
+      if (!declared.ok || declared.value === 'support-center' || declared.value === 'email') {
+        return invalid('X-Report-Channel must be widget or sdk.', [{ path: 'X-Report-Channel', message: 'Must be one of widget, sdk' }]);
+      }
+      const channel = 'customer' in auth.from ? 'support-center' : declared.value;
+      const submission = { ...auth, channel, idempotencyKey: key.value, bodyHash, draft: draft.value, attachments: body.value.attachments } as const;
+      const result = await intake.submitReport(submission, runtime.links(request));
       if (!result.ok) return fromFailure(result);
       const { receipt, replayed } = result.value;
       const headers = { Location: receipt.statusUrl, ...NO_STORE };
@@ -66,23 +72,35 @@ export function reporterHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'rep
     },
 
     async listReleaseNotes({ query }) {
-      return { status: 200, body: await intake.releaseNotes(query.cursor, query.limit) };
+      return { status: 200, body: await intake.releaseNotes(query.mode ?? 'live', query.cursor, query.limit) };
     },
 
     readPolicy: () => ({ status: 200, body: intake.readPolicy() }),
 
+    async listCustomerReports({ request, query, auth }) {
+      return { status: 200, body: await intake.listReportsForCustomer(auth, query, runtime.links(request)), headers: NO_STORE };
+    },
+
+    async listCustomerIncidents({ query, auth }) {
+      return { status: 200, body: await intake.listIncidentsForCustomer(auth, query), headers: NO_STORE };
+    },
+
     async readIncident({ params, auth }) {
-      const result = await intake.readIncidentAsTenant(params.id, auth.tenant);
-      return result.ok ? { status: 200, body: result.value } : fromFailure(result);
+      const result = await intake.readIncidentAsCustomer(params.id, auth);
+      return result.ok ? { status: 200, body: result.value, headers: NO_STORE } : fromFailure(result);
     },
 
     async requestEvidence({ auth, body }) {
-      return { status: 201, body: await intake.requestEvidence(auth.tenant, body) };
+      return { status: 201, body: await intake.requestEvidence(auth, body) };
+    },
+
+    async listCustomerEvidenceRequests({ query, auth }) {
+      return { status: 200, body: await intake.listEvidenceForCustomer(auth, query), headers: NO_STORE };
     },
 
     async readEvidenceRequest({ params, auth }) {
-      const result = await intake.readEvidenceAsTenant(params.id, auth.tenant);
-      return result.ok ? { status: 200, body: result.value } : fromFailure(result);
+      const result = await intake.readEvidenceAsCustomer(params.id, auth);
+      return result.ok ? { status: 200, body: result.value, headers: NO_STORE } : fromFailure(result);
     },
   };
 }

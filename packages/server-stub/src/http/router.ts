@@ -6,10 +6,11 @@ import { problem } from './problem.ts';
  * What the router needs of a route: the contract's {@link RouteSpec}, with the credential
  * and audience open, so that an intake's own routes (the stub's controls) mount the same way.
  */
-export interface MountableRoute extends Omit<RouteSpec, 'credential' | 'audience' | 'method'> {
+export interface MountableRoute extends Omit<RouteSpec, 'credential' | 'audience' | 'method' | 'roles'> {
   method: string;
   credential: string;
   audience: string;
+  roles?: readonly string[];
 }
 
 /** The outcome of a check: the value, or the response that refuses the request. */
@@ -48,8 +49,8 @@ export type RouteHandlers<Routes extends Record<string, MountableRoute>, Credent
 export interface RouterOptions<Routes extends Record<string, MountableRoute>, Credentials> {
   routes: Routes;
   handlers: RouteHandlers<Routes, Credentials>;
-  /** Resolves a route's credential, or refuses the request. */
-  authenticate: (credential: string, request: Request) => Outcome<unknown> | Promise<Outcome<unknown>>;
+  /** Resolves a route's credential (and, for staff, checks its roles), or refuses the request. */
+  authenticate: (route: MountableRoute, request: Request) => Outcome<unknown> | Promise<Outcome<unknown>>;
   /** Reads and validates a JSON body. */
   readJson: (request: Request, schema: z.ZodMiniType) => Promise<Outcome<unknown>>;
   /** Wraps every matched route (clock, CORS, faults, rate limits): it may answer itself or call `next`. */
@@ -116,7 +117,7 @@ export function createRouter<Routes extends Record<string, MountableRoute>, Cred
     const { route } = entry;
     const params: Record<string, string> = {};
     for (const [i, name] of entry.names.entries()) params[name] = values[i]!;
-    const auth = await options.authenticate(route.credential, request);
+    const auth = await options.authenticate(route, request);
     if (!auth.ok) return auth.response;
     const query = route.query ? options.readQuery(request, route.query) : { ok: true as const, value: undefined };
     if (!query.ok) return query.response;

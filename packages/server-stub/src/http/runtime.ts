@@ -1,18 +1,24 @@
+import type { Mode } from '@vuln-report/contract';
 import type { Links } from '../core/reports.ts';
-import type { Actor } from '../core/context.ts';
+import type { Customer, ReportHolder } from '../core/principals.ts';
 import type { MovableClock } from '../core/clock.ts';
 import type { Intake } from '../core/intake.ts';
 import type { Seed } from '../seed.ts';
 import type { FaultConfig } from './controls-schemas.ts';
 import type { ReportFeed } from './events.ts';
 import type { RateLimiter } from './rate-limit.ts';
+import type { StaffAccounts, StaffPrincipal } from './staff-accounts.ts';
 
 /** What each kind of credential in the route tables resolves to. */
 export interface Credentials {
   none: undefined;
-  'project-key': { tenant: string; projectKey: string };
-  'tracking-token': string;
-  staff: Actor;
+  'project-key': { tenant: string; projectKey: string; mode: Mode };
+  customer: Customer;
+  /** A report's submitter: the page's publishable key, or a signed-in customer. */
+  'project-key|customer': { tenant: string; mode: Mode; from: { projectKey: string } | { customer: Customer } };
+  'tracking-token': ReportHolder;
+  'tracking-token|customer': ReportHolder;
+  staff: StaffPrincipal;
   control: undefined;
 }
 
@@ -20,6 +26,8 @@ export interface Credentials {
 export interface Runtime {
   intake: Intake;
   seed: Seed;
+  /** Staff tokens and console sessions. */
+  staff: StaffAccounts;
   clock: MovableClock;
   faults: FaultConfig;
   limiters: Partial<Record<'perKeyAndClient' | 'perClient' | 'staff' | 'staffFailures', RateLimiter>>;

@@ -1,8 +1,10 @@
 import type { RoutesFor } from '@vuln-report/contract/routes';
 import type { Result } from '../core/result.ts';
-import { fromFailure } from './problem.ts';
+import { bearerToken } from './auth.ts';
+import { fromFailure, problem } from './problem.ts';
+import { PROBLEM_TYPES } from '@vuln-report/contract';
 import type { RouteHandlers } from './router.ts';
-import type { Credentials, Runtime } from './runtime.ts';
+import { CLIENT_HEADER, type Credentials, type Runtime } from './runtime.ts';
 
 /** A domain result as a `200`, or its refusal. */
 async function ok<T>(result: Result<T> | Promise<Result<T>>) {
@@ -47,7 +49,7 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
     declareDataLoss: ({ request, params, auth, body }) => ok(intake.declareDataLoss(params.id, body, auth, runtime.links(request))),
     updateDataLoss: ({ request, params, auth, body }) => ok(intake.updateDataLoss(params.id, body, auth, runtime.links(request))),
 
-    listIncidents: async ({ query, auth }) => ({ status: 200, body: await intake.listIncidents(query.cursor, query.limit, auth) }),
+    listIncidents: async ({ query, auth }) => ({ status: 200, body: await intake.listIncidents(query, auth) }),
     createIncident: async ({ auth, body }) => {
       const result = await intake.createIncident(body, auth);
       return result.ok ? { status: 201, body: result.value } : fromFailure(result);
@@ -57,11 +59,33 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
     updateIncident: ({ request, params, auth, body }) => ok(intake.updateIncident(params.id, body, auth, runtime.links(request))),
     transitionIncident: ({ request, params, auth, body }) => ok(intake.transitionIncident(params.id, body, auth, runtime.links(request))),
 
-    readSla: async ({ query, auth }) => ({ status: 200, body: await intake.sla(query.cursor, query.limit, auth) }),
-    listOutbox: async ({ query, auth }) => ({ status: 200, body: await intake.outbox(query.cursor, query.limit, auth) }),
+    readSla: async ({ query, auth }) => ({ status: 200, body: await intake.sla(query, auth) }),
+    listOutbox: async ({ query, auth }) => ({ status: 200, body: await intake.outbox(query, auth) }),
     listActivityLog: async ({ query, auth }) => ({ status: 200, body: await intake.activityLog(query.cursor, query.limit, auth) }),
-    listEvidenceRequests: async ({ query, auth }) => ({ status: 200, body: await intake.listEvidenceRequests(query.cursor, query.limit, auth) }),
+    listEvidenceRequests: async ({ query, auth }) => ({ status: 200, body: await intake.listEvidenceRequests(query, auth) }),
     fulfilEvidenceRequest: ({ params, auth }) => ok(intake.fulfilEvidence(params.id, auth)),
     declineEvidenceRequest: ({ params, auth, body }) => ok(intake.declineEvidence(params.id, body.reason, auth)),
+
+    createStaffSession: ({ request, body }) => {
+      // Wrong passwords count against the client like wrong tokens: guessing stops at the same limit.
+      const client = request.headers.get(CLIENT_HEADER) ?? undefined;
+      const failures = runtime.limiters.staffFailures;
+      if (client && failures?.peek(client) === false) {
+        const taken = failures.take(client);
+        if (!taken.ok) return problem(429, `Too many failed sign-ins: try again in ${taken.retryAfterSeconds} seconds.`, { type: PROBLEM_TYPES.rateLimit, retryAfter: taken.retryAfterSeconds, headers: { 'Retry-After': String(taken.retryAfterSeconds) } });
+      }
+      const session = runtime.staff.signIn(body.email, body.password);
+      if (!session) {
+        if (client) failures?.take(client);
+        return problem(401, 'Wrong email or password.');
+      }
+      return { status: 201, body: session, headers: { 'Cache-Control': 'no-store' } };
+    },
+    readStaffSession: ({ auth }) => ({ status: 200, body: runtime.staff.identity(auth) }),
+    endStaffSession: ({ request, auth }) => {
+      if (auth.kind !== 'web') return problem(409, 'An api token is not a session: it ends when an admin revokes it.');
+      runtime.staff.signOut(bearerToken(request)!);
+      return { status: 204, body: null };
+    },
   };
 }

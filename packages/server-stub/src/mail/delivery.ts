@@ -1,15 +1,16 @@
 import type { OutboxEmail } from '@vuln-report/contract';
 import type { Clock } from '../core/clock.ts';
+import type { DeliveryOutcome } from '../core/delivery.ts';
 import type { Intake } from '../core/intake.ts';
 
 /** Options of {@link startDelivery}. */
 export interface DeliveryOptions {
   /** The domain core: it claims due emails and records each attempt's outcome, one unit of work each. */
-  intake: Pick<Intake, 'claimDueEmails' | 'recordDelivery' | 'nextEmailDue'>;
+  intake: Pick<Intake, 'claimDueEmails' | 'recordDelivery' | 'nextEmailDue' | 'deliveryAddresses'>;
   /** The intake's clock: what "due" is measured on. */
   clock: Clock;
-  /** One attempt: resolves once a mail server accepted the email. */
-  send: (email: OutboxEmail) => Promise<void>;
+  /** One attempt, to the addresses it is delivered to: resolves once a mail server accepted the email. */
+  send: (email: OutboxEmail, to: readonly string[]) => Promise<void>;
   /** What an error of `send` was, as one line for `lastError` (no credentials). */
   describe?: (error: unknown) => string;
   /** Each failed attempt and each failure of the runner itself, for the operator. */
@@ -44,10 +45,12 @@ export function startDelivery(options: DeliveryOptions) {
   const report = (error: unknown, email?: OutboxEmail) => options.onError?.(error instanceof Error ? error : new Error(String(error)), email);
 
   async function attempt(email: OutboxEmail) {
-    let outcome: { ok: true } | { ok: false; error: string };
+    let outcome: DeliveryOutcome;
+    // A test-mode email for a tenant with no test recipients is recorded as sent to nobody.
+    const to = intake.deliveryAddresses(email);
     try {
-      await send(email);
-      outcome = { ok: true };
+      if (to.length > 0) await send(email, to);
+      outcome = { ok: true, deliveredTo: to };
     } catch (error) {
       outcome = { ok: false, error: describe(error) };
       report(error, email);

@@ -24,11 +24,11 @@ export function createSmtpSender(url: string, from = DEFAULT_SMTP_FROM) {
   const transport = nodemailer.createTransport({ url, ...TIMEOUTS });
   const secrets = credentialsOf(url);
   return {
-    /** One attempt: resolves once the mail server accepted the email, rejects otherwise. */
-    async send(email: OutboxEmail): Promise<void> {
+    /** One attempt to the addresses `to` (see `deliveryAddresses`): resolves once the mail server accepted the email, rejects otherwise. */
+    async send(email: OutboxEmail, to: readonly string[]): Promise<void> {
       await transport.sendMail({
         from,
-        to: email.to,
+        to: [...to],
         subject: email.subject,
         text: email.text,
         headers: { 'X-Vuln-Report-Kind': email.kind, 'X-Vuln-Report-Related': email.relatedId, 'X-Vuln-Report-Email': email.id },

@@ -21,6 +21,9 @@ const CHANGES_IN_VERSION_2 = [
   '- An evidence request needs a `reason` of at least 30 characters and a `scope`; its answer holds the entries in scope, each naming the requesting tenant alone.',
   '- Outbox emails carry their delivery state: `status`, `attempts`, `lastError`, `nextAttemptAt`, `sentAt` once a mail server accepted them, `createdAt`.',
   '- Staff download a report’s attachments: `GET /v1/triage/reports/{id}/attachments/{attachmentId}` serves one as a download.',
+  '- Credentials: a customer token (HS256 JWT signed with the tenant’s secret key) reads what belongs to the tenant: `GET /v1/reports` (the tenant view hides other users’ email and captured context), the report routes, `POST /v1/reports` (channel `support-center`), `GET /v1/incidents`, the evidence requests. A publishable key alone reads nothing of a tenant (v1 let it read incidents and evidence).',
+  '- Staff tokens have a kind (`api`, or `web` from `POST /v1/staff/sessions`, ended by `DELETE /v1/staff/sessions/current`) and roles (`triager`, `responder`, `legal`, `admin`; `x-roles` on each route; 403 outside them). The activity log’s channel is the token’s kind: `X-Staff-Channel` is gone.',
+  '- Test and live mode: reports, incidents, data-loss declarations, evidence requests, SLA items and emails carry `mode`, from the key or token that made them (`pk_test_…`, `sk_test_…`); staff and customer lists take `?mode=live|test|all` (default `live`); a test-mode email is recorded with its intended recipient and `deliveredTo` only the tenant’s test recipients; release notes list live vulnerabilities (`?mode=test` the others). Reports record their `channel` (`X-Report-Channel: widget|sdk`).',
   '- Live status: `GET /v1/reports/{id}/events` streams the reporter’s view as Server-Sent Events (`event: report`, `id: <updatedAt>`), on connect and on every change, `Last-Event-ID` resuming; the view gains `updatedAt`. A reporter’s message takes file parts (multipart, a `message` field), within the report’s attachment limits.',
 ].join('\n');
 
@@ -66,8 +69,8 @@ const ref = (schema: z.ZodMiniType) => ({ $ref: `#/components/schemas/${nameOf(s
 
 const PROBLEM_STATUSES: Record<number, string> = {
   400: 'The body or a parameter is invalid; `errors` names each field.',
-  401: 'No credential, or an unknown one.',
-  403: 'The credential is known but not allowed here (for a project key: an origin it does not list).',
+  401: 'No credential, or an unknown, revoked or expired one; for a customer token also a wrong signature, another algorithm than HS256, or a lifetime over an hour.',
+  403: 'The credential is known but not allowed here: for a project key, an origin it does not list; for a staff token, a route outside its roles.',
   404: 'No such resource for this credential. Another tenant’s report is a 404 too: no enumeration.',
   405: 'The path exists but not with this method; `Allow` lists the methods it takes.',
   409: 'The transition is not allowed from the current state.',
@@ -84,22 +87,13 @@ const QUERY_DESCRIPTIONS: Record<string, string> = {
   state: 'Only reports in this state.',
   severity: 'Only reports of this severity.',
   tenant: 'Only reports of this tenant.',
+  mode: 'Which records (v2): `live` (the default), `test` (made with test keys and tokens), or `all`.',
 };
 
-const SECURITY: Record<string, JsonObject[]> = {
-  none: [],
-  'project-key': [{ projectKey: [] }],
-  'tracking-token': [{ trackingToken: [] }],
-  staff: [{ staffToken: [] }],
-};
-
-const channelParam = {
-  name: 'X-Staff-Channel',
-  in: 'header',
-  required: false,
-  description: 'Where the staff action comes from, recorded in the activity log: `web` for the triage console, `api` (the default) otherwise.',
-  schema: parameterSchema(contract.Channel),
-};
+/** Each credential of the table as security requirements: `a|b` is either one. */
+const SCHEMES: Record<string, string> = { 'project-key': 'projectKey', 'tracking-token': 'trackingToken', customer: 'customerToken', staff: 'staffToken' };
+const securityOf = (credential: string): JsonObject[] =>
+  credential === 'none' ? [] : credential.split('|').map((name) => ({ [SCHEMES[name] ?? name]: [] }));
 
 function parameters(route: MountableRoute): JsonObject[] {
   const path = Object.entries(route.params ?? {}).map(([name, description]) => ({ name, in: 'path', required: true, description, schema: parameterSchema(contract.Id) }));
@@ -112,7 +106,7 @@ function parameters(route: MountableRoute): JsonObject[] {
     schema: parameterSchema(schema),
   }));
   const headers = (route.headers ?? []).map((header) => ({ name: header.name, in: 'header', required: header.required, description: header.description, schema: parameterSchema(header.schema) }));
-  return [...path, ...headers, ...query, ...(route.audience === 'triage' ? [channelParam] : [])];
+  return [...path, ...headers, ...query];
 }
 
 function responses(route: MountableRoute): JsonObject {
@@ -161,7 +155,8 @@ function operation(route: MountableRoute): JsonObject {
     summary: route.summary,
     ...(route.description ? { description: route.description } : {}),
     tags: [route.audience],
-    security: SECURITY[route.credential] ?? [],
+    ...(route.roles ? { 'x-roles': [...route.roles] } : {}),
+    security: securityOf(route.credential),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...body,
     responses: responses(route),
@@ -274,7 +269,19 @@ export function buildOpenApiDocument(table: Record<string, MountableRoute> = TAB
       securitySchemes: {
         projectKey: { type: 'apiKey', in: 'header', name: 'X-Project-Key', description: 'A publishable project key (`pk_...`): public, limited to the origins it lists.' },
         trackingToken: { type: 'http', scheme: 'bearer', description: 'The `trackingToken` of a receipt: reads that report only.' },
-        staffToken: { type: 'http', scheme: 'bearer', description: 'A vendor staff token.' },
+        customerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'A customer token (v2): a JWT signed HS256 (no other algorithm) by the host’s backend with the UTF-8 bytes of the tenant’s whole secret key (`sk_test_…` reads test data, `sk_live_…` live data); `kid` may name the key. Claims `tenant`, `sub`, `email`, `iat`, `exp`, with `exp − iat` at most 3600 s and 60 s of clock skew. `@vuln-report/sdk/node` exports `signCustomerToken`.',
+        },
+        staffToken: {
+          type: 'http',
+          scheme: 'bearer',
+          description:
+            'A staff token (v2): kind `api` (made by an admin, for scripts) or `web` (a session from `POST /v1/staff/sessions`). The activity log’s channel is the token’s kind. A route lists the roles that may call it in `x-roles` (every role when absent); others get 403.',
+        },
       },
     },
   };

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
-import type { OutboxEmail } from '@vuln-report/contract';
+import { modeOfKey, type OutboxEmail } from '@vuln-report/contract';
 import { applyChange, createState, type Change, type StubState } from '../store/memory.ts';
 import { openJournal, type JournalOptions } from './journal.ts';
 
@@ -22,6 +22,21 @@ function setAsideOldFormat(path: string): string | undefined {
   return aside;
 }
 
+/**
+ * Records written before test and live mode (contract v2) get one: a report the mode of
+ * its key, and the channel `sdk`; everything else `live`.
+ */
+function upgradeModes(state: StubState) {
+  for (const report of Object.values(state.reports)) {
+    report.mode ??= modeOfKey(report.projectKey ?? '');
+    report.channel ??= 'sdk';
+    if (report.dataLoss) report.dataLoss.mode ??= report.mode;
+  }
+  for (const record of [...Object.values(state.incidents), ...Object.values(state.evidenceRequests), ...Object.values(state.missedDeadlines)]) {
+    record.mode ??= 'live';
+  }
+}
+
 /** Why an email kept from before delivery was tracked is `failed`. */
 export const UNTRACKED_EMAIL = 'kept from before delivery was tracked; not known to be delivered, not retried';
 
@@ -30,7 +45,10 @@ export const UNTRACKED_EMAIL = 'kept from before delivery was tracked; not known
  * time, no `status`): `failed` with no attempts, so it is neither resent nor said to be
  * delivered.
  */
-export function upgradeEmail(email: OutboxEmail): OutboxEmail {
+export function upgradeEmail(saved: OutboxEmail): OutboxEmail {
+  if ((saved as Partial<OutboxEmail>).mode !== undefined && (saved as Partial<OutboxEmail>).status !== undefined) return saved;
+  // Emails from before test mode (contract v2) were live.
+  const email = { ...saved, mode: (saved as Partial<OutboxEmail>).mode ?? 'live' };
   if ((email as Partial<OutboxEmail>).status !== undefined) return email;
   const { sentAt, ...rest } = email;
   return { ...rest, createdAt: sentAt ?? new Date(0).toISOString(), status: 'failed', attempts: 0, lastError: UNTRACKED_EMAIL };
@@ -56,6 +74,7 @@ export function openDataFile(path: string, options: JournalOptions = {}) {
   state.outbox.forEach((email, i) => {
     state.outbox[i] = upgradeEmail(email);
   });
+  upgradeModes(state);
 
   /** Appends a record, and takes a snapshot when the journal has grown: called at a record boundary. */
   function write(record: JournalRecord, current: StubState): Promise<void> {

@@ -182,13 +182,31 @@ export function createMemoryStore(options: MemoryStoreOptions = {}) {
       listReports: async (filter: ReportFilter, request) =>
         pageOf(
           Object.values(state.reports)
-            .filter((report) => (!filter.state || report.state === filter.state) && (!filter.severity || report.severity === filter.severity) && (!filter.tenant || report.tenant === filter.tenant))
+            .filter(
+              (report) =>
+                (!filter.state || report.state === filter.state) &&
+                (!filter.severity || report.severity === filter.severity) &&
+                (!filter.tenant || report.tenant === filter.tenant) &&
+                (!filter.mode || report.mode === filter.mode),
+            )
             .reverse(),
           request,
         ),
-      listIncidents: async (request) => pageOf(Object.values(state.incidents).reverse(), request),
-      listEvidenceRequests: async (request) => pageOf(Object.values(state.evidenceRequests).reverse(), request),
-      listOutbox: async (request) => pageOf(state.outbox, request),
+      listIncidents: async (filter, request) =>
+        pageOf(
+          Object.values(state.incidents)
+            .filter((incident) => (!filter.mode || incident.mode === filter.mode) && (!filter.tenant || incident.affectedTenants.includes(filter.tenant)))
+            .reverse(),
+          request,
+        ),
+      listEvidenceRequests: async (filter, request) =>
+        pageOf(
+          Object.values(state.evidenceRequests)
+            .filter((evidence) => (!filter.mode || evidence.mode === filter.mode) && (!filter.tenant || evidence.tenant === filter.tenant))
+            .reverse(),
+          request,
+        ),
+      listOutbox: async (filter, request) => pageOf(filter.mode ? state.outbox.filter((email) => email.mode === filter.mode) : state.outbox, request),
       email: async (id) => {
         const at = emailAt(state.outbox, id);
         return at === undefined ? undefined : copy(state.outbox[at]);

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { signCustomerToken } from '@vuln-report/sdk/node';
 import { setupServer } from 'msw/node';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import { createManualClock, type MovableClock } from '../../src/core/clock.ts';
@@ -9,6 +10,17 @@ export const BASE = 'http://intake.test';
 /** The moment every test starts at. */
 export const START = '2026-11-26T09:00:00.000Z';
 export const STAFF = { Authorization: 'Bearer staff_test_token' };
+
+/** A customer token of the seed, signed as a host backend would (test mode unless a live secret key is given). */
+export function customerToken(tenant = 'acme', options: { sub?: string; email?: string; secretKey?: string; now?: Date } = {}) {
+  return signCustomerToken({
+    secretKey: options.secretKey ?? `sk_test_${tenant}`,
+    tenant,
+    sub: options.sub ?? 'user-1',
+    email: options.email ?? `user-1@${tenant}.example`,
+    now: options.now ?? new Date(START),
+  });
+}
 
 /** A minimal valid draft, with overrides. */
 export function draft(overrides: Record<string, unknown> = {}) {
@@ -64,7 +76,11 @@ export function useStub(options: StubOptions = {}) {
   const asReporter = (method: string, path: string, token: string, body?: unknown) =>
     call(method, path, { ...(body !== undefined ? { body } : {}), headers: { Authorization: `Bearer ${token}` } });
 
-  return { stub, clock, server, call, control, submit, receipt, staff, asReporter };
+  /** Calls as a signed-in customer of `tenant` (see {@link customerToken}), the token issued at the clock's now. */
+  const asCustomer = (method: string, path: string, tenant = 'acme', body?: unknown, options: Parameters<typeof customerToken>[1] = {}) =>
+    call(method, path, { ...(body !== undefined ? { body } : {}), headers: { Authorization: `Bearer ${customerToken(tenant, { now: clock.now(), ...options })}` } });
+
+  return { stub, clock, server, call, control, submit, receipt, staff, asReporter, asCustomer };
 }
 
 /** A manual clock that the harness may also rewind between tests (the stub's own clocks never go back). */

@@ -51,6 +51,21 @@ WHERE CASE WHEN (d->>'seq')::bigint = 1 THEN d->>'prevHash' = '${GENESIS_HASH}'
 ON CONFLICT DO NOTHING
 RETURNING seq`;
 
+/** The conditions of a list by mode and, when given, one more (`$n` its parameter). */
+function recordFilter(mode: string | undefined, extra?: readonly [string, string] | '' | undefined) {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (mode) {
+    params.push(mode);
+    where.push(`mode = $${params.length}`);
+  }
+  if (extra) {
+    params.push(extra[1]);
+    where.push(extra[0].replace('$n', `$${params.length}`));
+  }
+  return { where, params };
+}
+
 const SQL = {
   reports: statementsOf(REPORTS),
   incidents: statementsOf(INCIDENTS),
@@ -245,6 +260,7 @@ function openUnit(sql: Sql) {
         ['state', filter.state],
         ['severity', filter.severity],
         ['tenant', filter.tenant],
+        ['mode', filter.mode],
       ] as const) {
         if (!value) continue;
         params.push(value);
@@ -252,9 +268,18 @@ function openUnit(sql: Sql) {
       }
       return pageOf<StoredReport>(REPORTS, 'DESC', request, where, params);
     },
-    listIncidents: (request) => pageOf<StoredIncident>(INCIDENTS, 'DESC', request),
-    listEvidenceRequests: (request) => pageOf<StoredEvidenceRequest>(EVIDENCE_REQUESTS, 'DESC', request),
-    listOutbox: (request) => pageOf<OutboxEmail>(OUTBOX, 'ASC', request),
+    listIncidents: (filter, request) => {
+      const { where, params } = recordFilter(filter.mode, filter.tenant && ['affected_tenants @> ARRAY[$n]::text[]', filter.tenant]);
+      return pageOf<StoredIncident>(INCIDENTS, 'DESC', request, where, params);
+    },
+    listEvidenceRequests: (filter, request) => {
+      const { where, params } = recordFilter(filter.mode, filter.tenant && ['tenant = $n', filter.tenant]);
+      return pageOf<StoredEvidenceRequest>(EVIDENCE_REQUESTS, 'DESC', request, where, params);
+    },
+    listOutbox: (filter, request) => {
+      const { where, params } = recordFilter(filter.mode);
+      return pageOf<OutboxEmail>(OUTBOX, 'ASC', request, where, params);
+    },
     email: (id) => readOne<OutboxEmail>(OUTBOX, SQL.outbox.readForUpdate, id),
     emailsDue: (now, limit) =>
       limit < 1

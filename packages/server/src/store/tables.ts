@@ -19,6 +19,7 @@ export const REPORTS: DocumentTable = {
   what: 'Report',
   columns: {
     tenant: text('tenant'),
+    mode: text('mode'),
     state: text('state'),
     severity: text('severity'),
     received_at: time('receivedAt'),
@@ -30,13 +31,18 @@ export const REPORTS: DocumentTable = {
 export const INCIDENTS: DocumentTable = {
   name: 'incidents',
   what: 'Incident',
-  columns: { state: text('state'), notified_at: time('notifiedAt') },
+  columns: {
+    state: text('state'),
+    notified_at: time('notifiedAt'),
+    mode: text('mode'),
+    affected_tenants: `ARRAY(SELECT jsonb_array_elements_text(d->'affectedTenants'))`,
+  },
 };
 
 export const EVIDENCE_REQUESTS: DocumentTable = {
   name: 'evidence_requests',
   what: 'Evidence request',
-  columns: { tenant: text('tenant'), state: text('state') },
+  columns: { tenant: text('tenant'), state: text('state'), mode: text('mode') },
 };
 
 export const OUTBOX: DocumentTable = {
@@ -47,6 +53,7 @@ export const OUTBOX: DocumentTable = {
     due_at: `coalesce(d->>'nextAttemptAt', d->>'createdAt')::timestamptz`,
     kind: text('kind'),
     related_id: text('relatedId'),
+    mode: text('mode'),
   },
 };
 

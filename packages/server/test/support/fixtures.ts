@@ -10,6 +10,8 @@ export const at = (minutes: number) => new Date(T0 + minutes * 60_000).toISOStri
 export const report = (id: string, overrides: Partial<StoredReport> = {}): StoredReport => ({
   id,
   tenant: 'acme',
+  mode: 'live',
+  channel: 'widget',
   projectKey: 'pk_test_acme',
   trackingToken: `trk_${id}_0123456789abcdef`,
   draft: { kind: 'vulnerability', title: `Report ${id}`, description: 'Ünïcødé, "quotes", <markup> & emoji 🛡️' } as StoredReport['draft'],
@@ -33,12 +35,13 @@ export const incident = (id: string, overrides: Partial<StoredIncident> = {}): S
   recommendedMeasures: 'Rotate the keys.',
   affectedTenants: ['acme'],
   linkedReports: [],
+  mode: 'live',
   timeline: [{ at: at(0), state: 'detected', actor: 'Sam Triage' }],
   ...overrides,
 });
 
 export const evidenceRequest = (id: string, overrides: Partial<StoredEvidenceRequest> = {}) =>
-  ({ id, tenant: 'acme', reason: 'Our auditors ask for the log.', scope: {}, state: 'open', requestedAt: at(0), ...overrides }) as StoredEvidenceRequest;
+  ({ id, tenant: 'acme', mode: 'live', reason: 'Our auditors ask for the log.', scope: {}, state: 'open', requestedAt: at(0), ...overrides }) as StoredEvidenceRequest;
 
 export const email = (id: string, overrides: Partial<OutboxEmail> = {}): OutboxEmail => ({
   id,
@@ -50,6 +53,7 @@ export const email = (id: string, overrides: Partial<OutboxEmail> = {}): OutboxE
   createdAt: at(0),
   status: 'queued',
   attempts: 0,
+  mode: 'live',
   ...overrides,
 });
 
@@ -58,6 +62,7 @@ export const missedDeadline = (targetId: string, overrides: Partial<MissedDeadli
   kind: 'acknowledgement',
   targetType: 'report',
   targetId,
+  mode: 'live',
   tenant: 'acme',
   dueAt: at(0),
   ...overrides,

@@ -1,0 +1,16 @@
+import type { Mode } from '@vuln-report/contract';
+
+/** A signed-in user of a tenant (v2), from a verified customer token: what they may read is the tenant's, in the token's mode. */
+export interface Customer {
+  tenant: string;
+  /** The host's id for the user. */
+  sub: string;
+  email: string;
+  mode: Mode;
+}
+
+/** Who holds a report from outside the vendor: its reporter (the tracking token), or a customer of its tenant. */
+export type ReportHolder = { kind: 'tracking'; token: string } | { kind: 'customer'; customer: Customer };
+
+/** Whether a customer may see a record of `tenant` in `mode`: their own tenant, in their token's mode. */
+export const sees = (customer: Customer, tenant: string, mode: Mode) => customer.tenant === tenant && customer.mode === mode;
