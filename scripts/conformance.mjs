@@ -17,8 +17,11 @@ const url = await new Promise((resolve, reject) => {
   server.on('exit', (code) => reject(new Error(`the stub exited (${code}) before listening:\n${output}`)));
 });
 
-const verify = spawn(process.execPath, [cli, 'verify', '--base-url', url, '--staff-token', 'staff_test_token', '--project-key', 'pk_test_acme'], {
+const roles = ['triager', 'responder', 'legal', 'admin'].flatMap((role) => ['--role-token', `${role}=staff_test_${role}`]);
+// The secret key travels in the environment, as the CLI advises, not on the command line.
+const verify = spawn(process.execPath, [cli, 'verify', '--base-url', url, '--staff-token', 'staff_test_token', '--project-key', 'pk_test_acme', ...roles], {
   stdio: 'inherit',
+  env: { ...process.env, VULN_REPORT_SECRET_KEY: 'sk_test_acme' },
 });
 const verified = await new Promise((resolve) => verify.on('exit', resolve));
 const stopped = new Promise((resolve) => server.on('exit', resolve));
