@@ -12,7 +12,7 @@ function SupportPanel() {
     createElement('h2', null, 'Need help?'),
     createElement('p', null, 'This panel is a React component; the button is the widget through its React wrapper.'),
     createElement(VulnReportButton, {
-      projectKey: 'pk_test_acme',
+      projectKey: 'pk_live_acme',
       endpoint: intakeUrl(),
       label: 'Report a problem (React)',
       context: { page: 'react', plan: 'business' },

@@ -10,7 +10,9 @@ import {
   readProblem,
   ReleaseNotes,
   SlaView,
+  StaffIdentity,
   StaffReportList,
+  StaffSession,
   StaffReportView,
   validate,
   type AssessBody,
@@ -28,7 +30,7 @@ import {
   type ValidationIssue,
 } from '@vuln-report/contract';
 import { ClockView } from '@vuln-report/server-stub/controls';
-import type * as z from 'zod/mini';
+import * as z from 'zod/mini';
 
 /**
  * The console's client for the intake's staff routes and the stub's clock. Every
@@ -76,11 +78,11 @@ async function problemOf(response: Response): Promise<ApiError> {
 
 export function createApi(options: ApiOptions) {
   /**
-   * One request; a staff one carries the staff credential and marks the action as coming
-   * from the web console; a control one, the stub's control token; a public one, nothing.
+   * One request; a staff one carries the console's session token (the activity log
+   * records its kind, `web`); a control one, the stub's control token; a public one, nothing.
    */
   async function request<S extends z.ZodMiniType>(
-    method: 'GET' | 'POST',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,
@@ -89,7 +91,6 @@ export function createApi(options: ApiOptions) {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (as === 'staff') {
       headers.Authorization = `Bearer ${options.token()}`;
-      headers['X-Staff-Channel'] = 'web';
     } else if (as === 'control') {
       headers.Authorization = `Bearer ${options.controlToken}`;
     }
@@ -106,6 +107,7 @@ export function createApi(options: ApiOptions) {
       return { ok: false, error: { title: 'Network error', detail: `Could not reach the intake at ${options.baseUrl()}: ${String(error)}`, errors: [] } };
     }
     if (!response.ok) return { ok: false, error: await problemOf(response) };
+    if (response.status === 204) return { ok: true, value: undefined as z.output<S> };
     let json: unknown;
     try {
       json = await response.json();
@@ -136,7 +138,7 @@ export function createApi(options: ApiOptions) {
   /** A file the intake serves as a download, read with the staff credential (a link could not carry it). */
   async function file(path: string): Promise<ApiResult<Blob>> {
     try {
-      const response = await fetch(`${options.baseUrl()}${path}`, { headers: { Authorization: `Bearer ${options.token()}`, 'X-Staff-Channel': 'web' }, cache: 'no-store' });
+      const response = await fetch(`${options.baseUrl()}${path}`, { headers: { Authorization: `Bearer ${options.token()}` }, cache: 'no-store' });
       return response.ok ? { ok: true, value: await response.blob() } : { ok: false, error: await problemOf(response) };
     } catch (error) {
       return { ok: false, error: { title: 'Network error', detail: `Could not reach the intake at ${options.baseUrl()}: ${String(error)}`, errors: [] } };
@@ -177,6 +179,11 @@ export function createApi(options: ApiOptions) {
     evidenceRequests: () => all('/v1/triage/evidence-requests', EvidenceRequestList),
     fulfilEvidence: (id: string) => request('POST', `/v1/triage/evidence-requests/${encodeURIComponent(id)}/fulfil`, EvidenceRequest),
     declineEvidence: (id: string, body: DeclineBody) => request('POST', `/v1/triage/evidence-requests/${encodeURIComponent(id)}/decline`, EvidenceRequest, body),
+    /** Signs in: a web session for the console. */
+    signIn: (email: string, password: string) => request('POST', '/v1/staff/sessions', StaffSession, { email, password }, 'public'),
+    /** Who the session belongs to, and their roles. */
+    whoAmI: () => request('GET', '/v1/staff/sessions/current', StaffIdentity),
+    signOut: () => request('DELETE', '/v1/staff/sessions/current', z.unknown()),
     /** The published policy: public, so read without the staff credential. */
     policy: () => request('GET', '/v1/policy', Policy, undefined, 'public'),
   };

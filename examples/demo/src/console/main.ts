@@ -2,7 +2,7 @@ import { render } from 'lit';
 import { intakeUrl, startStaticIntake } from '../intake.ts';
 import { createApi } from './api.ts';
 import { ConsoleStore } from './store.ts';
-import { pageView } from './views/page.ts';
+import { DEMO_ACCOUNT, pageView } from './views/page.ts';
 import './console.css';
 
 /** The staff triage console: wires the API client, the store and the page together. */
@@ -23,4 +23,5 @@ function open(id: string, title: string) {
 root.replaceChildren();
 render(pageView(store, open), root);
 await startStaticIntake();
-await store.refresh();
+// The demo signs in with the seed's account at once; after signing out, the form signs in again.
+await store.signIn(DEMO_ACCOUNT.email, DEMO_ACCOUNT.password);

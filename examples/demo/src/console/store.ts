@@ -1,4 +1,4 @@
-import type { ActivityLogEntry, EvidenceRequest, Incident, IncidentState, OutboxEmail, Policy, Release, SlaItem, StaffReportView } from '@vuln-report/contract';
+import type { ActivityLogEntry, EvidenceRequest, Incident, IncidentState, OutboxEmail, Policy, Release, SlaItem, StaffIdentity, StaffReportView } from '@vuln-report/contract';
 import { verifyActivityLog, type ChainCheck } from '@vuln-report/server-stub/verify';
 import type { ApiError, ApiResult, ConsoleApi } from './api.ts';
 import * as forms from './forms.ts';
@@ -44,7 +44,12 @@ export type FormKey =
   | `evidence-decline:${string}`;
 
 export interface ConsoleState {
+  /** The web session's token; empty when signed out. */
   token: string;
+  /** Who is signed in, once known. */
+  staff?: StaffIdentity;
+  /** Why the last sign-in failed. */
+  signInError?: ApiError;
   filters: Filters;
   /** The stub's clock, as last read. */
   now?: string;
@@ -83,7 +88,7 @@ const panel = <T>(result: ApiResult<T>, previous: Panel<T>): Panel<T> => (result
 
 export class ConsoleStore {
   state: ConsoleState = {
-    token: 'staff_test_token',
+    token: '',
     filters: { state: '', severity: '', tenant: '' },
     reports: {},
     sla: {},
@@ -163,9 +168,24 @@ export class ConsoleStore {
     });
   }
 
-  setToken(token: string) {
-    this.set({ token });
-    void this.refresh();
+  /** Signs in for a web session, then reads every panel. */
+  async signIn(email: string, password: string): Promise<boolean> {
+    const session = await this.api.signIn(email, password);
+    if (!session.ok) {
+      this.set({ signInError: session.error });
+      return false;
+    }
+    this.set({ token: session.value.token, signInError: undefined });
+    const who = await this.api.whoAmI();
+    this.set({ ...(who.ok ? { staff: who.value } : {}), notice: who.ok ? `Signed in as ${who.value.name}.` : '' });
+    await this.refresh();
+    return true;
+  }
+
+  /** Ends the session: the token stops working at the intake, and the console forgets it. */
+  async signOut() {
+    await this.api.signOut();
+    this.set({ token: '', staff: undefined, notice: 'Signed out.' });
   }
 
   setFilter(name: keyof Filters, value: string) {

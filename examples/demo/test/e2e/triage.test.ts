@@ -1,4 +1,5 @@
 import type { Page } from 'playwright-core';
+import { signCustomerToken } from '@vuln-report/sdk/node';
 import { DEFAULT_SEED } from '@vuln-report/server-stub';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { intake, intakeUrl, openDialog, outbox, pageUrl, reportTitled, screenshot, sendReport, useBrowser } from './support.ts';
@@ -11,7 +12,7 @@ beforeEach(async () => {
 });
 
 /** Files a report as a customer of `key`, through the intake's reporter route. */
-async function fileReport(title: string, extra: Record<string, unknown> = {}, key = 'pk_test_acme') {
+async function fileReport(title: string, extra: Record<string, unknown> = {}, key = 'pk_live_acme') {
   const response = await fetch(`${intakeUrl()}/v1/reports`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Project-Key': key, 'Idempotency-Key': crypto.randomUUID() },
@@ -56,7 +57,7 @@ describe('staff triage through the console', () => {
     const form = new FormData();
     form.append('report', JSON.stringify({ kind: 'bug', title: 'Chart labels overlap', description: 'See the screenshot.' }));
     form.append('attachments', new Blob([png], { type: 'image/png' }), 'chart.png');
-    const sent = await fetch(`${intakeUrl()}/v1/reports`, { method: 'POST', headers: { 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': crypto.randomUUID() }, body: form });
+    const sent = await fetch(`${intakeUrl()}/v1/reports`, { method: 'POST', headers: { 'X-Project-Key': 'pk_live_acme', 'Idempotency-Key': crypto.randomUUID() }, body: form });
     expect(sent.status).toBe(201);
 
     const page = await browser.newPage();
@@ -96,7 +97,7 @@ describe('staff triage through the console', () => {
   });
 
   it('story 3: a critical report, once resolved, is told to every tenant’s support contacts (v2: whatever the severity)', async () => {
-    await fileReport('Tenant admin can read its own audit export unencrypted', {}, 'pk_test_globex');
+    await fileReport('Tenant admin can read its own audit export unencrypted', {}, 'pk_live_globex');
     const staff = await browser.newPage();
     await openInConsole(staff, 'Tenant admin can read its own audit export unencrypted');
     await assess(staff, { data: true, scope: 'Reporting tenant only' }, 'critical');
@@ -164,11 +165,12 @@ async function clockNow() {
   return Date.parse((await intake('GET', '/__stub/clock')).body.now as string);
 }
 
-/** Asks for evidence as a customer of `key`, through the intake's customer route. */
-async function askForEvidence(reason: string, scope: Record<string, unknown>, key = 'pk_test_acme') {
+/** Asks for evidence as a signed-in customer of acme (a live customer token, as its backend would sign it). */
+async function askForEvidence(reason: string, scope: Record<string, unknown>) {
+  const token = signCustomerToken({ secretKey: 'sk_live_acme', tenant: 'acme', sub: 'auditor', email: 'auditor@acme.example', now: new Date(await clockNow()) });
   const response = await fetch(`${intakeUrl()}/v1/evidence-requests`, {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', 'X-Project-Key': key },
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
     body: JSON.stringify({ reason, scope }),
   });
   expect(response.status).toBe(201);

@@ -11,10 +11,19 @@ import { policyView } from './policy.ts';
 import { releaseNotesView } from './release-notes.ts';
 import { reportsView } from './reports.ts';
 
+/** The stub's documented console account, filled in for the demo. */
+export const DEMO_ACCOUNT = { email: 'triage@vendor.example', password: 'staff-demo-password' };
+
+function signIn(store: ConsoleStore, event: SubmitEvent) {
+  event.preventDefault();
+  const form = new FormData(event.currentTarget as HTMLFormElement);
+  void store.signIn(String(form.get('email')), String(form.get('password')));
+}
+
 /** The whole console: the header, the in-page nav and every section in order. */
 /** `open` opens a report's detail (and moves focus to it). */
 export function pageView(store: ConsoleStore, open: (id: string, title: string) => void) {
-  const { token, notice, selected } = store.state;
+  const { token, notice, selected, staff, signInError } = store.state;
   const links: Array<[string, string]> = [
     ['clock', 'Clock'],
     ['reports', 'Reports'],
@@ -32,11 +41,20 @@ export function pageView(store: ConsoleStore, open: (id: string, title: string) 
         <h1>Triage console</h1>
         <a href="./index.html">Back to the demo host app</a>
       </div>
-      <div class="connection">
-        <label for="staff-token">Staff token</label>
-        <input id="staff-token" autocomplete="off" spellcheck="false" .value=${token} @change=${(event: Event) => store.setToken((event.currentTarget as HTMLInputElement).value.trim())} />
-        <button type="button" @click=${() => store.refresh()}>Refresh</button>
-      </div>
+      ${token
+        ? html`<div class="connection">
+            <p>Signed in as <strong>${staff?.name ?? '…'}</strong>${staff ? html` (${staff.roles.join(', ')})` : nothing}</p>
+            <button type="button" @click=${() => store.refresh()}>Refresh</button>
+            <button type="button" @click=${() => store.signOut()}>Sign out</button>
+          </div>`
+        : html`<form class="connection" aria-label="Sign in" @submit=${(event: SubmitEvent) => signIn(store, event)}>
+            <label for="staff-email">Email</label>
+            <input id="staff-email" name="email" type="email" autocomplete="username" required .value=${DEMO_ACCOUNT.email} />
+            <label for="staff-password">Password</label>
+            <input id="staff-password" name="password" type="password" autocomplete="current-password" required .value=${DEMO_ACCOUNT.password} />
+            <button type="submit">Sign in</button>
+            ${signInError ? html`<p class="error" role="alert">${signInError.detail}</p>` : nothing}
+          </form>`}
       <p class="notice" aria-live="polite">${notice || nothing}</p>
       <nav aria-label="Sections">
         <ul>
