@@ -39,6 +39,6 @@ describe('the stub in a service worker', () => {
   it('serves the staff routes to the page, for a console with no server', async () => {
     const sla = await fetch(`${INTAKE}/v1/triage/sla`, { headers: { Authorization: 'Bearer staff_test_token' } });
     expect(sla.status).to.equal(200);
-    expect(running.stub.state.activityLog.at(-1)?.channel).to.equal('web');
+    expect(running.stub.state.activityLog.at(-1)?.channel).to.equal('api');
   });
 });
