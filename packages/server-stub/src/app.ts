@@ -104,7 +104,8 @@ export function createIntakeApp(options: IntakeAppOptions) {
   const runtime: Runtime = {
     intake,
     seed,
-    staff: createStaffAccounts(seed, nowMs),
+    // Sessions last hours of real time: the intake's clock moves deadlines (and jumps in tests and demos), not sign-ins.
+    staff: createStaffAccounts(seed, Date.now),
     clock,
     faults: NO_FAULTS,
     limiters:

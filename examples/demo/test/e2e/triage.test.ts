@@ -372,7 +372,7 @@ describe('staff triage through the console, version 2 of the contract', () => {
     expect(await item.getByRole('form', { name: 'Decline' }).count()).toBe(0);
     expect(await staff.locator('img[src="x"]').count()).toBe(0);
     const told = (await outbox()).filter((mail) => mail.kind === 'evidence' && mail.relatedId === request.id);
-    expect(told.map((mail) => mail.to).sort()).toEqual(['ops@acme.example', 'security@acme.example']);
+    expect(told.map((mail) => mail.to).sort()).toEqual(['auditor@acme.example', 'ops@acme.example', 'security@acme.example']);
     expect(told[0]!.text).toContain(why);
     expect(browser.alerts).toEqual([]);
   });
