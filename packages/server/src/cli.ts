@@ -1,37 +1,158 @@
 import { parseArgs } from 'node:util';
-import { migrate } from './db/migrate.ts';
-import { openDatabase, storeOptionsFromEnv } from './open.ts';
+import { checkDatabaseUrl, checkHttpUrl, checkSmtpUrl, ConfigError, explainDatabaseError, loadSeedFile } from './config.ts';
+import type { ServerOptions } from './server.ts';
 
-const USAGE = `Usage: vuln-report-server migrate [--database-url URL] [--data DIR] [--schema NAME]
+// The server, the database drivers and the domain are loaded once the arguments are
+// known to be usable: a mistyped option is answered at once.
 
-  Brings the database's schema up to date and prints what it applied.
-  --database-url  a PostgreSQL server (default: DATABASE_URL)
-  --data          without a server: PGlite's data folder (default: VULN_REPORT_DATA_DIR)
-  --schema        the schema to keep the records in (default: VULN_REPORT_DB_SCHEMA, or public)`;
+/** Store options from the environment (as `storeOptionsFromEnv`, without loading the drivers). */
+const storeOptionsFromEnv = (env: NodeJS.ProcessEnv) => ({
+  databaseUrl: env.DATABASE_URL || undefined,
+  dataDir: env.VULN_REPORT_DATA_DIR || undefined,
+  schema: env.VULN_REPORT_DB_SCHEMA || undefined,
+});
 
-async function main(argv: string[]) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { 'database-url': { type: 'string' }, data: { type: 'string' }, schema: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-  });
-  if (values.help || positionals[0] !== 'migrate' || positionals.length !== 1) {
-    console.log(USAGE);
-    return values.help ? 0 : 2;
+/** Where records go when neither a server nor a folder is given. */
+export const DEFAULT_DATA_DIR = './vuln-report-data';
+
+const USAGE = `vuln-report-server: the vuln-report intake on PostgreSQL
+
+Usage:
+  vuln-report-server [start] [--port 4000] [--host 127.0.0.1] [--public-url URL]
+                     [--database-url URL | --data DIR] [--schema NAME] [--seed file.json]
+                     [--smtp smtp://host:port] [--smtp-from ADDRESS] [--no-rate-limit]
+  vuln-report-server migrate [--database-url URL | --data DIR] [--schema NAME]
+
+start    Runs the intake (the default command). With no database given it keeps its
+         records in PGlite, embedded PostgreSQL, in ${DEFAULT_DATA_DIR} (locked against
+         a second process); with --database-url (or DATABASE_URL) on that PostgreSQL
+         server, where several processes may run side by side. It migrates the schema
+         first, prints where its data is, its URL and the seed's credentials, answers
+         /healthz and /readyz, and stops cleanly on SIGTERM or Ctrl-C (requests under
+         way are finished).
+           --port, --host   where to listen (default 127.0.0.1:4000, loopback only)
+           --public-url     where links in receipts and emails point (default: the
+                            address it listens on)
+           --data           PGlite's data folder (default ${DEFAULT_DATA_DIR}; or
+                            VULN_REPORT_DATA_DIR)
+           --database-url   a PostgreSQL server (default: DATABASE_URL)
+           --schema         the schema to keep the records in (default:
+                            VULN_REPORT_DB_SCHEMA, or public)
+           --seed           tenants, keys and staff, in the stub's seed format
+                            (default: the stub's documented seed)
+           --smtp           deliver the outbox over SMTP, retrying failed attempts
+                            (without it emails stay queued in the outbox)
+           --smtp-from      the sender of every email
+           --no-rate-limit  turns the per-client rate limits off (load tests)
+         The environment gives DATABASE_URL, VULN_REPORT_DATA_DIR and
+         VULN_REPORT_DB_SCHEMA.
+migrate  Brings the database's schema up to date and prints what it applied (start
+         does this too; run it alone as a deployment step).`;
+
+type Values = Record<string, string | boolean | undefined>;
+
+const str = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
+
+function portOf(value: string | undefined): number {
+  if (value === undefined) return 4000;
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) throw new ConfigError(`The port ${value} is not a port number; give one from 0 to 65535 with --port.`);
+  return port;
+}
+
+/** The server's options from the command line, then the environment. */
+async function serverOptions(values: Values, env: NodeJS.ProcessEnv): Promise<ServerOptions> {
+  const fromEnv = storeOptionsFromEnv(env);
+  const databaseUrl = str(values['database-url']) ?? fromEnv.databaseUrl;
+  const dataDir = str(values.data) ?? fromEnv.dataDir;
+  if (databaseUrl && str(values.data)) throw new ConfigError('Give either a PostgreSQL server (--database-url or DATABASE_URL) or a data folder (--data), not both.');
+  const smtp = str(values.smtp);
+  const from = str(values['smtp-from']);
+  if (from !== undefined && !(await import('@vuln-report/server-stub')).isSenderAddress(from)) throw new ConfigError(`The sender ${from} is not an email address on one line; write it as "Security <security@example.com>".`);
+  const seed = str(values.seed);
+  const publicUrl = str(values['public-url']);
+  return {
+    port: portOf(str(values.port)),
+    host: str(values.host) ?? '127.0.0.1',
+    ...(publicUrl ? { publicUrl: checkHttpUrl(publicUrl, 'public URL') } : {}),
+    ...(databaseUrl ? { databaseUrl: checkDatabaseUrl(databaseUrl) } : { dataDir: dataDir ?? DEFAULT_DATA_DIR }),
+    schema: str(values.schema) ?? fromEnv.schema,
+    ...(seed ? { seed: await loadSeedFile(seed) } : {}),
+    ...(smtp ? { smtpUrl: checkSmtpUrl(smtp) } : {}),
+    ...(from ? { smtpFrom: from } : {}),
+    ...(values['no-rate-limit'] ? { rateLimit: false as const } : {}),
+  };
+}
+
+async function start(values: Values): Promise<number> {
+  const options = await serverOptions(values, process.env);
+  const { startServer } = await import('./server.ts');
+  const server = await startServer(options);
+  console.log(`vuln-report-server: records in ${server.database}`);
+  console.log(`vuln-report-server listening on ${server.url}`);
+  if (server.publicUrl !== server.url) console.log(`  public URL (links): ${server.publicUrl}`);
+  // The default seed's credentials are documented test values; a seed file's secrets stay out of the logs.
+  const documented = !options.seed;
+  for (const member of server.seed.staff) {
+    const tokens = member.tokens?.length ? (documented ? `token ${member.tokens.join(', ')}` : `${member.tokens.length} token(s)`) : 'no token';
+    const console_ = member.email ? `; console ${member.email}${member.password ? (documented ? ` / ${member.password}` : ' (password from the seed)') : ''}` : '';
+    console.log(`  staff ${member.name} (${member.roles.join(', ')}): ${tokens}${console_}`);
   }
+  for (const tenant of server.seed.tenants) {
+    const secrets = tenant.secretKeys?.length ? (documented ? `; secret keys ${tenant.secretKeys.map((key) => key.key).join(', ')}` : `; ${tenant.secretKeys.length} secret key(s)`) : '';
+    console.log(`  tenant ${tenant.id}: publishable keys ${tenant.projectKeys.map((key) => key.key).join(', ')}${secrets}`);
+  }
+  console.log(`  health: ${server.url}/healthz, ${server.url}/readyz; OpenAPI: ${server.url}/openapi.json`);
+  console.log(options.smtpUrl ? `  email: delivered over ${new URL(options.smtpUrl).host}` : '  email: kept queued in the outbox (no --smtp)');
+  console.log(options.seed ? `  seed: ${str(values.seed)}` : '  seed: the documented default (test keys and tokens: not for production)');
+
+  return new Promise<number>((resolve) => {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) {
+        console.error(`vuln-report-server: ${signal} again, stopping at once.`);
+        process.exit(1);
+      }
+      stopping = true;
+      console.log(`vuln-report-server: ${signal}, finishing the requests under way...`);
+      server.close().then(
+        () => {
+          console.log('vuln-report-server: stopped.');
+          resolve(0);
+        },
+        (error: unknown) => {
+          console.error(`vuln-report-server: stopping failed: ${error instanceof Error ? error.message : String(error)}`);
+          resolve(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+}
+
+async function runMigrate(values: Values): Promise<number> {
   const env = storeOptionsFromEnv(process.env);
+  const databaseUrl = str(values['database-url']) ?? env.databaseUrl;
   const options = {
-    databaseUrl: values['database-url'] ?? env.databaseUrl,
-    dataDir: values.data ?? env.dataDir,
-    schema: values.schema ?? env.schema,
+    databaseUrl: databaseUrl ? checkDatabaseUrl(databaseUrl) : undefined,
+    dataDir: str(values.data) ?? env.dataDir,
+    schema: str(values.schema) ?? env.schema,
   };
   if (!options.databaseUrl && !options.dataDir) {
-    console.error('vuln-report-server migrate: give a server (--database-url or DATABASE_URL) or a data folder (--data); an in-memory database would forget the migration at once.');
-    return 2;
+    throw new ConfigError('Give migrate a server (--database-url or DATABASE_URL) or a data folder (--data); an in-memory database would forget the migration at once.');
   }
-  const db = await openDatabase(options);
+  const [{ openDatabase }, { migrate }] = await Promise.all([import('./open.ts'), import('./db/migrate.ts')]);
+  let db;
   try {
-    const result = await migrate(db);
+    db = await openDatabase(options);
+  } catch (error) {
+    throw explainDatabaseError(error, options);
+  }
+  try {
+    const result = await migrate(db).catch((error: unknown) => {
+      throw explainDatabaseError(error, options);
+    });
     const where = db.kind === 'postgres' ? 'PostgreSQL' : `PGlite in ${options.dataDir}`;
     console.log(result.applied.length ? `Applied ${result.applied.join(', ')} on ${where}.` : `${where} is up to date (migration ${result.version}).`);
     return 0;
@@ -40,7 +161,53 @@ async function main(argv: string[]) {
   }
 }
 
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'public-url': { type: 'string' },
+        data: { type: 'string' },
+        'database-url': { type: 'string' },
+        schema: { type: 'string' },
+        seed: { type: 'string' },
+        smtp: { type: 'string' },
+        'smtp-from': { type: 'string' },
+        'no-rate-limit': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`vuln-report-server: ${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const command = positionals[0] ?? 'start';
+  if (values.help) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (positionals.length > 1 || (command !== 'start' && command !== 'migrate')) {
+    console.error(`vuln-report-server: unknown command ${positionals.join(' ')}\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return command === 'migrate' ? await runMigrate(values) : await start(values);
+  } catch (error) {
+    // A configuration error is one sentence for the operator; anything else keeps its stack.
+    if (error instanceof ConfigError) {
+      console.error(`vuln-report-server: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
 process.exitCode = await main(process.argv.slice(2)).catch((error: unknown) => {
-  console.error(`vuln-report-server migrate: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(`vuln-report-server: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
   return 1;
 });

@@ -22,8 +22,32 @@ export interface Database {
    * returns, or ROLLBACK if it throws. Resolves only after the COMMIT succeeded.
    */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Listens on a notification channel (lower-case letters, digits and `_`): `onMessage`
+   * gets the payload of each `NOTIFY` sent to it, once the transaction that sent it has
+   * committed, from any process on this database. `onGap` is called when notifications
+   * may have been missed (the listening connection broke and was made again). Resolves
+   * once listening.
+   */
+  listen(channel: string, onMessage: (payload: string) => void, onGap?: () => void): Promise<Listener>;
   /** Closes the connections (and, for a data folder, unlocks it). */
   close(): Promise<void>;
+}
+
+/** A channel being listened on: see {@link Database.listen}. */
+export interface Listener {
+  /** False while the listening connection is broken (being made again). */
+  readonly connected: boolean;
+  /** Stops listening. */
+  close(): Promise<void>;
+}
+
+const CHANNEL_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** Checks a channel name, so it needs no quoting in LISTEN. */
+export function checkChannelName(channel: string): string {
+  if (!CHANNEL_NAME.test(channel)) throw new Error(`The channel name ${JSON.stringify(channel)} is not usable: use lower-case letters, digits and _ (at most 63).`);
+  return channel;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;

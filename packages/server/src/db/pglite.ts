@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite';
-import { checkSchemaName, RolledBackError, type Database, type Sql } from './database.ts';
+import { checkChannelName, checkSchemaName, RolledBackError, type Database, type Listener, type Sql } from './database.ts';
 import { lockFolder } from './folder-lock.ts';
 import { createMutex, type Mutex } from './mutex.ts';
 
@@ -66,6 +66,28 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
           throw error;
         }
       });
+    },
+    async listen(channel: string, onMessage: (payload: string) => void): Promise<Listener> {
+      checkChannelName(channel);
+      // LISTEN is a statement on the one session: run between units of work, never inside one.
+      const unlisten = await mutex(async () => {
+        if (closed) throw new Error('This PGlite database is closed.');
+        return pglite.listen(channel, onMessage);
+      });
+      let open = true;
+      return {
+        // One session in this process: notifications cannot be missed while it is open.
+        get connected() {
+          return open && !closed;
+        },
+        close: async () => {
+          if (!open) return;
+          open = false;
+          await mutex(async () => {
+            if (!closed) await unlisten();
+          });
+        },
+      };
     },
     close: () =>
       mutex(async () => {
