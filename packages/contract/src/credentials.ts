@@ -2,15 +2,7 @@ import * as z from 'zod/mini';
 import { Timestamp } from './primitives.ts';
 import { Email } from './strings.ts';
 import { PageQuery } from './query.ts';
-import { ReportState } from './enums.ts';
-
-/**
- * Whether a record is real or a rehearsal (v2): the mode of the key or token that made it.
- * Test-mode email is recorded like live email but reaches only the tenant's test recipients.
- */
-export const Mode = z.enum(['live', 'test']);
-/** @see Mode */
-export type Mode = z.infer<typeof Mode>;
+import { Mode, ReportState } from './enums.ts';
 
 /** Which records a list shows: `live` (the default), `test`, or `all`. */
 export const ModeFilter = z.enum(['live', 'test', 'all']);

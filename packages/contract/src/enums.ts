@@ -67,3 +67,11 @@ export type Channel = z.infer<typeof Channel>;
 export const ReportChannel = z.enum(['widget', 'sdk', 'support-center', 'email']);
 /** @see ReportChannel */
 export type ReportChannel = z.infer<typeof ReportChannel>;
+
+/**
+ * Whether a record is real or a rehearsal (v2): the mode of the key or token that made it.
+ * Test-mode email is recorded like live email but reaches only the tenant's test recipients.
+ */
+export const Mode = z.enum(['live', 'test']);
+/** @see Mode */
+export type Mode = z.infer<typeof Mode>;

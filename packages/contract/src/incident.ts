@@ -1,10 +1,9 @@
 import * as z from 'zod/mini';
-import { IncidentState } from './enums.ts';
+import { IncidentState, Mode } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { Id, listOf, Timestamp } from './primitives.ts';
 import { line, text } from './strings.ts';
 import { TenantList } from './triage.ts';
-import { Mode } from './credentials.ts';
 
 /** The body of `POST /v1/triage/incidents`. */
 export const IncidentDraft = z.strictObject({

@@ -1,9 +1,9 @@
 import * as z from 'zod/mini';
-import { Channel, EmailKind, EmailStatus, ReportState, Severity } from './enums.ts';
+import { EmailKind, EmailStatus, Mode, ReportState, Severity } from './enums.ts';
+import { PageQuery } from './query.ts';
 import { LIMITS } from './limits.ts';
 import { Id, listOf, TenantId, Timestamp } from './primitives.ts';
 import { text } from './strings.ts';
-import { Mode } from './credentials.ts';
 
 /** Characters of an outbox email's `lastError`: one short line. */
 export const EMAIL_ERROR_MAX = 200;
@@ -43,31 +43,115 @@ export type OutboxEmail = z.infer<typeof OutboxEmail>;
 /** `GET /v1/triage/outbox`: oldest first. */
 export const Outbox = listOf(OutboxEmail);
 
+const HexHash = z.string().check(z.regex(/^[0-9a-f]{64}$/, 'Must be 64 lower-case hex digits'));
+
+/** Where a logged call came from (v2): staff through the console (`web`) or the API (`api`); reporters and customers through theirs. */
+export const LogChannel = z.enum(['web', 'api', 'widget', 'sdk', 'support-center', 'email']);
+/** @see LogChannel */
+export type LogChannel = z.infer<typeof LogChannel>;
+
+/** How a logged call ended (v2): done, refused for its roles (403), or refused for what it asked (`problemType` says why). */
+export const LogOutcome = z.enum(['ok', 'denied', 'refused']);
+/** @see LogOutcome */
+export type LogOutcome = z.infer<typeof LogOutcome>;
+
 /**
- * One staff action (`GET /v1/triage/activity-log`). Entries are append-only and
- * hash-chained: `hash` is the SHA-256 of `prevHash` and the entry's other fields, so
- * changing or removing an entry breaks every hash after it.
+ * One entry of the activity log: every staff call (refused and denied ones too) and every
+ * reporter and customer write. Append-only and hash-chained (`hash` is the SHA-256 of
+ * `prevHash` and the entry's other fields), and (v2) a leaf of a Merkle tree: its leaf
+ * hash is SHA-256(0x00 ‖ the entry's canonical JSON, RFC 8785), at index `seq − 1`.
  */
 export const ActivityLogEntry = z.object({
   seq: z.number().check(z.int(), z.gte(1)),
   at: Timestamp,
   actor: z.string(),
-  channel: Channel,
-  /** What was done, as `resource.verb` (`report.assess`, `incident.notify`). */
+  channel: LogChannel,
+  /** What was done, as `resource.verb` (`report.assess`, `incident.notify`), or the route of a refused call. */
   action: z.string(),
   /** The id acted on. */
   target: z.string(),
-  /** Tenants the action concerns: what an evidence request of theirs returns. */
-  tenants: z.array(TenantId),
+  /**
+   * The tenants the action concerns, blinded (v2): each a keyed hash of a tenant id. A
+   * customer's log view says which is its own; the others stay opaque.
+   */
+  tenants: z.array(HexHash),
+  outcome: LogOutcome,
+  /** For `refused`: the problem type of the answer. */
+  problemType: z.optional(z.string()),
   /** Hex SHA-256 of the previous entry; 64 zeros for the first. */
-  prevHash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
-  hash: z.string().check(z.regex(/^[0-9a-f]{64}$/)),
+  prevHash: HexHash,
+  hash: HexHash,
 });
 /** @see ActivityLogEntry */
 export type ActivityLogEntry = z.infer<typeof ActivityLogEntry>;
 
 /** `GET /v1/triage/activity-log`: oldest first. */
 export const ActivityLog = listOf(ActivityLogEntry);
+
+/** Query of `GET /v1/triage/activity-log`: `writes=only` leaves out reads (v2). */
+export const ActivityLogQuery = z.extend(PageQuery, { writes: z.optional(z.literal('only')) });
+/** @see ActivityLogQuery */
+export type ActivityLogQuery = z.infer<typeof ActivityLogQuery>;
+
+/**
+ * A signed tree head (v2): the log's size and Merkle root at `timestamp`, signed with
+ * Ed25519 over the UTF-8 bytes `vuln-report-sth/1\n{size}\n{rootHash}\n{timestamp}`
+ * (`signature` base64url without padding).
+ */
+export const SignedTreeHead = z.object({
+  size: z.number().check(z.int(), z.gte(0)),
+  rootHash: HexHash,
+  timestamp: Timestamp,
+  keyId: z.string(),
+  signature: z.string(),
+});
+/** @see SignedTreeHead */
+export type SignedTreeHead = z.infer<typeof SignedTreeHead>;
+
+/** A key that signs tree heads: the raw Ed25519 public key, base64url; heads are accepted from it between `validFrom` and `validUntil`. */
+export const TreeHeadKey = z.object({ keyId: z.string(), publicKey: z.string(), validFrom: Timestamp, validUntil: z.optional(Timestamp) });
+/** @see TreeHeadKey */
+export type TreeHeadKey = z.infer<typeof TreeHeadKey>;
+
+/** `GET /v1/activity-log/key`: every key that signed or signs heads. */
+export const TreeHeadKeyList = z.object({ items: z.array(TreeHeadKey) });
+/** @see TreeHeadKeyList */
+export type TreeHeadKeyList = z.infer<typeof TreeHeadKeyList>;
+
+/** RFC 9162's inclusion proof: the hashes from leaf `leafIndex` (`seq − 1`) to the root of the tree of `treeSize` entries, nearest the leaf first. */
+export const InclusionProof = z.object({ leafIndex: z.number().check(z.int(), z.gte(0)), treeSize: z.number().check(z.int(), z.gte(1)), hashes: z.array(HexHash) });
+/** @see InclusionProof */
+export type InclusionProof = z.infer<typeof InclusionProof>;
+
+/** `GET /v1/activity-log/consistency?from=N&to=M`: that the tree of `toSize` entries begins with the tree of `fromSize` (RFC 9162 §2.1.4). */
+export const ConsistencyProof = z.object({ fromSize: z.number().check(z.int(), z.gte(0)), toSize: z.number().check(z.int(), z.gte(0)), hashes: z.array(HexHash) });
+/** @see ConsistencyProof */
+export type ConsistencyProof = z.infer<typeof ConsistencyProof>;
+
+/** Query of the consistency route. */
+export const ConsistencyQuery = z.strictObject({
+  from: z.coerce.number().check(z.int(), z.gte(0)),
+  to: z.coerce.number().check(z.int(), z.gte(0)),
+});
+
+/** An entry as a customer receives it: with its inclusion proof against a signed head. */
+export const ProvenEntry = z.object({ entry: ActivityLogEntry, proof: InclusionProof });
+/** @see ProvenEntry */
+export type ProvenEntry = z.infer<typeof ProvenEntry>;
+
+/**
+ * `GET /v1/activity-log` (customer token): the tenant's part of the log, oldest first,
+ * each entry proven against `head` (signed for this read), and the tenant's own blinded id.
+ */
+export const CustomerActivityLog = z.object({
+  head: SignedTreeHead,
+  /** The blinded id that stands for the caller's tenant in `tenants`. */
+  tenant: HexHash,
+  items: z.array(ProvenEntry),
+  nextCursor: z.optional(z.string()),
+});
+/** @see CustomerActivityLog */
+export type CustomerActivityLog = z.infer<typeof CustomerActivityLog>;
 
 /** What an evidence request asks about (v2): a time window, reports, incidents; at least one of them. */
 export const EvidenceScope = z
@@ -107,7 +191,10 @@ export const EvidenceRequest = z.object({
   state: z.enum(['open', 'fulfilled', 'declined']),
   requestedAt: Timestamp,
   fulfilledAt: z.optional(Timestamp),
-  entries: z.optional(z.array(ActivityLogEntry)),
+  /** Once fulfilled (v2): the entries in scope that concern the tenant, each with its inclusion proof against `head`. */
+  entries: z.optional(z.array(ProvenEntry)),
+  /** The signed head the entries are proven against. */
+  head: z.optional(SignedTreeHead),
   declinedAt: z.optional(Timestamp),
   declineReason: z.optional(z.string()),
 });

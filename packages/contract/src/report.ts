@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
 import { ReportContext } from './context.ts';
 import { CvssVectorString } from './cvss.ts';
-import { CloseReason, ReportChannel, ReportKind, ReportState, Severity, EmailKind } from './enums.ts';
-import { Mode } from './credentials.ts';
+import { CloseReason, Mode, ReportChannel, ReportKind, ReportState, Severity, EmailKind } from './enums.ts';
 import { ATTACHMENT_TYPES, LIMITS } from './limits.ts';
 import { Id, listOf, Timestamp, Version } from './primitives.ts';
 import { ImpactHints, Reporter, ReportFields } from './submission.ts';

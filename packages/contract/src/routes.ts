@@ -1,11 +1,26 @@
 import * as z from 'zod/mini';
-import { CustomerReportQuery, Mode, ModePageQuery, StaffIdentity, StaffSession, StaffSignIn, type StaffRole } from './credentials.ts';
+import { CustomerReportQuery, ModePageQuery, StaffIdentity, StaffSession, StaffSignIn, type StaffRole } from './credentials.ts';
 import { Incident, IncidentDraft, IncidentList, IncidentNotifyBody, IncidentTransitionBody, IncidentUpdateBody } from './incident.ts';
+import { Mode } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { IdempotencyKey, Timestamp } from './primitives.ts';
 import { PageQuery } from './query.ts';
 import { Policy } from './policy.ts';
-import { ActivityLog, DeclineBody, EvidenceRequest, EvidenceRequestBody, EvidenceRequestList, Outbox, SlaView } from './records.ts';
+import {
+  ActivityLog,
+  ActivityLogQuery,
+  ConsistencyProof,
+  ConsistencyQuery,
+  CustomerActivityLog,
+  DeclineBody,
+  EvidenceRequest,
+  EvidenceRequestBody,
+  EvidenceRequestList,
+  Outbox,
+  SignedTreeHead,
+  SlaView,
+  TreeHeadKeyList,
+} from './records.ts';
 import { ReleaseNotes } from './release-notes.ts';
 import { Receipt, ReportDraft, ReportList, ReportView } from './report.ts';
 import { MessageBody } from './submission.ts';
@@ -294,6 +309,52 @@ export const ROUTES = {
     problems: [401, 404, 429],
   },
 
+  readCustomerActivityLog: {
+    method: 'GET',
+    path: '/v1/activity-log',
+    credential: 'customer',
+    audience: 'reporter',
+    summary: 'The tenant’s part of the activity log, with proofs (v2)',
+    description:
+      'Every entry that concerns the customer’s tenant, oldest first, each with its inclusion proof against `head`, a tree head signed for ' +
+      'this read. `tenant` is the blinded id that stands for the tenant in the entries’ `tenants`. Check them with `@vuln-report/sdk/verify` ' +
+      'and a pinned key; keep the head, and prove the next one extends it with the consistency route.',
+    query: PageQuery,
+    responses: { 200: { description: 'The entries with their proofs, and the head.', body: CustomerActivityLog } },
+    problems: [400, 401, 429],
+  },
+  readTreeHead: {
+    method: 'GET',
+    path: '/v1/activity-log/tree-head',
+    credential: 'none',
+    audience: 'reporter',
+    summary: 'The latest signed tree head of the activity log (v2)',
+    description: 'A new head at least every 60 seconds while the log grows, and on each customer read.',
+    responses: { 200: { description: 'The head.', body: SignedTreeHead } },
+    problems: [],
+  },
+  listTreeHeadKeys: {
+    method: 'GET',
+    path: '/v1/activity-log/key',
+    credential: 'none',
+    audience: 'reporter',
+    summary: 'The keys that sign tree heads (v2)',
+    description: 'Pin one out of band: a key list fetched beside a head proves nothing about that head.',
+    responses: { 200: { description: 'The keys.', body: TreeHeadKeyList } },
+    problems: [],
+  },
+  readConsistencyProof: {
+    method: 'GET',
+    path: '/v1/activity-log/consistency',
+    credential: 'none',
+    audience: 'reporter',
+    summary: 'That the tree of `to` entries extends the tree of `from` entries (v2)',
+    description: 'RFC 9162 §2.1.4. `from` ≤ `to` ≤ the current size; otherwise 400.',
+    query: ConsistencyQuery,
+    responses: { 200: { description: 'The proof.', body: ConsistencyProof } },
+    problems: [400],
+  },
+
   createStaffSession: {
     method: 'POST',
     path: '/v1/staff/sessions',
@@ -539,8 +600,11 @@ export const ROUTES = {
     credential: 'staff',
     audience: 'triage',
     summary: 'The activity log',
-    description: 'Every staff action, append-only and hash-chained.',
-    query: PageQuery,
+    description:
+      'Every staff call with its outcome (`ok`, `denied` for a route outside the caller’s roles, `refused` with the problem type), and every ' +
+      'reporter and customer write; append-only, hash-chained, and the leaves of the Merkle tree whose heads `GET /v1/activity-log/tree-head` signs. ' +
+      '`writes=only` leaves out reads. Calls with no valid credential are not logged.',
+    query: ActivityLogQuery,
     responses: { 200: { description: 'Entries, oldest first.', body: ActivityLog } },
     problems: [400, 401],
   },

@@ -1,11 +1,11 @@
 import * as z from 'zod/mini';
 import { CvssVectorString } from './cvss.ts';
 import { CweList } from './cwe.ts';
-import { ReportState, Severity, StaffCloseReason } from './enums.ts';
+import { Mode, ReportState, Severity, StaffCloseReason } from './enums.ts';
 import { LIMITS } from './limits.ts';
 import { Id, TenantId, Timestamp, Version, listOf } from './primitives.ts';
 import { PageQuery } from './query.ts';
-import { Mode, modeQuery } from './credentials.ts';
+import { modeQuery } from './credentials.ts';
 import { line, text } from './strings.ts';
 import { ReportView } from './report.ts';
 import { SeverityFactors } from './severity.ts';

@@ -4,6 +4,7 @@ import type { MovableClock } from './core/clock.ts';
 import { createIntake } from './core/intake.ts';
 import { narrowPolicy } from './core/policy.ts';
 import type { IntakeStore } from './core/store.ts';
+import type { LedgerKeys } from './core/ledger.ts';
 import { authenticator } from './http/auth.ts';
 import { readJson } from './http/body.ts';
 import { controlHandlers, STUB_ROUTES } from './http/controls.ts';
@@ -15,7 +16,7 @@ import { createRateLimiter, type BucketConfig } from './http/rate-limit.ts';
 import { reporterHandlers } from './http/reporter.ts';
 import { createRouter } from './http/router.ts';
 import type { Runtime } from './http/runtime.ts';
-import { createStaffAccounts } from './http/staff-accounts.ts';
+import { createStaffAccounts, type StaffPrincipal } from './http/staff-accounts.ts';
 import { triageHandlers } from './http/triage.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import type { Seed } from './seed.ts';
@@ -66,6 +67,8 @@ export interface IntakeAppOptions {
   staffOrigins?: string[] | undefined;
   /** How often report event streams send `: ping`, in ms. Default 15 000. */
   eventPingMs?: number | undefined;
+  /** The activity log's head-signing and tenant-blinding keys (`deriveLedgerKeys` from a secret). */
+  ledgerKeys: LedgerKeys;
 }
 
 const NO_FAULTS: FaultConfig = { rate: 0 };
@@ -90,7 +93,13 @@ function withoutControls<R extends Record<string, { audience: string }>, H exten
  */
 export function createIntakeApp(options: IntakeAppOptions) {
   const { seed, clock, feed, store } = options;
-  const intake = createIntake({ store, directory: { tenants: seed.tenants, staffAlerts: seed.staffAlerts ?? [] }, clock, policy: narrowPolicy(seed.policy?.notifications) });
+  const intake = createIntake({
+    store,
+    directory: { tenants: seed.tenants, staffAlerts: seed.staffAlerts ?? [] },
+    clock,
+    policy: narrowPolicy(seed.policy?.notifications),
+    ledgerKeys: options.ledgerKeys,
+  });
   const nowMs = () => clock.now().getTime();
   const limits = options.rateLimit === false ? undefined : options.rateLimit;
   const staffOrigins = options.staffOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'];
@@ -132,6 +141,7 @@ export function createIntakeApp(options: IntakeAppOptions) {
     if (controls === false) return;
     intake.forgetClock();
     await controls.reset();
+    intake.ledger.reset();
     runtime.faults = NO_FAULTS;
     for (const limiter of Object.values(runtime.limiters)) limiter.reset();
     runtime.staff.reset();
@@ -149,6 +159,16 @@ export function createIntakeApp(options: IntakeAppOptions) {
       return parsed.ok ? parsed : { ok: false, response: invalid('The query does not match the contract.', parsed.issues) };
     },
     preflight: (route, request) => preflight(request.headers.get('origin'), allowedFor(route.audience)),
+    settled: async (route, request, auth, response) => {
+      // A staff call refused for what it asked is logged with its problem type; a done one logged itself.
+      if (route.credential !== 'staff' || response.status < 400) return;
+      const type = await response
+        .clone()
+        .json()
+        .then((body: { type?: unknown }) => (typeof body.type === 'string' ? body.type : undefined))
+        .catch(() => undefined);
+      await intake.logCall(auth as StaffPrincipal, `${route.method} ${route.path}`, new URL(request.url).pathname, { outcome: 'refused', ...(type ? { problemType: type } : {}) });
+    },
     around: async (route, request, next) => {
       await intake.tick();
       const cors = corsHeaders(request.headers.get('origin'), allowedFor(route.audience));

@@ -10,7 +10,7 @@
  *
  * @packageDocumentation
  */
-export { createStub, type Stub, type StubOptions, type RateLimitOptions } from './stub.ts';
+export { createStub, DEFAULT_LEDGER_SECRET, type Stub, type StubOptions, type RateLimitOptions } from './stub.ts';
 export { createIntakeApp, type IntakeApp, type IntakeAppOptions, type ControlOptions } from './app.ts';
 export { createReportFeed, type ReportFeed } from './http/events.ts';
 export { startStubServer, type StubServer, type StubServerOptions } from './run/node-server.ts';

@@ -2,6 +2,7 @@ import type { OutboxEmail } from '@vuln-report/contract';
 import { http } from 'msw';
 import { createIntakeApp, type RateLimitOptions } from './app.ts';
 import { createOffsetClock, type MovableClock } from './core/clock.ts';
+import { deriveLedgerKeys } from './core/ledger.ts';
 import { createReportFeed } from './http/events.ts';
 import { DEFAULT_SEED, type Seed } from './seed.ts';
 import { createMemoryStore, type Change, type StubState } from './store/memory.ts';
@@ -42,7 +43,16 @@ export interface StubOptions {
   eventPingMs?: number;
   /** When the clock is moved through `/__stub/clock`, by how much; awaited like `onCommit`. */
   onClockMove?: (advanceSeconds: number, state: StubState) => void | Promise<void>;
+  /**
+   * The secret the activity log's keys derive from (the Ed25519 key that signs tree heads,
+   * the key that blinds tenant ids). Default: the documented {@link DEFAULT_LEDGER_SECRET},
+   * so the stub's heads verify across restarts; anyone can sign as it, as befits a stub.
+   */
+  ledgerSecret?: string;
 }
+
+/** The stub's documented ledger secret: test keys, like the seed's. */
+export const DEFAULT_LEDGER_SECRET = 'vuln-report-stub-ledger';
 
 /** The control token when none is configured: documented, for local work and tests. */
 export const DEFAULT_CONTROL_TOKEN = 'stub_control_token';
@@ -80,6 +90,7 @@ export function createStub(options: StubOptions = {}) {
     rateLimit: options.rateLimit,
     staffOrigins: options.staffOrigins,
     eventPingMs: options.eventPingMs,
+    ledgerKeys: deriveLedgerKeys(options.ledgerSecret ?? DEFAULT_LEDGER_SECRET),
     controls:
       options.controls === false
         ? false

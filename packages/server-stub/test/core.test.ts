@@ -81,7 +81,7 @@ describe('the notification table', () => {
 describe('the activity log chain', () => {
   it('chains each entry to the previous one and detects removal, reordering and edits', () => {
     const log: ActivityLogEntry[] = [];
-    for (let i = 0; i < 4; i++) log.push(chainActivity(log.at(-1), { actor: 'Sam', channel: 'api', action: 'report.read', target: `rpt_${i}`, tenants: ['acme'] }, `2026-01-01T00:00:0${i}.000Z`));
+    for (let i = 0; i < 4; i++) log.push(chainActivity(log.at(-1), { actor: 'Sam', channel: 'api', action: 'report.read', target: `rpt_${i}`, tenants: ['acme'], outcome: 'ok' }, `2026-01-01T00:00:0${i}.000Z`));
     expect(verifyActivityLog(log)).toEqual({ ok: true, entries: 4 });
     expect(verifyActivityLog([log[0]!, log[2]!, log[3]!])).toMatchObject({ ok: false, seq: 3 });
     expect(verifyActivityLog([log[1]!, log[0]!])).toMatchObject({ ok: false });

@@ -181,9 +181,13 @@ describe('evidence requests', () => {
     });
     await staff('GET', '/v1/triage/sla?mode=all');
     const fulfilled = await staff('POST', `/v1/triage/evidence-requests/${request.body.id}/fulfil`);
-    const entries = fulfilled.body.entries as Array<{ action: string; target: string; tenants: string[] }>;
-    expect(entries.map((entry) => entry.action).sort()).toEqual(['incident.create', 'report.read']);
-    expect(entries.every((entry) => JSON.stringify(entry.tenants) === '["acme"]')).toBe(true);
+    const entries = (fulfilled.body.entries as Array<{ entry: { action: string; target: string; tenants: string[] } }>).map((proven) => proven.entry);
+    expect(entries.map((entry) => entry.action).sort()).toEqual(['incident.create', 'report.read', 'report.submit']);
+    // Every entry names the requesting tenant, blinded; another tenant in one stays opaque.
+    const acme = stub.intake.blind('acme');
+    expect(entries.every((entry) => entry.tenants.includes(acme))).toBe(true);
+    expect(entries.find((entry) => entry.action === 'incident.create')!.tenants).toEqual([acme, stub.intake.blind('globex')]);
+    expect(JSON.stringify(fulfilled.body)).not.toContain('globex');
     const sent = mails('evidence', request.body.id);
     expect(sent.map((mail) => mail.to).sort()).toEqual(['auditor@acme.example', 'ops@acme.example', 'security@acme.example']);
     for (const mail of sent) expect(mail.text).not.toContain('globex');

@@ -5,7 +5,15 @@ import { draft, useStub } from './support/harness.ts';
 
 const { stub, call, submit, receipt } = useStub();
 
-const snapshot = () => JSON.stringify(stub.state);
+/**
+ * The records, for "a refused request stores nothing": all but the refused staff calls
+ * the activity log must record (the contract's one exception), which must be all it added.
+ */
+const snapshot = () => {
+  const { activityLog, ...records } = stub.state;
+  const settled = activityLog.filter((entry) => entry.outcome === 'ok').length;
+  return JSON.stringify({ records, settled });
+};
 const reporter = (headers: Record<string, string> = {}) => ({ 'X-Project-Key': 'pk_test_acme', 'Idempotency-Key': randomUUID(), ...headers });
 const bytes = (...parts: Array<string | number[] | Uint8Array>) =>
   new Uint8Array(parts.flatMap((part) => (typeof part === 'string' ? [...new TextEncoder().encode(part)] : [...part])));

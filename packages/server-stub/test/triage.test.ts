@@ -350,12 +350,14 @@ describe('activity log and evidence', () => {
     await staff('GET', `/v1/triage/reports/${id}`, undefined, { 'X-Staff-Channel': 'web' });
     const log = await staff('GET', '/v1/triage/activity-log?limit=100');
     expect(log.body.items.map((e: { action: string; channel: string }) => `${e.action}/${e.channel}`)).toEqual([
+      'report.submit/sdk',
       'report.assess/web',
       'report.read/api',
       'activity-log.read/api',
     ]);
-    expect(log.body.items[0]).toMatchObject({ actor: 'Sam Triage', target: id, tenants: ['acme'], seq: 1 });
-    expect(verifyActivityLog(log.body.items)).toEqual({ ok: true, entries: 3 });
+    expect(log.body.items[0]).toMatchObject({ actor: 'reporter', target: id, outcome: 'ok', seq: 1 });
+    expect(log.body.items[1]).toMatchObject({ actor: 'Sam Triage', target: id, tenants: [stub.intake.blind('acme')], outcome: 'ok', seq: 2 });
+    expect(verifyActivityLog(log.body.items)).toEqual({ ok: true, entries: 4 });
   });
 
   it('detects a changed entry', async () => {
@@ -380,7 +382,7 @@ describe('activity log and evidence', () => {
     expect(request.status).toBe(201);
     const fulfilled = await staff('POST', `/v1/triage/evidence-requests/${request.body.id}/fulfil`);
     expect(fulfilled.body.state).toBe('fulfilled');
-    expect(fulfilled.body.entries.map((e: { target: string }) => e.target)).toEqual([acme.id, request.body.id]);
+    expect(fulfilled.body.entries.map((proven: { entry: { target: string } }) => proven.entry.target)).toEqual([acme.id, acme.id, request.body.id, request.body.id]);
     expect(outbox().filter((mail) => mail.kind === 'evidence').map((mail) => mail.to)).toEqual(['auditor@acme.example', 'security@acme.example', 'ops@acme.example']);
     expect((await call('GET', `/v1/evidence-requests/${request.body.id}`, { headers })).body.state).toBe('fulfilled');
     expect((await asCustomer('GET', '/v1/evidence-requests')).body.items.map((item: { id: string }) => item.id)).toEqual([request.body.id]);

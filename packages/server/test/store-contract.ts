@@ -1,6 +1,7 @@
 import type { ActivityLogEntry, OutboxEmail, ReportDraft } from '@vuln-report/contract';
 import { DEFAULT_SEED } from '@vuln-report/server-stub';
 import {
+  deriveLedgerKeys,
   createIntake,
   createManualClock,
   createMemoryStore,
@@ -559,7 +560,7 @@ const ACTOR: Actor = { name: 'Sam Triage', channel: 'web' };
 
 function intakeOn(store: IntakeStore) {
   const clock = createManualClock(new Date(T0));
-  return createIntake({ store, clock, directory: { tenants: DEFAULT_SEED.tenants, staffAlerts: DEFAULT_SEED.staffAlerts ?? [] }, policy: POLICY });
+  return createIntake({ store, clock, directory: { tenants: DEFAULT_SEED.tenants, staffAlerts: DEFAULT_SEED.staffAlerts ?? [] }, policy: POLICY, ledgerKeys: deriveLedgerKeys('store contract') });
 }
 
 function submission(idempotencyKey: string) {
@@ -597,7 +598,7 @@ async function submitAssessResolve(store: IntakeStore) {
   const asReporter = await intake.readAsReporter(id, { kind: 'tracking', token: trackingToken }, LINKS);
   const releaseNotes = await intake.releaseNotes('live');
   const outbox = await intake.outbox({ limit: 100, mode: 'all' }, ACTOR);
-  const log = await intake.activityLog(undefined, 100, ACTOR);
+  const log = await intake.activityLog({ limit: 100 }, ACTOR);
   return comparable({ submitted, assessed, resolved, replay, attachment, asReporter, releaseNotes, outbox, log, chain: verifyActivityLog(log.items) });
 }
 

@@ -1,16 +1,21 @@
-import type { ActivityLogEntry, Channel } from '@vuln-report/contract';
+import type { ActivityLogEntry, LogChannel, LogOutcome } from '@vuln-report/contract';
+import { hmac } from '@noble/hashes/hmac.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
 import { sha256Hex } from './sha256.ts';
 
 /** The `prevHash` of the first entry. */
 const GENESIS_HASH = '0'.repeat(64);
 
-/** What a caller says about an action; the log adds sequence, time and hashes. */
+/** What a caller says about an action (its tenants already blinded); the log adds sequence, time and hashes. */
 export interface ActivityInput {
   actor: string;
-  channel: Channel;
+  channel: LogChannel;
   action: string;
   target: string;
   tenants: string[];
+  outcome: LogOutcome;
+  problemType?: string;
 }
 
 /**
@@ -18,9 +23,20 @@ export interface ActivityInput {
  * order, so any change to an earlier entry breaks every later hash.
  */
 function hashEntry(entry: Omit<ActivityLogEntry, 'hash'>): string {
-  const { seq, at, actor, channel, action, target, tenants, prevHash } = entry;
-  return sha256Hex(JSON.stringify([prevHash, seq, at, actor, channel, action, target, tenants]));
+  const { seq, at, actor, channel, action, target, tenants, outcome, problemType, prevHash } = entry;
+  return sha256Hex(JSON.stringify([prevHash, seq, at, actor, channel, action, target, tenants, outcome, problemType ?? null]));
 }
+
+/**
+ * A tenant as the log names it: HMAC-SHA256 of its id under the intake's blinding key,
+ * hex. The intake tells each customer its own; without the key, the others are opaque.
+ */
+export function blindTenant(key: Uint8Array, tenant: string): string {
+  return bytesToHex(hmac(sha256, key, utf8ToBytes(tenant)));
+}
+
+/** Reads, which `?writes=only` leaves out: `….read`, `….list`, a download, and refused or denied `GET`s. */
+export const READ_ACTION = /\.(read|list|download)$|^GET /;
 
 /** The entry that follows `prev` (undefined for the first): its sequence number and hashes. */
 export function chainActivity(prev: ActivityLogEntry | undefined, input: ActivityInput, at: string): ActivityLogEntry {

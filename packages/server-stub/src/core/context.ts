@@ -1,4 +1,4 @@
-import type { Channel, Mode, OutboxEmail, Policy, TimelineEntry } from '@vuln-report/contract';
+import type { LogChannel, LogOutcome, Mode, OutboxEmail, Policy, TimelineEntry } from '@vuln-report/contract';
 import { chainActivity } from './activity-log.ts';
 import { iso, type Clock } from './clock.ts';
 import type { Directory } from './directory.ts';
@@ -10,15 +10,17 @@ import type { StoreTx } from './store.ts';
 /** Who does a staff action, and through which channel: the kind of their token (`api`, `web`). */
 export interface Actor {
   name: string;
-  channel: Channel;
+  channel: LogChannel;
 }
 
-/** What every domain operation works with: its unit of work, the clock, the tenants and the policy in force. */
+/** What every domain operation works with: its unit of work, the clock, the tenants, the policy in force, and how the log names a tenant. */
 export interface DomainContext {
   tx: StoreTx;
   clock: Clock;
   directory: Directory;
   policy: Policy;
+  /** A tenant id as the activity log names it (see `blindTenant`). */
+  blind: (tenant: string) => string;
 }
 
 /** The clock's now, as the contract writes times. */
@@ -56,9 +58,16 @@ export function addTimeline(ctx: DomainContext, report: StoredReport, entry: Dis
   report.updatedAt = at;
 }
 
-/** Records a staff action in the activity log, chained to the last entry. */
-export async function logAction(ctx: DomainContext, actor: Actor, action: string, target: string, tenants: readonly string[]) {
-  const input = { actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)] };
+/** Records a call in the activity log, chained to the last entry, its tenants blinded: done (`ok`) unless it says otherwise. */
+export async function logAction(
+  ctx: DomainContext,
+  actor: Actor,
+  action: string,
+  target: string,
+  tenants: readonly string[],
+  outcome: { outcome: LogOutcome; problemType?: string } = { outcome: 'ok' },
+) {
+  const input = { actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)].map(ctx.blind), ...outcome };
   ctx.tx.appendActivity(chainActivity(await ctx.tx.lastActivity(), input, now(ctx)));
 }
 

@@ -1,13 +1,13 @@
-import type { ActivityLogEntry, EvidenceRequest, EvidenceRequestBody, ModeFilter } from '@vuln-report/contract';
-import { sees, type Customer } from './principals.ts';
+import type { ActivityLogEntry, EvidenceRequestBody, ModeFilter } from '@vuln-report/contract';
+import { customerActor, sees, type Customer } from './principals.ts';
 import { logAction, modeOf, now, sendEmails, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';
 import { evidenceAnswered, evidenceDeclined, planNotice } from './notifications.ts';
-import type { StoredEvidenceRequest } from './records.ts';
+import type { EvidenceRecord, StoredEvidenceRequest } from './records.ts';
 import { failure, success, type Result } from './result.ts';
 
 /** A signed-in customer's reasoned request for digital evidence, about a time window, reports or incidents. */
-export async function requestEvidence(ctx: DomainContext, customer: Customer, body: EvidenceRequestBody): Promise<EvidenceRequest> {
+export async function requestEvidence(ctx: DomainContext, customer: Customer, body: EvidenceRequestBody): Promise<EvidenceRecord> {
   const request: StoredEvidenceRequest = {
     id: randomId('evd'),
     tenant: customer.tenant,
@@ -19,11 +19,12 @@ export async function requestEvidence(ctx: DomainContext, customer: Customer, bo
     requesterEmail: customer.email,
   };
   ctx.tx.putEvidenceRequest(request);
+  await logAction(ctx, customerActor(customer), 'evidence.request', request.id, [customer.tenant]);
   return withoutRequester(request);
 }
 
 /** A request of the customer's tenant in their mode; another tenant's does not exist for them. */
-export async function readEvidenceAsCustomer(ctx: DomainContext, id: string, customer: Customer): Promise<Result<EvidenceRequest>> {
+export async function readEvidenceAsCustomer(ctx: DomainContext, id: string, customer: Customer): Promise<Result<EvidenceRecord>> {
   const request = await ctx.tx.evidenceRequest(id);
   return request && sees(customer, request.tenant, request.mode) ? success(withoutRequester(request)) : failure('not-found', `No evidence request ${id} for this tenant.`);
 }
@@ -42,7 +43,7 @@ export async function listEvidenceRequests(ctx: DomainContext, query: { mode?: M
 }
 
 /** Whether an entry falls in the request's scope: its time window, and the reports and incidents it names. */
-function inScope(request: EvidenceRequest, entry: ActivityLogEntry): boolean {
+function inScope(request: EvidenceRecord, entry: ActivityLogEntry): boolean {
   const { from, to, reports, incidents } = request.scope;
   if (from && entry.at < new Date(from).toISOString()) return false;
   if (to && entry.at > new Date(to).toISOString()) return false;
@@ -54,12 +55,13 @@ function inScope(request: EvidenceRequest, entry: ActivityLogEntry): boolean {
  * Answers a request with every activity-log entry in its scope that concerns the tenant,
  * each naming that tenant alone, and emails them to the requester and the tenant's contacts.
  */
-export async function fulfilEvidence(ctx: DomainContext, id: string, actor: Actor): Promise<Result<EvidenceRequest>> {
+export async function fulfilEvidence(ctx: DomainContext, id: string, actor: Actor): Promise<Result<EvidenceRecord>> {
   const request = await ctx.tx.evidenceRequest(id);
   if (!request) return failure('not-found', `No evidence request ${id}.`);
   if (request.state !== 'open') return failure('conflict', `Evidence request ${id} was already ${request.state}.`);
   await logAction(ctx, actor, 'evidence.fulfil', id, [request.tenant]);
-  const entries = (await ctx.tx.activityOfTenant(request.tenant)).filter((entry) => inScope(request, entry)).map((entry) => ({ ...entry, tenants: [request.tenant] }));
+  // Entries as logged (their leaves must hash as the tree has them): other tenants in them are blinded.
+  const entries = (await ctx.tx.activityOfTenant(ctx.blind(request.tenant))).filter((entry) => inScope(request, entry));
   request.state = 'fulfilled';
   request.fulfilledAt = now(ctx);
   request.entries = entries;
@@ -79,7 +81,7 @@ export async function fulfilEvidence(ctx: DomainContext, id: string, actor: Acto
 }
 
 /** Declines a request, with the reason, told to the requester and the tenant's contacts. */
-export async function declineEvidence(ctx: DomainContext, id: string, reason: string, actor: Actor): Promise<Result<EvidenceRequest>> {
+export async function declineEvidence(ctx: DomainContext, id: string, reason: string, actor: Actor): Promise<Result<EvidenceRecord>> {
   const request = await ctx.tx.evidenceRequest(id);
   if (!request) return failure('not-found', `No evidence request ${id}.`);
   if (request.state !== 'open') return failure('conflict', `Evidence request ${id} was already ${request.state}.`);
@@ -103,7 +105,7 @@ export async function declineEvidence(ctx: DomainContext, id: string, reason: st
 }
 
 /** The request as answered on the wire: who asked stays with the intake. */
-function withoutRequester(request: StoredEvidenceRequest): EvidenceRequest {
+function withoutRequester(request: StoredEvidenceRequest): EvidenceRecord {
   const { requesterEmail: _email, ...rest } = request;
   return rest;
 }

@@ -7,14 +7,17 @@
  * @packageDocumentation
  */
 export { createIntake, type Intake, type IntakeOptions } from './intake.ts';
-export type { IntakeStore, StoreTx, Page, PageRequest, ReportFilter } from './store.ts';
+export type { IntakeStore, StoreTx, Page, PageRequest, RecordFilter, ReportFilter } from './store.ts';
 export type * from './records.ts';
 export type { Actor, DomainContext } from './context.ts';
 export type { Links, Submission } from './reports.ts';
 export type { Failure, FailureKind, Result } from './result.ts';
 export { createManualClock, createOffsetClock, iso, type Clock, type MovableClock } from './clock.ts';
 export type { Directory, TenantContacts } from './directory.ts';
-export { chainActivity, verifyActivityLog, type ActivityInput, type ChainCheck } from './activity-log.ts';
+export { blindTenant, chainActivity, READ_ACTION, verifyActivityLog, type ActivityInput, type ChainCheck } from './activity-log.ts';
+export { createLedger, deriveLedgerKeys, HEAD_MAX_AGE_SECONDS, type Ledger, type LedgerKeys } from './ledger.ts';
+export type { Customer, ReportHolder } from './principals.ts';
+export { deliveryAddresses } from './delivery.ts';
 export { DELIVERY_BACKOFF_SECONDS, DELIVERY_MAX_ATTEMPTS, type DeliveryOutcome } from './delivery.ts';
 export { POLICY, narrowPolicy } from './policy.ts';
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from '../store/memory.ts';

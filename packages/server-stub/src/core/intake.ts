@@ -1,7 +1,9 @@
-import type { CustomerReportQuery, EvidenceRequestBody, Mode, ModeFilter, OutboxEmail, Policy, ReportListQuery } from '@vuln-report/contract';
+import type { ActivityLogQuery, CustomerReportQuery, EvidenceRequest, EvidenceRequestBody, Mode, ModeFilter, OutboxEmail, Policy, ReportListQuery } from '@vuln-report/contract';
 import type { Clock } from './clock.ts';
 import { logAction, modeOf, type Actor, type DomainContext } from './context.ts';
 import type { Customer, ReportHolder } from './principals.ts';
+import { blindTenant } from './activity-log.ts';
+import { createLedger, type LedgerKeys } from './ledger.ts';
 import * as delivery from './delivery.ts';
 import type { Directory } from './directory.ts';
 import * as evidence from './evidence.ts';
@@ -9,7 +11,8 @@ import * as incidents from './incidents.ts';
 import { releaseNotes } from './release-notes.ts';
 import * as reports from './reports.ts';
 import { runClock, slaView } from './sla.ts';
-import type { StoredAttachment } from './records.ts';
+import type { EvidenceRecord, StoredAttachment } from './records.ts';
+import { success, type Result } from './result.ts';
 import type { IntakeStore, StoreTx } from './store.ts';
 import * as triage from './triage.ts';
 
@@ -19,6 +22,8 @@ export interface IntakeOptions {
   directory: Directory;
   clock: Clock;
   policy: Policy;
+  /** The activity log's keys: the head signer and the tenant-blinding key (see `deriveLedgerKeys`). */
+  ledgerKeys: LedgerKeys;
 }
 
 type Links = reports.Links;
@@ -33,9 +38,11 @@ type ModePage = Page & { mode?: ModeFilter | undefined };
  */
 export function createIntake(options: IntakeOptions) {
   const { store, directory, clock, policy } = options;
+  const blind = (tenant: string) => blindTenant(options.ledgerKeys.blindingKey, tenant);
+  const ledger = createLedger({ store, clock, keys: options.ledgerKeys });
   /** Before this time (ms) no deadline falls due, so the clock need not look; unknown when undefined. */
   let nextCheck: number | undefined;
-  const unit = <T>(work: (ctx: DomainContext) => Promise<T>) => store.transaction((tx: StoreTx) => work({ tx, clock, directory, policy }));
+  const unit = <T>(work: (ctx: DomainContext) => Promise<T>) => store.transaction((tx: StoreTx) => work({ tx, clock, directory, policy, blind }));
   /** A staff action that may start or move a deadline: the clock looks again on the next tick. */
   const moving = async <T>(work: Promise<T>) => {
     const result = await work;
@@ -43,9 +50,26 @@ export function createIntake(options: IntakeOptions) {
     return result;
   };
 
+  /** An evidence request as the wire has it: its entries each with an inclusion proof against a head signed now. */
+  async function proven(record: EvidenceRecord): Promise<EvidenceRequest> {
+    const { entries, ...rest } = record;
+    if (!entries) return rest;
+    const head = await ledger.head(true);
+    return { ...rest, head, entries: ledger.prove(entries, head) };
+  }
+  const provenPage = async (page: { items: EvidenceRecord[]; nextCursor?: string }) => ({ ...page, items: await Promise.all(page.items.map(proven)) });
+  const provenResult = async (result: Result<EvidenceRecord>): Promise<Result<EvidenceRequest>> => (result.ok ? success(await proven(result.value)) : result);
+
   return {
     clock,
     policy,
+    /** The activity log's Merkle tree: signed heads and proofs. */
+    ledger,
+    /** A tenant id as the log names it. */
+    blind,
+    /** Logs a staff call that was denied (its roles) or refused (what it asked), with no other change. */
+    logCall: (actor: Actor, action: string, target: string, outcome: { outcome: 'denied' | 'refused'; problemType?: string }) =>
+      unit((ctx) => logAction(ctx, actor, action, target, [], outcome)),
     /** Applies what the clock does on its own (stale closes, breached deadlines); called before each request. */
     async tick() {
       if (nextCheck !== undefined && clock.now().getTime() < nextCheck) return;
@@ -71,9 +95,9 @@ export function createIntake(options: IntakeOptions) {
     listReportsForCustomer: (customer: Customer, query: CustomerReportQuery, links: Links) => unit((ctx) => reports.listForCustomer(ctx, customer, query, links)),
     listIncidentsForCustomer: (customer: Customer, page: Page) => unit((ctx) => incidents.listIncidentsForCustomer(ctx, customer, page)),
     readIncidentAsCustomer: (id: string, customer: Customer) => unit((ctx) => incidents.readIncidentAsCustomer(ctx, id, customer)),
-    requestEvidence: (customer: Customer, body: EvidenceRequestBody) => unit((ctx) => evidence.requestEvidence(ctx, customer, body)),
-    listEvidenceForCustomer: (customer: Customer, page: Page) => unit((ctx) => evidence.listEvidenceForCustomer(ctx, customer, page)),
-    readEvidenceAsCustomer: (id: string, customer: Customer) => unit((ctx) => evidence.readEvidenceAsCustomer(ctx, id, customer)),
+    requestEvidence: async (customer: Customer, body: EvidenceRequestBody) => proven(await unit((ctx) => evidence.requestEvidence(ctx, customer, body))),
+    listEvidenceForCustomer: async (customer: Customer, page: Page) => provenPage(await unit((ctx) => evidence.listEvidenceForCustomer(ctx, customer, page))),
+    readEvidenceAsCustomer: async (id: string, customer: Customer) => provenResult(await unit((ctx) => evidence.readEvidenceAsCustomer(ctx, id, customer))),
 
     listReports: (query: ReportListQuery, actor: Actor, links: Links) => unit((ctx) => triage.listReports(ctx, query, actor, links)),
     readAsStaff: (id: string, actor: Actor, links: Links) => unit((ctx) => triage.readAsStaff(ctx, id, actor, links)),
@@ -101,9 +125,9 @@ export function createIntake(options: IntakeOptions) {
     transitionIncident: (id: string, body: Parameters<typeof incidents.transitionIncident>[2], actor: Actor, links: Links) =>
       unit((ctx) => incidents.transitionIncident(ctx, id, body, actor, links)),
 
-    listEvidenceRequests: (query: ModePage, actor: Actor) => unit((ctx) => evidence.listEvidenceRequests(ctx, query, actor)),
-    fulfilEvidence: (id: string, actor: Actor) => unit((ctx) => evidence.fulfilEvidence(ctx, id, actor)),
-    declineEvidence: (id: string, reason: string, actor: Actor) => unit((ctx) => evidence.declineEvidence(ctx, id, reason, actor)),
+    listEvidenceRequests: async (query: ModePage, actor: Actor) => provenPage(await unit((ctx) => evidence.listEvidenceRequests(ctx, query, actor))),
+    fulfilEvidence: async (id: string, actor: Actor) => provenResult(await unit((ctx) => evidence.fulfilEvidence(ctx, id, actor))),
+    declineEvidence: async (id: string, reason: string, actor: Actor) => provenResult(await unit((ctx) => evidence.declineEvidence(ctx, id, reason, actor))),
 
     /** Open deadlines and breaches as of now. */
     sla: (query: ModePage, actor: Actor) =>
@@ -118,11 +142,22 @@ export function createIntake(options: IntakeOptions) {
         return ctx.tx.listOutbox({ mode: modeOf(query.mode) }, query);
       }),
     /** The activity log, oldest first; the read itself is its last entry. */
-    activityLog: (cursor: string | undefined, limit: number | undefined, actor: Actor) =>
+    activityLog: (query: ActivityLogQuery, actor: Actor) =>
       unit(async (ctx) => {
         await logAction(ctx, actor, 'activity-log.read', 'activity-log', []);
-        return ctx.tx.listActivity({ cursor, limit });
+        return ctx.tx.listActivity(query, { writesOnly: query.writes === 'only' });
       }),
+    /** The customer's tenant's part of the log, oldest first, with proofs against a head signed for this read. */
+    async activityForCustomer(customer: Customer, page: Page) {
+      const tenant = blind(customer.tenant);
+      const entries = await unit((ctx) => ctx.tx.activityOfTenant(tenant));
+      const offset = page.cursor && /^\d{1,9}$/.test(page.cursor) ? Number(page.cursor) : 0;
+      const limit = page.limit ?? 20;
+      const items = entries.slice(offset, offset + limit);
+      const head = await ledger.head(true);
+      const next = offset + limit < entries.length ? { nextCursor: String(offset + limit) } : {};
+      return { head, tenant, items: ledger.prove(items, head), ...next };
+    },
 
     /** Claims up to `limit` due emails for one delivery attempt each (see {@link delivery.claimDueEmails}). */
     claimDueEmails: (limit: number) => unit((ctx) => delivery.claimDueEmails(ctx, limit)),

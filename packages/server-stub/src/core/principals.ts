@@ -1,4 +1,5 @@
 import type { Mode } from '@vuln-report/contract';
+import type { Actor } from './context.ts';
 
 /** A signed-in user of a tenant (v2), from a verified customer token: what they may read is the tenant's, in the token's mode. */
 export interface Customer {
@@ -14,3 +15,6 @@ export type ReportHolder = { kind: 'tracking'; token: string } | { kind: 'custom
 
 /** Whether a customer may see a record of `tenant` in `mode`: their own tenant, in their token's mode. */
 export const sees = (customer: Customer, tenant: string, mode: Mode) => customer.tenant === tenant && customer.mode === mode;
+
+/** A signed-in customer in the activity log: their host's user id, through the support center. */
+export const customerActor = (customer: Customer): Actor => ({ name: `customer:${customer.sub}`, channel: 'support-center' });

@@ -93,5 +93,11 @@ export interface MissedDeadline {
   metAt?: string;
 }
 
-/** An evidence request as the intake keeps it: who asked (a signed-in user's email) stays here, off the wire. */
-export type StoredEvidenceRequest = EvidenceRequest & { requesterEmail?: string };
+/**
+ * An evidence request as the intake keeps it: who asked (a signed-in user's email) stays
+ * here, off the wire; the entries as logged, their proofs added when it is read.
+ */
+export type StoredEvidenceRequest = Omit<EvidenceRequest, 'entries' | 'head'> & { requesterEmail?: string; entries?: ActivityLogEntry[] };
+
+/** An evidence request as the domain answers it, before its entries are proven: what the HTTP layer turns into the wire's `EvidenceRequest`. */
+export type EvidenceRecord = Omit<StoredEvidenceRequest, 'requesterEmail'>;

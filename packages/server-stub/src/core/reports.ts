@@ -1,7 +1,7 @@
 import { LIMITS, type CustomerReportQuery, type Mode, type Receipt, type ReportChannel, type ReportDraft, type ReportView } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
-import { addTimeline, now, noteNotified, sendEmails, type DomainContext } from './context.ts';
-import { sees, type Customer, type ReportHolder } from './principals.ts';
+import { addTimeline, logAction, now, noteNotified, sendEmails, type Actor, type DomainContext } from './context.ts';
+import { customerActor, sees, type Customer, type ReportHolder } from './principals.ts';
 import { randomId, sameSecret } from './ids.ts';
 import { MESSAGE_STATES, nextState } from './lifecycle.ts';
 import { acknowledgement, planNotice, staffAlert } from './notifications.ts';
@@ -90,6 +90,8 @@ export async function submitReport(ctx: DomainContext, submission: Submission, l
   const alert = { id, title: submission.draft.title, tenant: submission.tenant, kind: submission.draft.kind, urgent, acknowledgeBy: report.acknowledgeBy };
   noteNotified(report, sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger: 'intake-staff-alert', kind: 'staff-alert', relatedId: id, parties, content: () => staffAlert(alert) }), report.mode, receivedAt));
   ctx.tx.putReport(report);
+  const actor: Actor = 'customer' in submission.from ? customerActor(submission.from.customer) : { name: 'reporter', channel: submission.channel };
+  await logAction(ctx, actor, 'report.submit', id, [submission.tenant]);
   return success({ receipt, replayed: false });
 }
 
@@ -104,6 +106,10 @@ async function reportFor(ctx: DomainContext, id: string, holder: ReportHolder): 
     (holder.kind === 'tracking' ? sameSecret(report.trackingToken, holder.token) : sees(holder.customer, report.tenant, report.mode));
   return held ? success(report) : failure('not-found', `No report with this id for this ${holder.kind === 'tracking' ? 'tracking token' : 'tenant'}.`);
 }
+
+/** Who writes to a report from outside the vendor, as the log names them. */
+const holderActor = (holder: ReportHolder, report: StoredReport): Actor =>
+  holder.kind === 'customer' ? customerActor(holder.customer) : { name: 'reporter', channel: report.channel };
 
 /** The report as its holder sees it: the reporter's view, or the tenant view for a customer. */
 const viewFor = (report: StoredReport, holder: ReportHolder, links: Links): ReportView =>
@@ -156,6 +162,7 @@ export async function addReporterMessage(
     delete report.needsInfoSince;
   }
   ctx.tx.putReport(report);
+  await logAction(ctx, holderActor(holder, report), 'report.message', id, [report.tenant]);
   return success(viewFor(report, holder, links));
 }
 
@@ -171,5 +178,6 @@ export async function withdrawReport(ctx: DomainContext, id: string, holder: Rep
   delete report.needsInfoSince;
   addTimeline(ctx, report, { type: 'closed', reason: 'withdrawn' });
   ctx.tx.putReport(report);
+  await logAction(ctx, holderActor(holder, report), 'report.withdraw', id, [report.tenant]);
   return success(viewFor(report, holder, links));
 }

@@ -51,11 +51,11 @@ export interface StoreTx {
   emailsDue(now: string, limit: number): Promise<OutboxEmail[]>;
   /** When the soonest `queued` email is due, if any is. */
   nextEmailDue(): Promise<string | undefined>;
-  /** Activity-log entries, oldest first. */
-  listActivity(page: PageRequest): Promise<Page<ActivityLogEntry>>;
+  /** Activity-log entries, oldest first (the cursor of a whole log is the last `seq` read); `writesOnly` leaves out reads (see `READ_ACTION`). */
+  listActivity(page: PageRequest, filter?: { writesOnly?: boolean }): Promise<Page<ActivityLogEntry>>;
   /** The last entry of the activity log, to chain the next one to. */
   lastActivity(): Promise<ActivityLogEntry | undefined>;
-  /** Every activity-log entry that names `tenant`, oldest first. */
+  /** Every activity-log entry that names `tenant` (blinded, as the entries do), oldest first. */
   activityOfTenant(tenant: string): Promise<ActivityLogEntry[]>;
   /** Resolved reports, oldest resolution first (the release notes). */
   resolvedReports(): Promise<StoredReport[]>;

@@ -88,7 +88,7 @@ export function authenticator(runtime: Runtime) {
     const auth = customerAuth(runtime.seed, token, nowSeconds());
     return auth.ok ? refuse(auth, limit([[limiters.perClient, client]])) : auth;
   };
-  const byStaff = (request: Request, client: string | undefined, route: MountableRoute): Outcome<StaffPrincipal> => {
+  const byStaff = async (request: Request, client: string | undefined, route: MountableRoute): Promise<Outcome<StaffPrincipal>> => {
     // A client that keeps sending wrong staff tokens is refused before its next guess is even checked.
     const blocked = client && limiters.staffFailures?.peek(client) === false ? limit([[limiters.staffFailures, client]]) : undefined;
     if (blocked) return { ok: false, response: blocked };
@@ -101,12 +101,14 @@ export function authenticator(runtime: Runtime) {
     const refused = limit([[limiters.staff, client]]);
     if (refused) return { ok: false, response: refused };
     if (!mayCall(staff, route)) {
+      // A denied call is in the activity log, as the contract asks of every staff call.
+      await runtime.intake.logCall(staff, `${route.method} ${route.path}`, new URL(request.url).pathname, { outcome: 'denied', problemType: PROBLEM_TYPES.forbidden });
       return { ok: false, response: problem(403, `This needs the role ${route.roles!.join(' or ')}; your roles are ${staff.roles.join(', ')}.`, { type: PROBLEM_TYPES.forbidden }) };
     }
     return { ok: true, value: staff };
   };
 
-  return (route: MountableRoute, request: Request): Outcome<Credentials[keyof Credentials]> => {
+  return (route: MountableRoute, request: Request): Outcome<Credentials[keyof Credentials]> | Promise<Outcome<Credentials[keyof Credentials]>> => {
     const client = request.headers.get(CLIENT_HEADER) ?? undefined;
     switch (route.credential) {
       case 'project-key':

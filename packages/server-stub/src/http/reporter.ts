@@ -98,6 +98,20 @@ export function reporterHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'rep
       return { status: 200, body: await intake.listEvidenceForCustomer(auth, query), headers: NO_STORE };
     },
 
+    async readCustomerActivityLog({ query, auth }) {
+      return { status: 200, body: await intake.activityForCustomer(auth, query), headers: NO_STORE };
+    },
+
+    readTreeHead: async () => ({ status: 200, body: await intake.ledger.head(), headers: NO_STORE }),
+
+    listTreeHeadKeys: async () => ({ status: 200, body: { items: await intake.ledger.publishedKeys() } }),
+
+    async readConsistencyProof({ query }) {
+      const proof = await intake.ledger.consistency(query.from, query.to);
+      if (!proof) return invalid('from and to must satisfy from ≤ to ≤ the log’s size.', [{ path: 'to', message: 'Must be at least from and at most the log’s size' }]);
+      return { status: 200, body: proof };
+    },
+
     async readEvidenceRequest({ params, auth }) {
       const result = await intake.readEvidenceAsCustomer(params.id, auth);
       return result.ok ? { status: 200, body: result.value, headers: NO_STORE } : fromFailure(result);

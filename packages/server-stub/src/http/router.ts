@@ -59,6 +59,8 @@ export interface RouterOptions<Routes extends Record<string, MountableRoute>, Cr
   readQuery: (request: Request, schema: z.ZodMiniType) => Outcome<unknown>;
   /** Answers a CORS preflight (`OPTIONS`) to a path of the table. */
   preflight: (route: Routes[keyof Routes], request: Request) => Response;
+  /** Told of every answer to a request whose credential was accepted (the activity log records refused staff calls); awaited before it is sent. */
+  settled?: (route: Routes[keyof Routes], request: Request, auth: unknown, response: Response) => void | Promise<void>;
 }
 
 interface Compiled {
@@ -119,12 +121,19 @@ export function createRouter<Routes extends Record<string, MountableRoute>, Cred
     for (const [i, name] of entry.names.entries()) params[name] = values[i]!;
     const auth = await options.authenticate(route, request);
     if (!auth.ok) return auth.response;
+    const response = await checkedAndHandled(entry, request, params, auth.value);
+    await options.settled?.(route as Routes[keyof Routes], request, auth.value, response);
+    return response;
+  }
+
+  async function checkedAndHandled(entry: Compiled, request: Request, params: Record<string, string>, auth: unknown): Promise<Response> {
+    const { route } = entry;
     const query = route.query ? options.readQuery(request, route.query) : { ok: true as const, value: undefined };
     if (!query.ok) return query.response;
     const body = route.body && !route.multipart ? await options.readJson(request, route.body) : { ok: true as const, value: undefined };
     if (!body.ok) return body.response;
     const handler = options.handlers[entry.name as keyof Routes] as RouteHandler<MountableRoute, unknown>;
-    return toResponse(await handler({ request, params, query: query.value, body: body.value, auth: auth.value } as RouteRequest<MountableRoute, unknown>));
+    return toResponse(await handler({ request, params, query: query.value, body: body.value, auth } as RouteRequest<MountableRoute, unknown>));
   }
 
   return {

@@ -61,7 +61,7 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
 
     readSla: async ({ query, auth }) => ({ status: 200, body: await intake.sla(query, auth) }),
     listOutbox: async ({ query, auth }) => ({ status: 200, body: await intake.outbox(query, auth) }),
-    listActivityLog: async ({ query, auth }) => ({ status: 200, body: await intake.activityLog(query.cursor, query.limit, auth) }),
+    listActivityLog: async ({ query, auth }) => ({ status: 200, body: await intake.activityLog(query, auth) }),
     listEvidenceRequests: async ({ query, auth }) => ({ status: 200, body: await intake.listEvidenceRequests(query, auth) }),
     fulfilEvidenceRequest: ({ params, auth }) => ok(intake.fulfilEvidence(params.id, auth)),
     declineEvidenceRequest: ({ params, auth, body }) => ok(intake.declineEvidence(params.id, body.reason, auth)),

@@ -1,7 +1,8 @@
-import type { ActivityLogEntry, EvidenceRequest, OutboxEmail } from '@vuln-report/contract';
+import type { ActivityLogEntry, OutboxEmail } from '@vuln-report/contract';
 import { page } from '../core/context.ts';
-import type { IdempotencyRecord, MissedDeadline, StoredIncident, StoredReport } from '../core/records.ts';
+import type { IdempotencyRecord, MissedDeadline, StoredEvidenceRequest, StoredIncident, StoredReport } from '../core/records.ts';
 import type { IntakeStore, PageRequest, ReportFilter, StoreTx } from '../core/store.ts';
+import { READ_ACTION } from '../core/activity-log.ts';
 
 /** Everything the in-memory store keeps. Plain data, so it serializes to JSON as is. */
 export interface StubState {
@@ -11,7 +12,7 @@ export interface StubState {
   /** By `projectKey + " " + Idempotency-Key`. */
   idempotency: Record<string, IdempotencyRecord>;
   incidents: Record<string, StoredIncident>;
-  evidenceRequests: Record<string, EvidenceRequest>;
+  evidenceRequests: Record<string, StoredEvidenceRequest>;
   outbox: OutboxEmail[];
   activityLog: ActivityLogEntry[];
   /** Deadlines that passed before they were met, by id. */
@@ -29,7 +30,7 @@ export type Change =
   | { kind: 'attachment'; key: string; value: string }
   | { kind: 'idempotency'; key: string; value: IdempotencyRecord }
   | { kind: 'incident'; value: StoredIncident }
-  | { kind: 'evidence-request'; value: EvidenceRequest }
+  | { kind: 'evidence-request'; value: StoredEvidenceRequest }
   /** A new email, or (with the id of one already there) its delivery state updated. */
   | { kind: 'email'; value: OutboxEmail }
   | { kind: 'activity'; value: ActivityLogEntry }
@@ -224,7 +225,7 @@ export function createMemoryStore(options: MemoryStoreOptions = {}) {
         for (const email of state.outbox) if (email.status === 'queued' && (soonest === undefined || dueAt(email) < soonest)) soonest = dueAt(email);
         return soonest === undefined ? undefined : new Date(soonest).toISOString();
       },
-      listActivity: async (request) => pageOf(state.activityLog, request),
+      listActivity: async (request, filter) => pageOf(filter?.writesOnly ? state.activityLog.filter((entry) => !READ_ACTION.test(entry.action)) : state.activityLog, request),
       lastActivity: async () => copy(state.activityLog.at(-1)),
       activityOfTenant: async (tenant) => state.activityLog.filter((entry) => entry.tenants.includes(tenant)).map(copy),
       resolvedReports: async () =>

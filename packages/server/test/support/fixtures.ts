@@ -72,7 +72,7 @@ export const missedDeadline = (targetId: string, overrides: Partial<MissedDeadli
 export function activity(count: number, prev?: ActivityLogEntry, tenantsOf: (i: number) => string[] = () => ['acme']): ActivityLogEntry[] {
   const entries: ActivityLogEntry[] = [];
   for (let i = 0; i < count; i++) {
-    const entry = chainActivity(prev, { actor: 'Sam Triage', channel: 'web', action: 'report.read', target: `rpt_${i}`, tenants: tenantsOf(i) }, at(i));
+    const entry = chainActivity(prev, { actor: 'Sam Triage', channel: 'web', action: 'report.read', target: `rpt_${i}`, tenants: tenantsOf(i), outcome: 'ok' }, at(i));
     entries.push(entry);
     prev = entry;
   }
