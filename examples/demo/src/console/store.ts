@@ -1,5 +1,6 @@
-import type { ActivityLogEntry, EvidenceRequest, Incident, IncidentState, OutboxEmail, Policy, Release, SlaItem, StaffIdentity, StaffReportView } from '@vuln-report/contract';
+import type { ActivityLogEntry, SignedTreeHead, EvidenceRequest, Incident, IncidentState, OutboxEmail, Policy, Release, SlaItem, StaffIdentity, StaffReportView } from '@vuln-report/contract';
 import { verifyActivityLog, type ChainCheck } from '@vuln-report/server-stub/verify';
+import { verifyLog, type Verification } from '@vuln-report/sdk/verify';
 import type { ApiError, ApiResult, ConsoleApi } from './api.ts';
 import * as forms from './forms.ts';
 import { tenantIds } from './format.ts';
@@ -66,6 +67,8 @@ export interface ConsoleState {
   releases: Panel<Release[]>;
   activity: Panel<ActivityLogEntry[]>;
   chain?: ChainCheck;
+  /** The latest signed tree head, and whether the log up to it rebuilds its root under the vendor's key. */
+  head?: { value: SignedTreeHead; check: Verification };
   evidence: Panel<EvidenceRequest[]>;
   /** The last failure of each form, shown beside it. */
   errors: Partial<Record<FormKey, ApiError>>;
@@ -160,11 +163,14 @@ export class ConsoleStore {
       ...(policy ? { policy: panel(policy, s.policy) } : {}),
     });
     // Read last, so the log holds this refresh's own reads and the chain covers them.
-    const activity = await this.api.activityLog();
+    const [activity, head, keys] = await Promise.all([this.api.activityLog(), this.api.treeHead(), this.api.treeHeadKeys()]);
+    // The head may be older than the last entries: the log up to its size must rebuild its root.
+    const check = activity.ok && head.ok && keys.ok ? await verifyLog(activity.value.slice(0, head.value.size), head.value, keys.value.items) : undefined;
     if (generation !== this.generation) return;
     this.set({
       activity: panel(activity, this.state.activity),
       ...(activity.ok ? { chain: verifyActivityLog(activity.value) } : {}),
+      ...(head.ok && check ? { head: { value: head.value, check } } : {}),
     });
   }
 

@@ -140,6 +140,20 @@ describe('staff triage through the console', () => {
     await staff.getByRole('listitem').filter({ hasText: 'incident-notice' }).filter({ hasText: 'overdue' }).first().waitFor();
   });
 
+  it('shows the activity log with each call’s outcome, its hash chain and the signed tree head, verified in the browser', async () => {
+    await fileReport('A report for the log');
+    // A call outside the caller's roles: logged as denied.
+    await fetch(`${intakeUrl()}/v1/triage/incidents`, { method: 'POST', headers: { Authorization: 'Bearer staff_test_triager', 'Content-Type': 'application/json' }, body: '{}' });
+    const staff = await browser.newPage();
+    await staff.goto(pageUrl('console.html'));
+    await staff.getByText(/Signed tree head verified: \d+ entries/).waitFor();
+    await staff.getByText(/Chain verified/).waitFor();
+    const denied = staff.getByRole('row').filter({ hasText: 'POST /v1/triage/incidents' });
+    await denied.getByRole('cell', { name: /denied/ }).waitFor();
+    await denied.getByRole('cell', { name: 'in the signed head' }).waitFor();
+    await staff.getByRole('row').filter({ hasText: 'report.submit' }).getByRole('cell', { name: 'widget' }).or(staff.getByRole('row').filter({ hasText: 'report.submit' }).getByRole('cell', { name: 'sdk' })).first().waitFor();
+  });
+
   it('story 7: a report full of hostile strings renders as text in the console and in the emails', async () => {
     const hostile = '<img src=x onerror=alert(1)><script>alert(2)</script>';
     await fileReport(hostile, {
