@@ -22,6 +22,8 @@ export interface ClientOptions {
   endpoint: string;
   /** The publishable project key (`pk_...`), sent as `X-Project-Key`. */
   projectKey: string;
+  /** How reports are made, recorded as their channel (`X-Report-Channel`): `sdk` (the default) or `widget` (the button says so). */
+  channel?: 'widget' | 'sdk';
   /** The host application: name, version, environment, release. Sent in the context. */
   app?: ReportContext['app'];
   /** The signed-in user, if the host wants the vendor to know: id, email. Sent in the context. */

@@ -18,6 +18,8 @@ export interface RetryPolicy {
 export interface TransportSettings {
   endpoint: string;
   projectKey: string;
+  /** Sent as `X-Report-Channel` when set; the intake records `sdk` otherwise. */
+  channel?: 'widget' | 'sdk' | undefined;
   timeoutMs: number;
   retry: RetryPolicy;
   fetch?: typeof fetch;
@@ -110,6 +112,7 @@ export function createTransport(settings: TransportSettings) {
     async sendReport(item: QueuedReport, keepalive = false, fetch?: typeof globalThis.fetch): Promise<SendOutcome> {
       const json = JSON.stringify(item.report);
       const headers: Record<string, string> = { 'X-Project-Key': settings.projectKey, 'Idempotency-Key': item.localId };
+      if (settings.channel) headers['X-Report-Channel'] = settings.channel;
       const files = item.attachments.length > 0;
       if (!files) headers['Content-Type'] = 'application/json';
       // POSTs of reports are retried: every one carries an Idempotency-Key, so a replay is stored once.

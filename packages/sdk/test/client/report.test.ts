@@ -35,6 +35,12 @@ describe('report() results', () => {
     expect(vendor.stored().map((report) => report.tenant)).toEqual(['globex', 'globex']);
   });
 
+  it('declares its channel: sdk unless told it is the widget', async () => {
+    await testClient().report(DRAFT);
+    await testClient({ channel: 'widget' }).report(DRAFT);
+    expect(vendor.stored().map((report) => report.channel).sort()).toEqual(['sdk', 'widget']);
+  });
+
   it('is queued when the vendor cannot be reached', async () => {
     vendor.failNext(...Array(4).fill({ drop: true }));
     const client = testClient({ queueBackoff: { delayMs: 60_000 } });

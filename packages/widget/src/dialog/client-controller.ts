@@ -58,6 +58,7 @@ export class ClientController implements ReactiveController {
     this.#own ??= createClient({
       endpoint: settings.endpoint,
       projectKey: settings.projectKey,
+      channel: 'widget',
       ...(settings.appVersion || settings.environment
         ? { app: { ...(settings.appVersion ? { version: settings.appVersion } : {}), ...(settings.environment ? { environment: settings.environment } : {}) } }
         : {}),
