@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, type Seed } from '../src/seed.ts';
 import { craftToken } from '../src/http/customer-token.ts';
 import { createStaffAccounts } from '../src/http/staff-accounts.ts';
+import { CLIENT_HEADER } from '../src/http/runtime.ts';
+import { createStub } from '../src/stub.ts';
 import { customerToken, draft, START, useStub } from './support/harness.ts';
 
 /** The default seed, with acme's keys rotated: a second live pair beside the first, and its first test pair revoked. */
@@ -182,5 +184,25 @@ describe('staff', () => {
     expect(accounts.resolve(token)).toMatchObject({ kind: 'web', name: 'Sam Triage' });
     now += 2;
     expect(accounts.resolve(token)).toBeUndefined();
+  });
+});
+
+describe('sign-in', () => {
+  it('refuses a client after its failed sign-ins use up the staff-failure allowance, even with the right password then (429)', async () => {
+    const guarded = createStub({ seed: DEFAULT_SEED, rateLimit: { staffFailures: { capacity: 2, refillPerSecond: 1 / 3600 } } });
+    const signIn = (password: string, client: string) =>
+      guarded.handle(
+        new Request('http://intake.test/v1/staff/sessions', {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', [CLIENT_HEADER]: client },
+          body: JSON.stringify({ email: 'triage@vendor.example', password }),
+        }),
+      );
+    expect((await signIn('guess-one', '192.0.2.1'))!.status).toBe(401);
+    expect((await signIn('guess-two', '192.0.2.1'))!.status).toBe(401);
+    const blocked = (await signIn('staff-demo-password', '192.0.2.1'))!;
+    expect(blocked.status).toBe(429);
+    expect(blocked.headers.get('retry-after')).toMatch(/^\d+$/);
+    expect((await signIn('staff-demo-password', '192.0.2.2'))!.status).toBe(201);
   });
 });
