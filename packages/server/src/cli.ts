@@ -44,8 +44,10 @@ start    Runs the intake (the default command). With no database given it keeps 
                             (without it emails stay queued in the outbox)
            --smtp-from      the sender of every email
            --no-rate-limit  turns the per-client rate limits off (load tests)
-         The environment gives DATABASE_URL, VULN_REPORT_DATA_DIR and
-         VULN_REPORT_DB_SCHEMA.
+         The environment gives DATABASE_URL, VULN_REPORT_DATA_DIR,
+         VULN_REPORT_DB_SCHEMA, and VULN_REPORT_LEDGER_SECRET: the secret the
+         activity log's signing and blinding keys derive from (the same for every
+         process; default: the stub's documented one, for tests and first tries only).
 migrate  Brings the database's schema up to date and prints what it applied (start
          does this too; run it alone as a deployment step).`;
 
@@ -81,7 +83,14 @@ async function serverOptions(values: Values, env: NodeJS.ProcessEnv): Promise<Se
     ...(smtp ? { smtpUrl: checkSmtpUrl(smtp) } : {}),
     ...(from ? { smtpFrom: from } : {}),
     ...(values['no-rate-limit'] ? { rateLimit: false as const } : {}),
+    ...(env.VULN_REPORT_LEDGER_SECRET ? { ledgerSecret: checkLedgerSecret(env.VULN_REPORT_LEDGER_SECRET) } : {}),
   };
+}
+
+/** A ledger secret long enough not to be guessed. */
+function checkLedgerSecret(secret: string): string {
+  if (secret.length < 32) throw new ConfigError('VULN_REPORT_LEDGER_SECRET is shorter than 32 characters; use a long random value, such as the output of `openssl rand -hex 32`.');
+  return secret;
 }
 
 async function start(values: Values): Promise<number> {
@@ -104,6 +113,7 @@ async function start(values: Values): Promise<number> {
   }
   console.log(`  health: ${server.url}/healthz, ${server.url}/readyz; OpenAPI: ${server.url}/openapi.json`);
   console.log(options.smtpUrl ? `  email: delivered over ${new URL(options.smtpUrl).host}` : '  email: kept queued in the outbox (no --smtp)');
+  if (server.defaultLedgerSecret) console.log('  activity log signed with the documented default key: set VULN_REPORT_LEDGER_SECRET for production');
   console.log(options.seed ? `  seed: ${str(values.seed)}` : '  seed: the documented default (test keys and tokens: not for production)');
 
   return new Promise<number>((resolve) => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { createIntakeApp, createReportFeed, DEFAULT_SEED, listenHttp, SERVER_LIMITS, type RateLimitOptions, type Seed } from '@vuln-report/server-stub';
+import { createIntakeApp, createReportFeed, DEFAULT_LEDGER_SECRET, DEFAULT_SEED, listenHttp, SERVER_LIMITS, type RateLimitOptions, type Seed } from '@vuln-report/server-stub';
 import type { OutboxEmail } from '@vuln-report/contract';
-import { createOffsetClock, narrowPolicy, type MovableClock } from '@vuln-report/server-stub/core';
+import { createOffsetClock, deriveLedgerKeys, narrowPolicy, type MovableClock } from '@vuln-report/server-stub/core';
 import { checkDatabaseUrl, checkHttpUrl, checkSmtpUrl, explainDatabaseError, explainListenError } from './config.ts';
 import type { Listener } from './db/database.ts';
 import { loadMigrations, migrate } from './db/migrate.ts';
@@ -31,6 +31,13 @@ export interface ServerOptions {
   maxConnections?: number | undefined;
   /** Tenants, keys and staff, in the stub's seed format. Default: the stub's documented seed. */
   seed?: Seed | undefined;
+  /**
+   * The secret the activity log's keys derive from: the Ed25519 key that signs its tree
+   * heads and the key that blinds tenant ids. Every process of one intake must have the
+   * same. Default: the stub's documented secret, which anyone can sign with (tests and
+   * first tries only).
+   */
+  ledgerSecret?: string | undefined;
   /** The intake's clock. Default: real time. */
   clock?: MovableClock | undefined;
   rateLimit?: RateLimitOptions | false | undefined;
@@ -146,7 +153,9 @@ export async function startServer(options: ServerOptions = {}) {
   }
 
   const clock = options.clock ?? createOffsetClock();
+  const ledgerKeys = deriveLedgerKeys(options.ledgerSecret ?? DEFAULT_LEDGER_SECRET);
   const app = createIntakeApp({
+    ledgerKeys,
     store,
     seed,
     clock,
@@ -173,6 +182,7 @@ export async function startServer(options: ServerOptions = {}) {
       intake: app.intake,
       directory: { tenants: seed.tenants, staffAlerts: seed.staffAlerts ?? [] },
       policy: narrowPolicy(seed.policy?.notifications),
+      ledgerKeys,
       smtpUrl: options.smtpUrl,
       smtpFrom: options.smtpFrom,
       leaseSeconds: options.emailLeaseSeconds,
@@ -201,6 +211,8 @@ export async function startServer(options: ServerOptions = {}) {
     seed,
     clock,
     store,
+    /** Whether the activity log is signed with the documented default secret (anyone can sign as this intake). */
+    defaultLedgerSecret: options.ledgerSecret === undefined,
     /** The domain core. */
     intake: app.intake,
     /** What `/readyz` answers. */

@@ -13,6 +13,7 @@ export interface WorkerOptions {
   /** The domain's tenants and policy, as the app's core has them. */
   directory: IntakeOptions['directory'];
   policy: IntakeOptions['policy'];
+  ledgerKeys: IntakeOptions['ledgerKeys'];
   /** `smtp://host:port`, `smtps://user:password@host:465`. */
   smtpUrl: string;
   /** The `From` of every email. */
@@ -36,7 +37,7 @@ export interface WorkerOptions {
  */
 export function startWorker(options: WorkerOptions) {
   const claims = createOutboxClaims(options.store, { clock: options.clock, leaseSeconds: options.leaseSeconds ?? 300 });
-  const core = createIntake({ store: claims, directory: options.directory, clock: options.clock, policy: options.policy });
+  const core = createIntake({ store: claims, directory: options.directory, clock: options.clock, policy: options.policy, ledgerKeys: options.ledgerKeys });
   const smtp = createSmtpSender(options.smtpUrl, options.smtpFrom);
   const delivery = startDelivery({
     intake: {
