@@ -2,27 +2,36 @@
  * `npm run bench`: builds what the bench needs, runs every part, prints one markdown
  * table and writes it to `bench/RESULTS.md` with the machine it ran on.
  * `npm run bench -- --quick`: the same with tiny counts, as a smoke test; writes nothing.
+ * `npm run bench -- --only=server` (or any parts, comma-separated): those parts alone;
+ * a full run then refreshes only their rows of `bench/RESULTS.md`.
  * Either exits non-zero when a part fails to produce its numbers. Timings are figures,
  * never assertions.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath } from '../scripts/lib/chromium.mjs';
 import { benchBrowser } from './browser.ts';
 import { benchMerkle } from './merkle.ts';
 import { benchSdk } from './sdk.ts';
+import { benchServer } from './server.ts';
 import { benchSizes, ROOT } from './sizes.ts';
 import { benchStub } from './stub.ts';
 import type { Row } from './stats.ts';
 
 const quick = process.argv.includes('--quick');
+/** `--only server,stub`: runs those parts alone and, in a full run, refreshes only their rows of RESULTS.md. */
+const onlyArg = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
+const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const COUNTS = quick
   ? { loads: 2, calls: 20, seconds: 1, reports: 500, merkle: { sizes: [1_000, 10_000], samples: 100 } }
   : { loads: 15, calls: 5000, seconds: 10, reports: 10_000, merkle: { sizes: [10_000, 1_000_000], samples: 1000 } };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+
+/** The machine's load when the run began: above the core count, other work was running and the timings suffer. */
+const STARTING_LOAD = loadavg()[0]!.toFixed(1);
 
 /** A cell that is not a figure: a part that "ran" but measured nothing. */
 const broken = (cell: string | undefined) => cell !== undefined && /NaN|undefined|Infinity/.test(cell);
@@ -64,7 +73,7 @@ function machine(): string {
     `- CPU: ${cpu[0]?.model.trim() ?? 'unknown'}, ${cpu.length} cores`,
     `- memory: ${(totalmem() / 2 ** 30).toFixed(1)} GiB`,
     `- Node ${process.version}, ${chromium}`,
-    `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`,
+    `- date: ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, load average ${STARTING_LOAD} at the start`,
   ].join('\n');
 }
 
@@ -90,16 +99,70 @@ const NOTES = `How to read it:
 - The SDK figures are in Node, whose timer has the resolution a sub-millisecond call needs.
 - The stub runs in a child process; autocannon sends each report with a new Idempotency-Key,
   and every one is checked to be a 201 and stored once.
+- The production server (\`@vuln-report/server\`) runs in child processes, each on its own
+  database (a fresh PGlite data folder, a fresh PostgreSQL schema); the load comes from this
+  process over keep-alive connections, each report with a new Idempotency-Key, every answer
+  checked to be a 201 and the reports counted in the database afterwards. With two processes
+  the connections alternate between them. \`pgbench\` runs right after, on the same
+  database, inserting the same JSON as one JSONB row per transaction with as many clients:
+  the rate the database itself allows for one durable write per transaction. The server is
+  far below it: each submission is one transaction of about ten statements, and every
+  logged write holds the activity log's one hash-chain lock from its append to COMMIT, so
+  submissions commit one at a time whatever the number of processes (the sealer that
+  orders the log after commit, not built yet, is what lifts this).
 - The Merkle log runs in this process: appends and proofs on the core tree (\`@noble/hashes\`),
   verification with \`@vuln-report/sdk/verify\` (WebCrypto), every proof checked to verify.
   Leaves and kept sizes are drawn at random; proofs are timed one by one after as many
   unmeasured. Their cost follows log₂ of the size: the last rows compare the two sizes.`;
 
+/** The first cell of each part's rows, to find them in an earlier RESULTS.md. */
+const PART_LABELS: Record<string, RegExp> = {
+  sizes: /^size/,
+  browser: /^browser/,
+  sdk: /^SDK/,
+  stub: /^stub/,
+  server: /^(server|PostgreSQL 15 alone)/,
+  merkle: /^merkle/,
+};
+const PART_ORDER = Object.keys(PART_LABELS);
+
+/**
+ * RESULTS.md with the rows of `names` replaced by `rows` (in their place, or before the
+ * rows of the parts that follow), the other parts' rows left as they were, and a line
+ * under the machine saying when those parts were measured alone.
+ */
+function refreshRows(previous: string, rows: Row[], names: string[]): string {
+  const lines = previous.split('\n');
+  const partOf = (line: string) => {
+    const cell = /^\| ([^|]+) \|/.exec(line)?.[1]?.trim();
+    return cell === undefined ? undefined : PART_ORDER.find((name) => PART_LABELS[name]!.test(cell));
+  };
+  const fresh = table(rows).split('\n').slice(2);
+  const kept = lines.filter((line) => !names.includes(partOf(line) ?? ''));
+  const later = (line: string) => {
+    const name = partOf(line);
+    return name !== undefined && names.every((chosen) => PART_ORDER.indexOf(name) > PART_ORDER.indexOf(chosen));
+  };
+  let at = kept.findIndex(later);
+  if (at < 0) at = kept.findLastIndex((line) => partOf(line) !== undefined) + 1;
+  kept.splice(at, 0, ...fresh);
+  const stamp = `- ${names.join(', ')} measured alone on ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC (\`npm run bench -- --only=${names.join(',')}\`), load average ${STARTING_LOAD} at the start`;
+  const machineEnd = kept.findIndex((line) => line.startsWith('- date:'));
+  const earlier = kept.findIndex((line) => line.startsWith(`- ${names.join(', ')} measured alone on`));
+  if (earlier >= 0) kept[earlier] = stamp;
+  else if (machineEnd >= 0) kept.splice(machineEnd + 1, 0, stamp);
+  let text = kept.join('\n');
+  // The notes follow the code.
+  text = text.replace(/\nHow to read it:[\s\S]*$/, `\n${NOTES}\n`);
+  return text;
+}
+
 async function main() {
   const failures: string[] = [];
   // Only the widget's browser builds are measured as files; the rest runs from source.
   // `--no-build` is for npm test, whose build step has just made them.
-  if (!process.argv.includes('--no-build')) {
+  const selected = (name: string) => !only || only.has(name);
+  if (!process.argv.includes('--no-build') && (selected('sizes') || selected('browser'))) {
     log(`bench: ${quick ? 'quick smoke run' : 'full run'}; building the widget's browser bundles...`);
     const vite = join(ROOT, 'node_modules', '.bin', 'vite');
     for (const mode of ['production', 'single']) {
@@ -112,13 +175,17 @@ async function main() {
   }
 
   // One part at a time: on a small machine, parts running together would measure each other.
-  const rows = [
-    ...(await part('sizes', benchSizes, failures)),
-    ...(await part('browser', () => benchBrowser({ loads: COUNTS.loads, onProgress: (round) => log(`bench: browser round ${round}/${COUNTS.loads}`) }), failures)),
-    ...(await part('sdk', () => benchSdk({ calls: COUNTS.calls }), failures)),
-    ...(await part('stub', () => benchStub({ seconds: COUNTS.seconds, reports: COUNTS.reports }), failures)),
-    ...(await part('merkle', () => benchMerkle(COUNTS.merkle), failures)),
+  const parts: Array<[string, () => Promise<Row[]>]> = [
+    ['sizes', benchSizes],
+    ['browser', () => benchBrowser({ loads: COUNTS.loads, onProgress: (round) => log(`bench: browser round ${round}/${COUNTS.loads}`) })],
+    ['sdk', () => benchSdk({ calls: COUNTS.calls })],
+    ['stub', () => benchStub({ seconds: COUNTS.seconds, reports: COUNTS.reports })],
+    ['server', () => benchServer({ seconds: COUNTS.seconds, log })],
+    ['merkle', () => benchMerkle(COUNTS.merkle)],
   ];
+  if (only) for (const name of only) if (!parts.some(([known]) => known === name)) throw new Error(`--only: no part ${name} (${parts.map(([known]) => known).join(', ')})`);
+  const rows: Row[] = [];
+  for (const [name, run] of parts) if (selected(name)) rows.push(...(await part(name, run, failures)));
 
   const output = table(rows);
   console.log(output);
@@ -130,8 +197,12 @@ async function main() {
     log('bench: quick run, RESULTS.md left as it was');
     return;
   }
-  const results = `# Benchmark results\n\nWritten by \`npm run bench\`; run it again to refresh. Machine:\n\n${machine()}\n\n${output}\n\n${NOTES}\n`;
-  writeFileSync(join(ROOT, 'bench', 'RESULTS.md'), results);
+  const path = join(ROOT, 'bench', 'RESULTS.md');
+  const results =
+    only && existsSync(path)
+      ? refreshRows(readFileSync(path, 'utf8'), rows, [...only])
+      : `# Benchmark results\n\nWritten by \`npm run bench\`; run it again to refresh. Machine:\n\n${machine()}\n\n${output}\n\n${NOTES}\n`;
+  writeFileSync(path, results);
   log('bench: written to bench/RESULTS.md');
 }
 
