@@ -25,6 +25,22 @@ async function conformance(server: IntakeServer) {
   return results.filter((result) => !result.ok).map((result) => `${result.name}: ${result.detail}`);
 }
 
+/** A report's event stream sees a staff request for information made after it opened. */
+async function streamsAChange(base: string) {
+  const receipt = (await submit(base, draft())).body;
+  const events = await fetch(`${base}/v1/reports/${receipt.id}/events`, { headers: { Authorization: `Bearer ${receipt.trackingToken}` } });
+  const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
+  let text = '';
+  const read = async (until: RegExp) => {
+    while (!until.test(text)) text += (await reader.read()).value ?? '';
+  };
+  await read(/"state":"received"/);
+  const asked = await call(`${base}/v1/triage/reports/${receipt.id}/request-info`, { method: 'POST', headers: STAFF, body: { message: 'Which browser?' } });
+  expect(asked.status).toBe(200);
+  await read(/"state":"needs-info"/);
+  await reader.cancel();
+}
+
 describe('the server on PGlite (embedded, in memory)', () => {
   let server: IntakeServer;
   beforeAll(async () => {
@@ -43,6 +59,10 @@ describe('the server on PGlite (embedded, in memory)', () => {
     expect((await fetch(`${server.url}/readyz`, { method: 'HEAD' })).status).toBe(200);
     const post = await call(`${server.url}/healthz`, { method: 'POST' });
     expect(post.status).toBe(405);
+  });
+
+  it('streams a committed change to the report’s event stream (the trigger’s NOTIFY, on PGlite’s one session)', async () => {
+    await streamsAChange(server.url);
   });
 });
 
@@ -175,18 +195,7 @@ describe.skipIf(unreachable)('live status in one process', () => {
     const { schema, drop } = freshSchema();
     const server = await startServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema });
     try {
-      const receipt = (await submit(server.url, draft())).body;
-      const events = await fetch(`${server.url}/v1/reports/${receipt.id}/events`, { headers: { Authorization: `Bearer ${receipt.trackingToken}` } });
-      const reader = events.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let text = '';
-      const read = async (until: RegExp) => {
-        while (!until.test(text)) text += (await reader.read()).value ?? '';
-      };
-      await read(/"state":"received"/);
-      const asked = await call(`${server.url}/v1/triage/reports/${receipt.id}/request-info`, { method: 'POST', headers: STAFF, body: { message: 'Which browser?' } });
-      expect(asked.status).toBe(200);
-      await read(/"state":"needs-info"/);
-      await reader.cancel();
+      await streamsAChange(server.url);
     } finally {
       await server.close();
       await drop();
