@@ -385,6 +385,18 @@ export function describeStoreContract(name: string, factory: StoreFactory, optio
         });
       });
 
+      it('leaves reads out of the activity log when asked for writes only', async () => {
+        const [read, write, refusedRead] = activity(3);
+        const entries = [read!, { ...write!, action: 'report.assess' }, { ...refusedRead!, action: 'GET /v1/triage/sla', outcome: 'refused' as const }];
+        await unit(async (tx) => {
+          for (const entry of entries) tx.appendActivity(entry);
+        });
+        await unit(async (tx) => {
+          expect((await tx.listActivity({}, { writesOnly: true })).items.map((entry) => entry.action)).toEqual(['report.assess']);
+          expect((await tx.listActivity({})).items).toHaveLength(3);
+        });
+      });
+
       it('gives 20 items a page unless asked otherwise', async () => {
         await unit(async (tx) => {
           for (let i = 1; i <= 25; i++) tx.addEmail(email(`eml_${i}`));

@@ -295,11 +295,16 @@ function openUnit(sql: Sql) {
         return due == null ? undefined : isoOf(due);
       }),
 
-    listActivity: (request) =>
+    listActivity: (request, filter) =>
       read('Activity log', async (): Promise<Page<ActivityLogEntry>> => {
         const limit = limitOf(request);
         const after = afterOf(request) ?? '0';
-        const rows = await sql.query<{ entry: ActivityLogEntry; cursor: string }>('SELECT entry, seq::text AS cursor FROM activity_log WHERE seq > $1::bigint ORDER BY seq LIMIT $2', [after, limit + 1]);
+        // READ_ACTION of the core, in SQL.
+        const writes = filter?.writesOnly ? " AND entry->>'action' !~ '\\.(read|list|download)$|^GET '" : '';
+        const rows = await sql.query<{ entry: ActivityLogEntry; cursor: string }>(
+          `SELECT entry, seq::text AS cursor FROM activity_log WHERE seq > $1::bigint${writes} ORDER BY seq LIMIT $2`,
+          [after, limit + 1],
+        );
         const items = rows.slice(0, limit);
         const last = items.at(-1);
         return rows.length > limit && last ? { items: items.map((row) => row.entry), nextCursor: last.cursor } : { items: items.map((row) => row.entry) };
