@@ -2,6 +2,7 @@ import type { PostgresStore } from '../src/store/postgres-store.ts';
 import type { Database } from '../src/db/database.ts';
 import { loadMigrations, migrate, type Migration } from '../src/db/migrate.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { verifyActivityLog } from '@vuln-report/server-stub/core';
 import { activity, at, email, report } from './support/fixtures.ts';
 
 /** A migrated store of its own, its database, and how to dispose of both. */
@@ -52,31 +53,26 @@ export function describeSqlStore(name: string, open: () => Promise<SqlSubject>, 
       expect(await rows("SELECT due_at = $1::timestamptz AS due FROM outbox WHERE id = 'eml_1'", [at(7)])).toEqual([{ due: true }]);
     });
 
-    it('refuses an activity entry that does not extend the head, keeping nothing of its unit', async () => {
+    it('adds entries unplaced, taking no lock, and places them in order of arrival when the log is next read', async () => {
       const [first, second, third] = activity(3);
       await store.transaction(async (tx) => tx.appendActivity(first!));
-      const attempts = [
-        { ...second!, prevHash: 'f'.repeat(64) },
-        { ...third!, seq: 3 },
-        first!,
-        { ...second!, seq: 5 },
-      ];
-      for (const entry of attempts) {
-        await expect(
-          store.transaction(async (tx) => {
-            tx.putReport(report('rpt_doomed'));
-            tx.appendActivity(entry);
-          }),
-        ).rejects.toThrow('does not extend the activity log');
-      }
       await store.transaction(async (tx) => {
-        expect(await tx.report('rpt_doomed')).toBeUndefined();
-        expect((await tx.listActivity({})).items).toEqual([first]);
+        tx.appendActivity(second!);
+        tx.appendActivity(third!);
       });
+      // Whatever place a record claims is ignored: the sealer gives each its own.
+      await store.transaction(async (tx) => tx.appendActivity({ ...first!, seq: 99, prevHash: 'f'.repeat(64) } as never));
+      expect(await rows('SELECT (SELECT count(*)::int FROM activity_pending) AS pending, (SELECT count(*)::int FROM activity_log) AS placed')).toEqual([{ pending: 4, placed: 0 }]);
+      const log = await store.transaction(async (tx) => (await tx.listActivity({})).items);
+      expect(log.slice(0, 3)).toEqual([first, second, third]);
+      expect(log[3]).toMatchObject({ seq: 4, prevHash: third!.hash, target: first!.target });
+      expect(verifyActivityLog(log)).toEqual({ ok: true, entries: 4 });
+      expect(await rows('SELECT (SELECT count(*)::int FROM activity_pending) AS pending, (SELECT count(*)::int FROM activity_log) AS placed')).toEqual([{ pending: 0, placed: 4 }]);
     });
 
     it('keeps the activity log append-only, even to SQL written by hand', async () => {
       await store.transaction(async (tx) => activity(2).forEach((entry) => tx.appendActivity(entry)));
+      await store.transaction(async (tx) => tx.listActivity({}));
       for (const statement of ["UPDATE activity_log SET entry = '{}' WHERE seq = 1", 'DELETE FROM activity_log WHERE seq = 2', 'TRUNCATE activity_log']) {
         await expect(rows(statement)).rejects.toThrow('The activity log is append-only');
       }

@@ -38,9 +38,24 @@ export function blindTenant(key: Uint8Array, tenant: string): string {
 /** Reads, which `?writes=only` leaves out: `….read`, `….list`, a download, and refused or denied `GET`s. */
 export const READ_ACTION = /\.(read|list|download)$|^GET /;
 
-/** The entry that follows `prev` (undefined for the first): its sequence number and hashes. */
+/** An entry as the domain writes it: what happened and when; the store gives it its place and hashes (see `StoreTx.appendActivity`). */
+export type ActivityRecord = ActivityInput & { at: string };
+
+/** The entry that follows `prev` (undefined for the first): its sequence number and hashes. Only the record's own fields are taken. */
 export function chainActivity(prev: ActivityLogEntry | undefined, input: ActivityInput, at: string): ActivityLogEntry {
-  const unhashed = { seq: (prev?.seq ?? 0) + 1, at, ...input, tenants: [...input.tenants], prevHash: prev?.hash ?? GENESIS_HASH };
+  const { actor, channel, action, target, tenants, outcome, problemType } = input;
+  const unhashed = {
+    seq: (prev?.seq ?? 0) + 1,
+    at,
+    actor,
+    channel,
+    action,
+    target,
+    tenants: [...tenants],
+    outcome,
+    ...(problemType === undefined ? {} : { problemType }),
+    prevHash: prev?.hash ?? GENESIS_HASH,
+  };
   return { ...unhashed, hash: hashEntry(unhashed) };
 }
 

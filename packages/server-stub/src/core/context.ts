@@ -1,5 +1,4 @@
 import type { LogChannel, LogOutcome, Mode, OutboxEmail, Policy, TimelineEntry } from '@vuln-report/contract';
-import { chainActivity } from './activity-log.ts';
 import { iso, type Clock } from './clock.ts';
 import type { Directory } from './directory.ts';
 import { randomId } from './ids.ts';
@@ -58,8 +57,8 @@ export function addTimeline(ctx: DomainContext, report: StoredReport, entry: Dis
   report.updatedAt = at;
 }
 
-/** Records a call in the activity log, chained to the last entry, its tenants blinded: done (`ok`) unless it says otherwise. */
-export async function logAction(
+/** Records a call in the activity log, its tenants blinded: done (`ok`) unless it says otherwise. The store chains it. */
+export function logAction(
   ctx: DomainContext,
   actor: Actor,
   action: string,
@@ -67,8 +66,7 @@ export async function logAction(
   tenants: readonly string[],
   outcome: { outcome: LogOutcome; problemType?: string } = { outcome: 'ok' },
 ) {
-  const input = { actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)].map(ctx.blind), ...outcome };
-  ctx.tx.appendActivity(chainActivity(await ctx.tx.lastActivity(), input, now(ctx)));
+  ctx.tx.appendActivity({ at: now(ctx), actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)].map(ctx.blind), ...outcome });
 }
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;

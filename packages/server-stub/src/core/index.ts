@@ -14,7 +14,7 @@ export type { Links, Submission } from './reports.ts';
 export type { Failure, FailureKind, Result } from './result.ts';
 export { createManualClock, createOffsetClock, iso, type Clock, type MovableClock } from './clock.ts';
 export type { Directory, TenantContacts } from './directory.ts';
-export { blindTenant, chainActivity, READ_ACTION, verifyActivityLog, type ActivityInput, type ChainCheck } from './activity-log.ts';
+export { blindTenant, chainActivity, READ_ACTION, verifyActivityLog, type ActivityInput, type ActivityRecord, type ChainCheck } from './activity-log.ts';
 export { createLedger, deriveLedgerKeys, HEAD_MAX_AGE_SECONDS, type Ledger, type LedgerKeys } from './ledger.ts';
 export type { Customer, ReportHolder } from './principals.ts';
 export { deliveryAddresses } from './delivery.ts';

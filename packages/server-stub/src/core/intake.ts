@@ -69,7 +69,7 @@ export function createIntake(options: IntakeOptions) {
     blind,
     /** Logs a staff call that was denied (its roles) or refused (what it asked), with no other change. */
     logCall: (actor: Actor, action: string, target: string, outcome: { outcome: 'denied' | 'refused'; problemType?: string }) =>
-      unit((ctx) => logAction(ctx, actor, action, target, [], outcome)),
+      unit(async (ctx) => logAction(ctx, actor, action, target, [], outcome)),
     /** Applies what the clock does on its own (stale closes, breached deadlines); called before each request. */
     async tick() {
       if (nextCheck !== undefined && clock.now().getTime() < nextCheck) return;

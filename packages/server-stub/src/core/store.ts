@@ -1,4 +1,5 @@
 import type { ActivityLogEntry, EvidenceRequest, Mode, OutboxEmail, ReportState, Severity } from '@vuln-report/contract';
+import type { ActivityRecord } from './activity-log.ts';
 import type { IdempotencyRecord, MissedDeadline, StoredEvidenceRequest, StoredIncident, StoredReport } from './records.ts';
 
 /** A page of a list, as the contract shapes it. */
@@ -53,8 +54,6 @@ export interface StoreTx {
   nextEmailDue(): Promise<string | undefined>;
   /** Activity-log entries, oldest first (the cursor of a whole log is the last `seq` read); `writesOnly` leaves out reads (see `READ_ACTION`). */
   listActivity(page: PageRequest, filter?: { writesOnly?: boolean }): Promise<Page<ActivityLogEntry>>;
-  /** The last entry of the activity log, to chain the next one to. */
-  lastActivity(): Promise<ActivityLogEntry | undefined>;
   /** Every activity-log entry that names `tenant` (blinded, as the entries do), oldest first. */
   activityOfTenant(tenant: string): Promise<ActivityLogEntry[]>;
   /** Resolved reports, oldest resolution first (the release notes). */
@@ -78,7 +77,13 @@ export interface StoreTx {
   addEmail(email: OutboxEmail): void;
   /** Replaces the email with the same id (its delivery state). */
   putEmail(email: OutboxEmail): void;
-  appendActivity(entry: ActivityLogEntry): void;
+  /**
+   * Adds an entry to the activity log. The store gives it its place (`seq`) and chain
+   * hashes: at once (in memory), or when its sealer runs after the unit commits
+   * (PostgreSQL), so intake units never wait on one another for the log. Reads of the
+   * log see only placed entries.
+   */
+  appendActivity(record: ActivityRecord): void;
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ActivityLogEntry, OutboxEmail } from '@vuln-report/contract';
 import { page } from '../core/context.ts';
 import type { IdempotencyRecord, MissedDeadline, StoredEvidenceRequest, StoredIncident, StoredReport } from '../core/records.ts';
 import type { IntakeStore, PageRequest, ReportFilter, StoreTx } from '../core/store.ts';
-import { READ_ACTION } from '../core/activity-log.ts';
+import { chainActivity, READ_ACTION } from '../core/activity-log.ts';
 
 /** Everything the in-memory store keeps. Plain data, so it serializes to JSON as is. */
 export interface StubState {
@@ -226,7 +226,6 @@ export function createMemoryStore(options: MemoryStoreOptions = {}) {
         return soonest === undefined ? undefined : new Date(soonest).toISOString();
       },
       listActivity: async (request, filter) => pageOf(filter?.writesOnly ? state.activityLog.filter((entry) => !READ_ACTION.test(entry.action)) : state.activityLog, request),
-      lastActivity: async () => copy(state.activityLog.at(-1)),
       activityOfTenant: async (tenant) => state.activityLog.filter((entry) => entry.tenants.includes(tenant)).map(copy),
       resolvedReports: async () =>
         Object.values(state.reports)
@@ -253,7 +252,10 @@ export function createMemoryStore(options: MemoryStoreOptions = {}) {
       putEvidenceRequest: (request) => put('evidenceRequests', request.id, request, { kind: 'evidence-request', value: copy(request) }),
       addEmail: (email) => append('outbox', email, { kind: 'email', value: copy(email) }),
       putEmail: replaceEmail,
-      appendActivity: (entry) => append('activityLog', entry, { kind: 'activity', value: copy(entry) }),
+      appendActivity: (record) => {
+        const entry = chainActivity(state.activityLog.at(-1), record, record.at);
+        append('activityLog', entry, { kind: 'activity', value: copy(entry) });
+      },
     };
     return { tx, changes, rollback: () => undo.reverse().forEach((step) => step()) };
   }

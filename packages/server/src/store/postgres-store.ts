@@ -1,5 +1,7 @@
 import type { ActivityLogEntry, OutboxEmail } from '@vuln-report/contract';
+import { chainActivity } from '@vuln-report/server-stub/core';
 import type {
+  ActivityRecord,
   IdempotencyRecord,
   IntakeStore,
   MissedDeadline,
@@ -29,11 +31,13 @@ const MAX_LIMIT = 1000;
 const GENESIS_HASH = '0'.repeat(64);
 
 /**
- * Serializes appends to the activity log: held from `lastActivity()` (or the append)
- * to COMMIT. After it is granted, the next statement sees the entry of whoever held it
- * before (READ COMMITTED takes a snapshot per statement). One lock per schema.
+ * Serializes the sealers of the activity log (never the units that add entries): held
+ * to COMMIT. After it is granted, the next statement sees what the previous sealer
+ * placed (READ COMMITTED takes a snapshot per statement). One lock per schema.
  */
-const LOCK_CHAIN = "SELECT pg_advisory_xact_lock(hashtextextended('vuln-report activity-log ' || current_schema(), 0))";
+const LOCK_SEAL = "SELECT pg_advisory_xact_lock(hashtextextended('vuln-report activity-log ' || current_schema(), 0))";
+/** Entries placed per sealing step. */
+const SEAL_BATCH = 500;
 /**
  * Serializes units of work that read one record by a key they did not invent (`$1` the
  * kind, `$2` the key), present or not: an Idempotency-Key, a missed deadline's id. A
@@ -117,8 +121,9 @@ const isoOf = (time: Date | string) => new Date(time).toISOString();
  * - a record read through a list (no lock) is written back only if no other unit wrote
  *   it meanwhile; otherwise the unit fails rather than overwrite the newer record;
  * - `emailsDue` skips emails another unit has claimed (SKIP LOCKED);
- * - the activity log is appended under one advisory lock, taken by `lastActivity()`,
- *   and an entry that does not extend the head is refused;
+ * - entries of the activity log are added unplaced, with no lock; a unit that reads the
+ *   log first places every committed one after the head (the sealer, one at a time under
+ *   an advisory lock), and an entry that does not extend the head is refused;
  * - one Idempotency-Key, or one missed deadline's id, is read by one unit at a time,
  *   whether its record exists yet or not (an advisory lock on the key).
  */
@@ -148,7 +153,7 @@ function openUnit(sql: Sql) {
   let tail: Promise<unknown> = Promise.resolve();
   /** The version of each record this unit read or wrote, by `table id`. */
   const versions = new Map<string, number>();
-  let chainLocked = false;
+  let sealing = false;
 
   /** Runs `run` after every statement already queued; the first failure dooms the unit. */
   function step<T>(what: string, run: () => Promise<T>): Promise<T> {
@@ -232,10 +237,25 @@ function openUnit(sql: Sql) {
     });
   };
 
-  const lockChain = async () => {
-    if (chainLocked) return;
-    await sql.query(LOCK_CHAIN);
-    chainLocked = true;
+  /**
+   * Places every pending entry (committed, and the unit's own) after the log's head, in
+   * order of arrival, before the unit reads the log. The lock holds until COMMIT.
+   */
+  const seal = async () => {
+    if (!sealing) await sql.query(LOCK_SEAL);
+    sealing = true;
+    let head = (await sql.query<{ entry: ActivityLogEntry }>('SELECT entry FROM activity_log ORDER BY seq DESC LIMIT 1'))[0]?.entry;
+    for (;;) {
+      const pending = await sql.query<{ id: string; record: ActivityRecord }>('SELECT id::text, record FROM activity_pending ORDER BY id LIMIT $1', [SEAL_BATCH]);
+      for (const { record } of pending) {
+        const entry = chainActivity(head, record, record.at);
+        const rows = await sql.query(APPEND_ACTIVITY, [JSON.stringify(entry)]);
+        if (rows.length === 0) throw new Error(`Activity entry ${entry.seq} does not extend the activity log.`);
+        head = entry;
+      }
+      if (pending.length > 0) await sql.query('DELETE FROM activity_pending WHERE id = ANY($1::bigint[])', [pending.map((row) => row.id)]);
+      if (pending.length < SEAL_BATCH) return;
+    }
   };
 
   const tx: StoreTx = {
@@ -297,6 +317,7 @@ function openUnit(sql: Sql) {
 
     listActivity: (request, filter) =>
       read('Activity log', async (): Promise<Page<ActivityLogEntry>> => {
+        await seal();
         const limit = limitOf(request);
         const after = afterOf(request) ?? '0';
         // READ_ACTION of the core, in SQL.
@@ -309,15 +330,11 @@ function openUnit(sql: Sql) {
         const last = items.at(-1);
         return rows.length > limit && last ? { items: items.map((row) => row.entry), nextCursor: last.cursor } : { items: items.map((row) => row.entry) };
       }),
-    lastActivity: () =>
-      read('Activity log', async () => {
-        await lockChain();
-        return (await sql.query<{ entry: ActivityLogEntry }>('SELECT entry FROM activity_log ORDER BY seq DESC LIMIT 1'))[0]?.entry;
-      }),
     activityOfTenant: (tenant) =>
-      read('Activity log', async () =>
-        (await sql.query<{ entry: ActivityLogEntry }>('SELECT entry FROM activity_log WHERE tenants @> ARRAY[$1]::text[] ORDER BY seq', [tenant])).map((row) => row.entry),
-      ),
+      read('Activity log', async () => {
+        await seal();
+        return (await sql.query<{ entry: ActivityLogEntry }>('SELECT entry FROM activity_log WHERE tenants @> ARRAY[$1]::text[] ORDER BY seq', [tenant])).map((row) => row.entry);
+      }),
     resolvedReports: () =>
       readAll<StoredReport>(REPORTS, "SELECT data, version FROM reports WHERE state = 'resolved' AND resolved_at IS NOT NULL ORDER BY resolved_at, seq"),
     reportsWithDeadlines: () =>
@@ -355,15 +372,12 @@ function openUnit(sql: Sql) {
     putEvidenceRequest: (request) => writeDocument(EVIDENCE_REQUESTS, SQL.evidenceRequests, request, 'put'),
     addEmail: (email) => writeDocument(OUTBOX, SQL.outbox, email, 'add'),
     putEmail: (email) => writeDocument(OUTBOX, SQL.outbox, email, 'replace'),
-    appendActivity: (entry) => {
-      const json = JSON.stringify(entry);
-      const what = `Activity entry ${entry.seq}`;
-      write(what, async () => {
-        await lockChain();
-        const rows = await sql.query(APPEND_ACTIVITY, [json]);
-        if (rows.length === 0) throw new Error(`${what} does not extend the activity log: its seq or prevHash does not follow the log's last entry.`);
-      });
+    appendActivity: (record) => {
+      // Serialized now: what the caller changes after handing it over is not stored.
+      const json = JSON.stringify(record);
+      write('Activity entry', () => sql.query('INSERT INTO activity_pending (record) VALUES ($1::jsonb)', [json]));
     },
+
   };
 
   return {
