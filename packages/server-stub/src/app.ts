@@ -109,6 +109,8 @@ export function createIntakeApp(options: IntakeAppOptions) {
   const controlOrigins = [...new Set(seed.tenants.flatMap((tenant) => tenant.projectKeys.flatMap((key) => key.allowedOrigins)))];
   const controlOriginAllowed = (candidate: string) => controlOrigins.some((pattern) => originMatches(candidate, pattern));
   const controls = options.controls;
+  /** Counters for an operator: calls with no valid credential are counted here, never logged. */
+  const metrics = { unauthenticated: 0 };
   let openapi: unknown;
   const runtime: Runtime = {
     intake,
@@ -172,8 +174,13 @@ export function createIntakeApp(options: IntakeAppOptions) {
     around: async (route, request, next) => {
       await intake.tick();
       const cors = corsHeaders(request.headers.get('origin'), allowedFor(route.audience));
-      if (route.audience === 'triage') return withHeaders(await next(), { ...cors, 'Cache-Control': 'no-store' });
-      if (route.audience !== 'reporter') return withHeaders(await next(), cors);
+      const counted = async () => {
+        const response = await next();
+        if (response.status === 401) metrics.unauthenticated += 1;
+        return response;
+      };
+      if (route.audience === 'triage') return withHeaders(await counted(), { ...cors, 'Cache-Control': 'no-store' });
+      if (route.audience !== 'reporter') return withHeaders(await counted(), cors);
       // Injected faults: a failed status before the work, a dropped connection after it (the client never learns it was stored).
       const fault = runtime.faults;
       const faulty = fault.rate > 0 && Math.random() < fault.rate;
@@ -183,7 +190,7 @@ export function createIntakeApp(options: IntakeAppOptions) {
         const retry = status === 503 || status === 429 ? { headers: { 'Retry-After': '1' } } : {};
         return withHeaders(problem(status, 'A fault injected through /__stub/faults.', { type: PROBLEM_TYPES.fault, ...retry }), cors);
       }
-      const response = await next();
+      const response = await counted();
       return faulty && fault.drop ? Response.error() : withHeaders(response, cors);
     },
   });
@@ -202,6 +209,10 @@ export function createIntakeApp(options: IntakeAppOptions) {
     methodsFor: (pathname: string) => router.methodsFor(pathname),
     /** The domain core. */
     intake,
+    /** Requests refused for having no valid credential (401): the activity log does not record them. */
+    get unauthenticatedRequests() {
+      return metrics.unauthenticated;
+    },
     /** Starts over from the seed, with no faults and full rate-limit buckets (only with controls). */
     reset,
     /** Sets injected faults, as `POST /__stub/faults` does. */

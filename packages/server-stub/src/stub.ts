@@ -113,6 +113,10 @@ export function createStub(options: StubOptions = {}) {
     },
     seed,
     clock,
+    /** Requests refused for having no valid credential (401): counted, never logged. */
+    get unauthenticatedRequests() {
+      return app.unauthenticatedRequests;
+    },
     /** How many report event streams are open. */
     get eventStreams() {
       return feed.size;

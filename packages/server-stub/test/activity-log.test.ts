@@ -18,8 +18,10 @@ describe('what the activity log records', () => {
     await staff('POST', `/v1/triage/reports/${id}/assess`, harmless);
     await staff('POST', `/v1/triage/reports/${id}/assess`, harmless);
     await call('POST', '/v1/triage/incidents', { body: {}, headers: bearer('staff_test_triager') });
+    const counted = stub.unauthenticatedRequests;
     await call('GET', '/v1/triage/sla', { headers: bearer('staff_wrong_token') });
     await call('GET', '/v1/triage/sla');
+    expect(stub.unauthenticatedRequests - counted).toBe(2);
     const entries = stub.state.activityLog.slice(1);
     expect(entries.map((entry) => [entry.action, entry.outcome, entry.problemType, entry.channel])).toEqual([
       ['report.assess', 'ok', undefined, 'api'],

@@ -195,7 +195,10 @@ export async function startServer(options: ServerOptions = {}) {
   let closing: Promise<void> | undefined;
   const readiness = () => checkReadiness(db, expectedVersion, listener, closing !== undefined);
   http.serve({
-    handle: (request) => (HEALTH_PATHS.has(new URL(request.url).pathname) ? healthResponse(request, readiness) : app.handle(request)),
+    handle: (request) =>
+      HEALTH_PATHS.has(new URL(request.url).pathname)
+        ? healthResponse(request, readiness, () => ({ unauthenticatedRequests: app.unauthenticatedRequests }))
+        : app.handle(request),
     methodsFor: (pathname) => (HEALTH_PATHS.has(pathname) ? ['GET', 'HEAD'] : app.methodsFor(pathname)),
   });
   const listening = http;

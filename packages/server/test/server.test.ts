@@ -61,6 +61,14 @@ describe('the server on PGlite (embedded, in memory)', () => {
     expect(post.status).toBe(405);
   });
 
+  it('counts calls with no valid credential in /metrics, which the activity log leaves out', async () => {
+    const read = async () => Number(/^vuln_report_unauthenticated_requests_total (\d+)$/m.exec(await (await fetch(`${server.url}/metrics`)).text())?.[1]);
+    const before = await read();
+    await fetch(`${server.url}/v1/triage/sla`, { headers: { Authorization: 'Bearer not_a_token' } });
+    await fetch(`${server.url}/v1/reports`);
+    expect((await read()) - before).toBe(2);
+  });
+
   it('streams a committed change to the report’s event stream (the trigger’s NOTIFY, on PGlite’s one session)', async () => {
     await streamsAChange(server.url);
   });

@@ -45,16 +45,32 @@ const json = (status: number, body: unknown, head: boolean) =>
   new Response(head ? null : JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' } });
 
 /** The paths this module answers. */
-export const HEALTH_PATHS = new Set(['/healthz', '/readyz']);
+export const HEALTH_PATHS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/** The counters `/metrics` shows, in the Prometheus text format. */
+export interface Counters {
+  /** Requests refused with 401: counted here, never written to the activity log. */
+  unauthenticatedRequests: number;
+}
+
+function prometheus(counters: Counters): string {
+  return [
+    '# HELP vuln_report_unauthenticated_requests_total Requests refused for having no valid credential (401); the activity log does not record them.',
+    '# TYPE vuln_report_unauthenticated_requests_total counter',
+    `vuln_report_unauthenticated_requests_total ${counters.unauthenticatedRequests}`,
+    '',
+  ].join('\n');
+}
 
 /**
  * `GET /healthz`: 200 while the process runs (for a liveness probe: restart when it
  * fails). `GET /readyz`: 200 when the intake can serve (database reachable, schema
  * current, live status connected, not shutting down), else 503 with what is wrong (for
- * a load balancer: send no traffic when it fails). Neither needs a credential nor says
- * anything secret.
+ * a load balancer: send no traffic when it fails). `GET /metrics`: counters in the
+ * Prometheus text format (requests refused with 401, which the activity log leaves out).
+ * None needs a credential or says anything secret.
  */
-export async function healthResponse(request: Request, readiness: () => Promise<Readiness>): Promise<Response> {
+export async function healthResponse(request: Request, readiness: () => Promise<Readiness>, counters?: () => Counters): Promise<Response> {
   const { pathname } = new URL(request.url);
   const head = request.method === 'HEAD';
   if (request.method !== 'GET' && !head) {
@@ -64,6 +80,9 @@ export async function healthResponse(request: Request, readiness: () => Promise<
     });
   }
   if (pathname === '/healthz') return json(200, { status: 'ok' }, head);
+  if (pathname === '/metrics') {
+    return new Response(head || !counters ? null : prometheus(counters()), { headers: { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8', 'Cache-Control': 'no-store' } });
+  }
   const ready = await readiness();
   return json(ready.ready ? 200 : 503, { status: ready.ready ? 'ready' : 'not ready', checks: ready.checks }, head);
 }
