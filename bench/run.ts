@@ -25,8 +25,8 @@ const quick = process.argv.includes('--quick');
 const onlyArg = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length);
 const only = onlyArg ? new Set(onlyArg.split(',')) : undefined;
 const COUNTS = quick
-  ? { loads: 2, calls: 20, seconds: 1, reports: 500, merkle: { sizes: [1_000, 10_000], samples: 100 } }
-  : { loads: 15, calls: 5000, seconds: 10, reports: 10_000, merkle: { sizes: [10_000, 1_000_000], samples: 1000 } };
+  ? { loads: 2, calls: 20, seconds: 1, reports: 500, stored: 2_000, merkle: { sizes: [1_000, 10_000], samples: 100 } }
+  : { loads: 15, calls: 5000, seconds: 10, reports: 10_000, stored: 1_000_000, merkle: { sizes: [10_000, 1_000_000], samples: 1000 } };
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
@@ -180,7 +180,7 @@ async function main() {
     ['browser', () => benchBrowser({ loads: COUNTS.loads, onProgress: (round) => log(`bench: browser round ${round}/${COUNTS.loads}`) })],
     ['sdk', () => benchSdk({ calls: COUNTS.calls })],
     ['stub', () => benchStub({ seconds: COUNTS.seconds, reports: COUNTS.reports })],
-    ['server', () => benchServer({ seconds: COUNTS.seconds, log })],
+    ['server', () => benchServer({ seconds: COUNTS.seconds, stored: COUNTS.stored, log })],
     ['merkle', () => benchMerkle(COUNTS.merkle)],
   ];
   if (only) for (const name of only) if (!parts.some(([known]) => known === name)) throw new Error(`--only: no part ${name} (${parts.map(([known]) => known).join(', ')})`);

@@ -98,15 +98,17 @@ async function load(urls: readonly string[], bound: { durationMs: number } | { a
   return { stored: latencies.length, perSecond: latencies.length / seconds, p50: percentile(latencies, 50), p99: percentile(latencies, 99) };
 }
 
-/** Runs the load on servers started by `start`, and checks every 201 is one stored report. */
-async function measure(start: () => Promise<Array<Awaited<ReturnType<typeof startChild>>>>, seconds: number) {
+/** Runs the load on servers started by `start` (after `prepare`, if any), and checks every 201 is one stored report. */
+async function measure(start: () => Promise<Array<Awaited<ReturnType<typeof startChild>>>>, seconds: number, prepare?: () => Promise<void>) {
   const servers = await start();
   try {
+    await prepare?.();
+    const before = await servers[0]!.count();
     const urls = servers.map((server) => server.url);
     await load(urls, { amount: WARM_UP });
     const result = await load(urls, { durationMs: seconds * 1000 });
-    const stored = await servers[0]!.count();
-    if (stored !== WARM_UP + result.stored) throw new Error(`server under load: ${WARM_UP + result.stored} answered 201 but ${stored} are stored`);
+    const stored = (await servers[0]!.count()) - before;
+    if (stored !== WARM_UP + result.stored) throw new Error(`server under load: ${WARM_UP + result.stored} answered 201 but ${stored} were stored`);
     return result;
   } finally {
     await Promise.all(servers.map((server) => server.close()));
@@ -191,16 +193,34 @@ async function pgbenchRate(binary: string, seconds: number) {
   }
 }
 
+/**
+ * Fills `schema`'s reports with `count` closed reports in one statement: a long-lived
+ * intake's table (closed reports are in no deadline scan, as most old reports).
+ */
+async function prefill(schema: string, count: number) {
+  await sql(`INSERT INTO ${schema}.reports (id, tenant, mode, state, received_at, data)
+SELECT 'rpt_fill_' || g, 'acme', 'live', 'closed', now() - interval '30 days',
+  jsonb_build_object('id', 'rpt_fill_' || g, 'tenant', 'acme', 'mode', 'live', 'channel', 'sdk', 'projectKey', 'pk_live_acme',
+    'trackingToken', 'trk_fill_' || g, 'draft', jsonb_build_object('kind', 'bug', 'title', 'Filled report ' || g, 'description', 'Stored before the bench.'),
+    'attachments', '[]'::jsonb, 'state', 'closed', 'closeReason', 'informative', 'dataLossSuspected', false, 'urgent', false,
+    'receivedAt', to_char(now() - interval '30 days', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'acknowledgeBy', to_char(now() - interval '28 days', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+    'updatedAt', to_char(now() - interval '30 days', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), 'timeline', '[]'::jsonb)
+FROM generate_series(1, ${count}) AS g;
+ANALYZE ${schema}.reports`);
+}
+
 /** Options of {@link benchServer}. */
 export interface ServerBenchOptions {
   /** How long each load runs, in seconds. */
   seconds: number;
+  /** Reports stored before the last run, on PostgreSQL with one process (the issue's 1,000,000). */
+  stored: number;
   /** Reports to the operator (what is skipped, and why). */
   log: (line: string) => void;
 }
 
 /** The server's rows: throughput and latency on each backend, and pgbench's rate beside them. */
-export async function benchServer({ seconds, log }: ServerBenchOptions): Promise<Row[]> {
+export async function benchServer({ seconds, stored, log }: ServerBenchOptions): Promise<Row[]> {
   const rows: Row[] = [];
   const what = `reports stored per second (${CONNECTIONS} keep-alive connections, ${seconds} s after ${WARM_UP} to warm up, ${BODY.length}-byte JSON)`;
   const add = (part: string, result: Awaited<ReturnType<typeof load>>) =>
@@ -218,15 +238,19 @@ export async function benchServer({ seconds, log }: ServerBenchOptions): Promise
     log(`bench: server on PostgreSQL skipped: no PostgreSQL at ${new URL(DATABASE_URL).host} (${unreachable}); set BENCH_DATABASE_URL`);
     return rows;
   }
-  const onPostgres = async (processes: number) => {
-    const schema = `vr_bench_${process.pid}_${processes}`;
+  const onPostgres = async (processes: number, filled = 0) => {
+    const schema = `vr_bench_${process.pid}_${processes}_${filled}`;
     try {
-      return await measure(async () => {
-        // The first migrates; the others find the schema current.
-        const first = await startChild({ databaseUrl: DATABASE_URL, schema });
-        const others = await Promise.all(Array.from({ length: processes - 1 }, () => startChild({ databaseUrl: DATABASE_URL, schema })));
-        return [first, ...others];
-      }, seconds);
+      return await measure(
+        async () => {
+          // The first migrates; the others find the schema current.
+          const first = await startChild({ databaseUrl: DATABASE_URL, schema });
+          const others = await Promise.all(Array.from({ length: processes - 1 }, () => startChild({ databaseUrl: DATABASE_URL, schema })));
+          return [first, ...others];
+        },
+        seconds,
+        filled > 0 ? () => prefill(schema, filled) : undefined,
+      );
     } finally {
       await sql(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     }
@@ -235,6 +259,7 @@ export async function benchServer({ seconds, log }: ServerBenchOptions): Promise
   add('server, PostgreSQL 15 on loopback, one process', one);
   const two = await onPostgres(2);
   add('server, PostgreSQL 15 on loopback, two processes (requests alternate)', two);
+  add(`server, PostgreSQL 15 on loopback, one process, ${num(stored)} reports stored before`, await onPostgres(1, stored));
 
   const pgbench = await findPgbench();
   if (!pgbench) {
