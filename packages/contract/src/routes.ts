@@ -329,7 +329,9 @@ export const ROUTES = {
     credential: 'none',
     audience: 'reporter',
     summary: 'The latest signed tree head of the activity log (v2)',
-    description: 'A new head at least every 60 seconds while the log grows, and on each customer read.',
+    description:
+      'While the log grows, the head answered is never more than 60 seconds old: a new one is signed when asked after that. A customer’s ' +
+      'log read gets one signed for it.',
     responses: { 200: { description: 'The head.', body: SignedTreeHead } },
     problems: [],
   },
