@@ -69,6 +69,40 @@ describe('what the activity log records', () => {
   });
 });
 
+describe('what each reader of the log sees', () => {
+  it('gives a test token the test records’ entries only, and a live token the live ones, in the log view and in evidence', async () => {
+    const test = await receipt(draft(), 'pk_test_acme');
+    const live = await receipt(draft(), 'pk_live_acme');
+    const targets = async (secretKey: string) =>
+      (await asCustomer('GET', '/v1/activity-log', 'acme', undefined, { secretKey })).body.items.map((item: { entry: { target: string } }) => item.entry.target);
+    expect(await targets('sk_test_acme')).toEqual([test.id]);
+    expect(await targets('sk_live_acme')).toEqual([live.id]);
+    const request = await asCustomer('POST', '/v1/evidence-requests', 'acme', { reason: 'Every access to our tenant this week, please.', scope: { from: START } });
+    const answer = await call('POST', `/v1/triage/evidence-requests/${request.body.id}/fulfil`, { headers: bearer('staff_test_legal') });
+    expect(answer.body.entries.map((item: { entry: { target: string } }) => item.entry.target)).not.toContain(live.id);
+  });
+
+  it('hides reporters’ tracking tokens from the outbox staff read, and keeps them in the email delivered', async () => {
+    const { id, trackingToken } = await receipt(draft({ reporter: { email: 'ada@example.com' } }));
+    const outbox = (await staff('GET', '/v1/triage/outbox?mode=all')).body.items as Array<{ relatedId: string; kind: string; text: string }>;
+    const ack = outbox.find((email) => email.relatedId === id && email.kind === 'acknowledgement')!;
+    expect(ack.text).not.toContain(trackingToken);
+    expect(ack.text).toContain('trk_[hidden]');
+    expect(stub.state.outbox.find((email) => email.relatedId === id && email.kind === 'acknowledgement')!.text).toContain(trackingToken);
+  });
+
+  it('records staff sign-in, the session read and sign-out', async () => {
+    const session = await call('POST', '/v1/staff/sessions', { body: { email: 'triage@vendor.example', password: 'staff-demo-password' } });
+    await call('GET', '/v1/staff/sessions/current', { headers: bearer(session.body.token) });
+    await call('DELETE', '/v1/staff/sessions/current', { headers: bearer(session.body.token) });
+    expect(stub.state.activityLog.map((entry) => [entry.action, entry.actor, entry.channel])).toEqual([
+      ['staff.session.create', 'Sam Triage', 'web'],
+      ['staff.session.read', 'Sam Triage', 'web'],
+      ['staff.session.end', 'Sam Triage', 'web'],
+    ]);
+  });
+});
+
 describe('the Merkle tree over the log', () => {
   it('publishes signed heads that verify with the pinned key, and consistency proofs between them', async () => {
     const keys = await pinnedKeys();
@@ -97,7 +131,7 @@ describe('the Merkle tree over the log', () => {
     const view = await asCustomer('GET', '/v1/activity-log');
     expect(view.status).toBe(200);
     expect(view.body.head.size).toBe(3);
-    expect(view.body.tenant).toBe(stub.intake.blind('acme'));
+    expect(view.body.tenant).toBe(stub.intake.blind('acme', 'test'));
     expect(view.body.items.map((item: { entry: { action: string } }) => item.entry.action)).toEqual(['report.submit', 'report.read']);
     expect(view.body.items.every((item: { entry: { tenants: string[] } }) => item.entry.tenants.includes(view.body.tenant))).toBe(true);
     expect(await verifyEntries({ keys, head: view.body.head, entries: view.body.items })).toMatchObject({ ok: true, entries: 2 });

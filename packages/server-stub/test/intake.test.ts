@@ -204,7 +204,7 @@ describe('attachments for staff', () => {
     );
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('content-security-policy')).toContain('sandbox');
-    expect(stub.state.activityLog.at(-1)).toMatchObject({ action: 'report.attachment.read', target: `${id}/${attachmentId}`, tenants: [stub.intake.blind('acme')] });
+    expect(stub.state.activityLog.at(-1)).toMatchObject({ action: 'report.attachment.read', target: `${id}/${attachmentId}`, tenants: [stub.intake.blind('acme', 'test')] });
   });
 
   it('gives no file to a reporter, nothing for an unknown attachment, and nothing across reports', async () => {

@@ -173,7 +173,7 @@ describe('evidence requests', () => {
 
   it('answers with the entries in scope only, each naming the requesting tenant alone', async () => {
     const mine = await receipt();
-    const shared = await staff('POST', '/v1/triage/incidents', { title: 'Shared', affectedTenants: ['acme', 'globex'], detectedAt: START, recommendedMeasures: 'Wait.' });
+    const shared = await staff('POST', '/v1/triage/incidents', { title: 'Shared', affectedTenants: ['acme', 'globex'], detectedAt: START, recommendedMeasures: 'Wait.', mode: 'test' });
     await staff('GET', `/v1/triage/reports/${mine.id}`);
     const request = await call('POST', '/v1/evidence-requests', {
       body: { reason: 'Who at the vendor read our report and the incident?', scope: { reports: [mine.id], incidents: [shared.body.id] } },
@@ -184,9 +184,9 @@ describe('evidence requests', () => {
     const entries = (fulfilled.body.entries as Array<{ entry: { action: string; target: string; tenants: string[] } }>).map((proven) => proven.entry);
     expect(entries.map((entry) => entry.action).sort()).toEqual(['incident.create', 'report.read', 'report.submit']);
     // Every entry names the requesting tenant, blinded; another tenant in one stays opaque.
-    const acme = stub.intake.blind('acme');
+    const acme = stub.intake.blind('acme', 'test');
     expect(entries.every((entry) => entry.tenants.includes(acme))).toBe(true);
-    expect(entries.find((entry) => entry.action === 'incident.create')!.tenants).toEqual([acme, stub.intake.blind('globex')]);
+    expect(entries.find((entry) => entry.action === 'incident.create')!.tenants).toEqual([acme, stub.intake.blind('globex', 'test')]);
     expect(JSON.stringify(fulfilled.body)).not.toContain('globex');
     const sent = mails('evidence', request.body.id);
     expect(sent.map((mail) => mail.to).sort()).toEqual(['auditor@acme.example', 'ops@acme.example', 'security@acme.example']);

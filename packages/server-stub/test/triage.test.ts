@@ -351,13 +351,14 @@ describe('activity log and evidence', () => {
     const log = await staff('GET', '/v1/triage/activity-log?limit=100');
     expect(log.body.items.map((e: { action: string; channel: string }) => `${e.action}/${e.channel}`)).toEqual([
       'report.submit/sdk',
+      'staff.session.create/web',
       'report.assess/web',
       'report.read/api',
       'activity-log.read/api',
     ]);
     expect(log.body.items[0]).toMatchObject({ actor: 'reporter', target: id, outcome: 'ok', seq: 1 });
-    expect(log.body.items[1]).toMatchObject({ actor: 'Sam Triage', target: id, tenants: [stub.intake.blind('acme')], outcome: 'ok', seq: 2 });
-    expect(verifyActivityLog(log.body.items)).toEqual({ ok: true, entries: 4 });
+    expect(log.body.items[2]).toMatchObject({ actor: 'Sam Triage', target: id, tenants: [stub.intake.blind('acme', 'test')], outcome: 'ok', seq: 3 });
+    expect(verifyActivityLog(log.body.items)).toEqual({ ok: true, entries: 5 });
   });
 
   it('detects a changed entry', async () => {

@@ -1,5 +1,5 @@
 import type { ActivityLogEntry, EvidenceRequestBody, ModeFilter } from '@vuln-report/contract';
-import { customerActor, sees, type Customer } from './principals.ts';
+import { customerActor, inMode, sees, type Customer } from './principals.ts';
 import { logAction, modeOf, now, sendEmails, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';
 import { evidenceAnswered, evidenceDeclined, planNotice } from './notifications.ts';
@@ -19,7 +19,7 @@ export async function requestEvidence(ctx: DomainContext, customer: Customer, bo
     requesterEmail: customer.email,
   };
   ctx.tx.putEvidenceRequest(request);
-  await logAction(ctx, customerActor(customer), 'evidence.request', request.id, [customer.tenant]);
+  await logAction(ctx, customerActor(customer), 'evidence.request', request.id, [inMode(customer.tenant, customer.mode)]);
   return withoutRequester(request);
 }
 
@@ -38,7 +38,7 @@ export async function listEvidenceForCustomer(ctx: DomainContext, customer: Cust
 /** Requests, newest first. */
 export async function listEvidenceRequests(ctx: DomainContext, query: { mode?: ModeFilter | undefined; cursor?: string | undefined; limit?: number | undefined }, actor: Actor) {
   const result = await ctx.tx.listEvidenceRequests({ mode: modeOf(query.mode) }, query);
-  await logAction(ctx, actor, 'evidence.list', 'evidence-requests', result.items.map((request) => request.tenant));
+  await logAction(ctx, actor, 'evidence.list', 'evidence-requests', result.items.map((request) => inMode(request.tenant, request.mode)));
   return { ...result, items: result.items.map(withoutRequester) };
 }
 
@@ -59,9 +59,9 @@ export async function fulfilEvidence(ctx: DomainContext, id: string, actor: Acto
   const request = await ctx.tx.evidenceRequest(id);
   if (!request) return failure('not-found', `No evidence request ${id}.`);
   if (request.state !== 'open') return failure('conflict', `Evidence request ${id} was already ${request.state}.`);
-  await logAction(ctx, actor, 'evidence.fulfil', id, [request.tenant]);
+  await logAction(ctx, actor, 'evidence.fulfil', id, [inMode(request.tenant, request.mode)]);
   // Entries as logged (their leaves must hash as the tree has them): other tenants in them are blinded.
-  const entries = (await ctx.tx.activityOfTenant(ctx.blind(request.tenant))).filter((entry) => inScope(request, entry));
+  const entries = (await ctx.tx.activityOfTenant(ctx.blind(inMode(request.tenant, request.mode)))).filter((entry) => inScope(request, entry));
   request.state = 'fulfilled';
   request.fulfilledAt = now(ctx);
   request.entries = entries;
@@ -100,7 +100,7 @@ export async function declineEvidence(ctx: DomainContext, id: string, reason: st
     }),
     request.mode,
   );
-  await logAction(ctx, actor, 'evidence.decline', id, [request.tenant]);
+  await logAction(ctx, actor, 'evidence.decline', id, [inMode(request.tenant, request.mode)]);
   return success(withoutRequester(request));
 }
 

@@ -1,7 +1,7 @@
 import type { Incident, IncidentDraft, IncidentNotifyBody, IncidentState, IncidentTransitionBody, IncidentUpdateBody } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { addTimeline, logAction, modeOf, now, sendEmails, unknownTenants, type Actor, type DomainContext } from './context.ts';
-import { sees, type Customer } from './principals.ts';
+import { inMode, sees, type Customer } from './principals.ts';
 import type { ModeFilter } from '@vuln-report/contract';
 import { randomId } from './ids.ts';
 import { incidentNotice, planNotice } from './notifications.ts';
@@ -53,21 +53,21 @@ export async function createIncident(ctx: DomainContext, draft: IncidentDraft, a
     addTimeline(ctx, report!, { type: 'incident-linked', incidentId: id, actor: actor.name });
     ctx.tx.putReport(report!);
   }
-  await logAction(ctx, actor, 'incident.create', id, draft.affectedTenants);
+  await logAction(ctx, actor, 'incident.create', id, incident.affectedTenants.map((tenant) => inMode(tenant, incident.mode)));
   return success(incident);
 }
 
 /** Incidents, newest first. */
 export async function listIncidents(ctx: DomainContext, query: { mode?: ModeFilter | undefined; cursor?: string | undefined; limit?: number | undefined }, actor: Actor) {
   const result = await ctx.tx.listIncidents({ mode: modeOf(query.mode) }, query);
-  await logAction(ctx, actor, 'incident.list', 'incidents', result.items.flatMap((incident) => incident.affectedTenants));
+  await logAction(ctx, actor, 'incident.list', 'incidents', result.items.flatMap((incident) => incident.affectedTenants.map((tenant) => inMode(tenant, incident.mode))));
   return result;
 }
 
 /** One incident as staff see it. */
 export async function readIncident(ctx: DomainContext, id: string, actor: Actor): Promise<Result<StoredIncident>> {
   const found = await find(ctx, id);
-  if (found.ok) await logAction(ctx, actor, 'incident.read', id, found.value.affectedTenants);
+  if (found.ok) await logAction(ctx, actor, 'incident.read', id, found.value.affectedTenants.map((tenant) => inMode(tenant, found.value.mode)));
   return found;
 }
 
@@ -116,7 +116,7 @@ export async function notifyIncident(ctx: DomainContext, id: string, body: Incid
   if (incident.state === 'detected') incident.state = 'notified';
   incident.timeline.push({ at, state: 'notified', actor: actor.name, notified: true, ...(body.note ? { note: body.note } : {}) });
   ctx.tx.putIncident(incident);
-  await logAction(ctx, actor, 'incident.notify', id, incident.affectedTenants);
+  await logAction(ctx, actor, 'incident.notify', id, incident.affectedTenants.map((tenant) => inMode(tenant, incident.mode)));
   return success(incident);
 }
 
@@ -131,7 +131,7 @@ export async function updateIncident(ctx: DomainContext, id: string, body: Incid
   notice(ctx, incident, links, true, body.note);
   incident.timeline.push({ at: now(ctx), state: incident.state, actor: actor.name, notified: true, note: body.note });
   ctx.tx.putIncident(incident);
-  await logAction(ctx, actor, 'incident.update', id, incident.affectedTenants);
+  await logAction(ctx, actor, 'incident.update', id, incident.affectedTenants.map((tenant) => inMode(tenant, incident.mode)));
   return success(incident);
 }
 
@@ -160,6 +160,6 @@ export async function transitionIncident(ctx: DomainContext, id: string, body: I
   }
   incident.timeline.push({ at: now(ctx), state: body.state, actor: actor.name, ...(notified ? { notified } : {}), ...(body.note ? { note: body.note } : {}) });
   ctx.tx.putIncident(incident);
-  await logAction(ctx, actor, `incident.${body.state}`, id, incident.affectedTenants);
+  await logAction(ctx, actor, `incident.${body.state}`, id, incident.affectedTenants.map((tenant) => inMode(tenant, incident.mode)));
   return success(incident);
 }

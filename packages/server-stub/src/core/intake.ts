@@ -1,7 +1,7 @@
-import type { ActivityLogQuery, CustomerReportQuery, EvidenceRequest, EvidenceRequestBody, Mode, ModeFilter, OutboxEmail, Policy, ReportListQuery } from '@vuln-report/contract';
+import type { ActivityLogQuery, CustomerReportQuery, EvidenceRequest, EvidenceRequestBody, LogOutcome, Mode, ModeFilter, OutboxEmail, Policy, ReportListQuery } from '@vuln-report/contract';
 import type { Clock } from './clock.ts';
 import { logAction, modeOf, type Actor, type DomainContext } from './context.ts';
-import type { Customer, ReportHolder } from './principals.ts';
+import { inMode, type Customer, type ReportHolder } from './principals.ts';
 import { blindTenant } from './activity-log.ts';
 import { createLedger, type LedgerKeys } from './ledger.ts';
 import * as delivery from './delivery.ts';
@@ -65,10 +65,10 @@ export function createIntake(options: IntakeOptions) {
     policy,
     /** The activity log's Merkle tree: signed heads and proofs. */
     ledger,
-    /** A tenant id as the log names it. */
-    blind,
-    /** Logs a staff call that was denied (its roles) or refused (what it asked), with no other change. */
-    logCall: (actor: Actor, action: string, target: string, outcome: { outcome: 'denied' | 'refused'; problemType?: string }) =>
+    /** A tenant as the log names it in records of `mode`. */
+    blind: (tenant: string, mode: Mode = 'live') => blind(inMode(tenant, mode)),
+    /** Logs a staff call with no other change: one denied (its roles) or refused (what it asked), or a session's start, read or end. */
+    logCall: (actor: Actor, action: string, target: string, outcome: { outcome: LogOutcome; problemType?: string } = { outcome: 'ok' }) =>
       unit(async (ctx) => logAction(ctx, actor, action, target, [], outcome)),
     /** Applies what the clock does on its own (stale closes, breached deadlines); called before each request. */
     async tick() {
@@ -139,7 +139,8 @@ export function createIntake(options: IntakeOptions) {
     outbox: (query: ModePage, actor: Actor) =>
       unit(async (ctx) => {
         await logAction(ctx, actor, 'outbox.read', 'outbox', []);
-        return ctx.tx.listOutbox({ mode: modeOf(query.mode) }, query);
+        const page = await ctx.tx.listOutbox({ mode: modeOf(query.mode) }, query);
+        return { ...page, items: page.items.map(withoutTrackingToken) };
       }),
     /** The activity log, oldest first; the read itself is its last entry. */
     activityLog: (query: ActivityLogQuery, actor: Actor) =>
@@ -149,7 +150,7 @@ export function createIntake(options: IntakeOptions) {
       }),
     /** The customer's tenant's part of the log, oldest first, with proofs against a head signed for this read. */
     async activityForCustomer(customer: Customer, page: Page) {
-      const tenant = blind(customer.tenant);
+      const tenant = blind(inMode(customer.tenant, customer.mode));
       const entries = await unit((ctx) => ctx.tx.activityOfTenant(tenant));
       const offset = page.cursor && /^\d{1,9}$/.test(page.cursor) ? Number(page.cursor) : 0;
       const limit = page.limit ?? 20;
@@ -168,6 +169,15 @@ export function createIntake(options: IntakeOptions) {
     /** Where an email is actually delivered (test-mode email only to test recipients). */
     deliveryAddresses: (email: OutboxEmail) => delivery.deliveryAddresses(directory, email),
   };
+}
+
+/**
+ * An email as staff read it in the outbox: a reporter's tracking token (in their
+ * acknowledgement and notices) hidden, so that no role reads or acts on a report as its
+ * reporter. The email keeps it for delivery.
+ */
+function withoutTrackingToken(email: OutboxEmail): OutboxEmail {
+  return { ...email, text: email.text.replace(/\btrk_[0-9a-z]+/g, 'trk_[hidden]') };
 }
 
 /** The domain core's API. */

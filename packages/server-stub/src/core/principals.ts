@@ -18,3 +18,9 @@ export const sees = (customer: Customer, tenant: string, mode: Mode) => customer
 
 /** A signed-in customer in the activity log: their host's user id, through the support center. */
 export const customerActor = (customer: Customer): Actor => ({ name: `customer:${customer.sub}`, channel: 'support-center' });
+
+/**
+ * A tenant as the activity log scopes it: a test-mode record's tenant is another name
+ * than its live one, so a test token's log view and evidence hold test records only.
+ */
+export const inMode = (tenant: string, mode: Mode) => (mode === 'test' ? `${tenant}\ntest` : tenant);

@@ -1,7 +1,7 @@
 import { LIMITS, type CustomerReportQuery, type Mode, type Receipt, type ReportChannel, type ReportDraft, type ReportView } from '@vuln-report/contract';
 import { addHours } from './clock.ts';
 import { addTimeline, logAction, now, noteNotified, sendEmails, type Actor, type DomainContext } from './context.ts';
-import { customerActor, sees, type Customer, type ReportHolder } from './principals.ts';
+import { customerActor, inMode, sees, type Customer, type ReportHolder } from './principals.ts';
 import { randomId, sameSecret } from './ids.ts';
 import { MESSAGE_STATES, nextState } from './lifecycle.ts';
 import { acknowledgement, planNotice, staffAlert } from './notifications.ts';
@@ -91,7 +91,7 @@ export async function submitReport(ctx: DomainContext, submission: Submission, l
   noteNotified(report, sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger: 'intake-staff-alert', kind: 'staff-alert', relatedId: id, parties, content: () => staffAlert(alert) }), report.mode, receivedAt));
   ctx.tx.putReport(report);
   const actor: Actor = 'customer' in submission.from ? customerActor(submission.from.customer) : { name: 'reporter', channel: submission.channel };
-  await logAction(ctx, actor, 'report.submit', id, [submission.tenant]);
+  await logAction(ctx, actor, 'report.submit', id, [inMode(submission.tenant, submission.mode)]);
   return success({ receipt, replayed: false });
 }
 
@@ -162,7 +162,7 @@ export async function addReporterMessage(
     delete report.needsInfoSince;
   }
   ctx.tx.putReport(report);
-  await logAction(ctx, holderActor(holder, report), 'report.message', id, [report.tenant]);
+  await logAction(ctx, holderActor(holder, report), 'report.message', id, [inMode(report.tenant, report.mode)]);
   return success(viewFor(report, holder, links));
 }
 
@@ -178,6 +178,6 @@ export async function withdrawReport(ctx: DomainContext, id: string, holder: Rep
   delete report.needsInfoSince;
   addTimeline(ctx, report, { type: 'closed', reason: 'withdrawn' });
   ctx.tx.putReport(report);
-  await logAction(ctx, holderActor(holder, report), 'report.withdraw', id, [report.tenant]);
+  await logAction(ctx, holderActor(holder, report), 'report.withdraw', id, [inMode(report.tenant, report.mode)]);
   return success(viewFor(report, holder, links));
 }

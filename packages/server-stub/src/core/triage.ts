@@ -20,6 +20,7 @@ import { allowedFrom, nextState, type ReportAction } from './lifecycle.ts';
 import { dataLoss, dataLossUpdate, fixed, infoRequest, planNotice, resolution } from './notifications.ts';
 import { deadlineMet } from './sla.ts';
 import { releaseNotesUrlOf, type Links } from './reports.ts';
+import { inMode } from './principals.ts';
 import { failure, success, type Result } from './result.ts';
 import type { StoredReport } from './records.ts';
 import { staffView } from './views.ts';
@@ -55,7 +56,7 @@ function done(ctx: DomainContext, report: StoredReport, links: Links): Result<St
 export async function listReports(ctx: DomainContext, query: ReportListQuery, actor: Actor, links: Links) {
   const { cursor, limit, mode, ...filter } = query;
   const result = await ctx.tx.listReports({ ...filter, mode: modeOf(mode) }, { cursor, limit });
-  await logAction(ctx, actor, 'report.list', 'reports', result.items.map((report) => report.tenant));
+  await logAction(ctx, actor, 'report.list', 'reports', result.items.map((report) => inMode(report.tenant, report.mode)));
   return { ...result, items: result.items.map((report) => staffView(report, releaseNotesUrlOf(links))) };
 }
 
@@ -63,7 +64,7 @@ export async function listReports(ctx: DomainContext, query: ReportListQuery, ac
 export async function readAsStaff(ctx: DomainContext, id: string, actor: Actor, links: Links): Promise<Result<StaffReportView>> {
   const found = await find(ctx, id);
   if (!found.ok) return found;
-  await logAction(ctx, actor, 'report.read', id, [found.value.tenant]);
+  await logAction(ctx, actor, 'report.read', id, [inMode(found.value.tenant, found.value.mode)]);
   return success(staffView(found.value, releaseNotesUrlOf(links)));
 }
 
@@ -74,7 +75,7 @@ export async function readAttachment(ctx: DomainContext, id: string, attachmentI
   const attachment = found.value.attachments.find((candidate) => candidate.id === attachmentId);
   const dataBase64 = attachment ? await ctx.tx.attachmentData(id, attachmentId) : undefined;
   if (!attachment || dataBase64 === undefined) return failure('not-found', `Report ${id} has no attachment ${attachmentId}.`);
-  await logAction(ctx, actor, 'report.attachment.read', `${id}/${attachmentId}`, [found.value.tenant]);
+  await logAction(ctx, actor, 'report.attachment.read', `${id}/${attachmentId}`, [inMode(found.value.tenant, found.value.mode)]);
   return success({ attachment, dataBase64 });
 }
 
@@ -117,7 +118,7 @@ export async function assess(ctx: DomainContext, id: string, body: AssessBody, a
   report.state = 'triaged';
   await acknowledge(ctx, report);
   addTimeline(ctx, report, { type: 'triaged', vulnerability: body.vulnerability, ...(severity ? { severity } : {}), actor: actor.name });
-  await logAction(ctx, actor, 'report.assess', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.assess', id, [inMode(report.tenant, report.mode)]);
   return done(ctx, report, links);
 }
 
@@ -129,7 +130,7 @@ export async function reassess(ctx: DomainContext, id: string, body: ReassessBod
   if (report.state !== 'triaged') return failure('conflict', `Only a triaged report can be reassessed; this one is ${report.state}.`);
   const severity = applyAssessment(ctx, report, body, actor);
   addTimeline(ctx, report, { type: 'reassessed', vulnerability: body.vulnerability, ...(severity ? { severity } : {}), reason: body.reason, actor: actor.name });
-  await logAction(ctx, actor, 'report.reassess', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.reassess', id, [inMode(report.tenant, report.mode)]);
   return done(ctx, report, links);
 }
 
@@ -142,7 +143,7 @@ export async function setDeadline(ctx: DomainContext, id: string, body: Deadline
   report.deadline = { remediateBy: new Date(body.remediateBy).toISOString(), reason: body.reason, setBy: actor.name, setAt: now(ctx) };
   report.remediateBy = report.deadline.remediateBy;
   addTimeline(ctx, report, { type: 'deadline-set', remediateBy: report.remediateBy, reason: body.reason, actor: actor.name });
-  await logAction(ctx, actor, 'report.deadline', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.deadline', id, [inMode(report.tenant, report.mode)]);
   return done(ctx, report, links);
 }
 
@@ -163,7 +164,7 @@ export async function requestInfo(ctx: DomainContext, id: string, message: strin
     content: () => infoRequest({ id, message }),
   });
   noteNotified(report, sendEmails(ctx, emails, report.mode), actor.name);
-  await logAction(ctx, actor, 'report.request-info', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.request-info', id, [inMode(report.tenant, report.mode)]);
   return done(ctx, report, links);
 }
 
@@ -187,7 +188,7 @@ export async function close(ctx: DomainContext, id: string, body: CloseBody, act
     ...(body.note ? { note: body.note } : {}),
     actor: actor.name,
   });
-  await logAction(ctx, actor, 'report.close', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.close', id, [inMode(report.tenant, report.mode)]);
   return done(ctx, report, links);
 }
 
@@ -199,7 +200,7 @@ export async function reopen(ctx: DomainContext, id: string, actor: Actor, links
   report.state = 'received';
   for (const field of ['closeReason', 'duplicateOf', 'severity', 'assessment', 'remediateBy', 'deadline'] as const) delete report[field];
   addTimeline(ctx, report, { type: 'reopened', actor: actor.name });
-  await logAction(ctx, actor, 'report.reopen', id, [report.tenant]);
+  await logAction(ctx, actor, 'report.reopen', id, [inMode(report.tenant, report.mode)]);
   return done(ctx, report, links);
 }
 
@@ -242,7 +243,7 @@ export async function resolve(ctx: DomainContext, id: string, body: ResolveBody,
       : planNotice(ctx.directory, ctx.policy, { trigger: 'resolve-not-vulnerability', kind: 'resolution', relatedId: id, parties, content: () => fixed({ id, title: report.draft.title }, body) });
   const sent = sendEmails(ctx, emails, report.mode, at);
   noteNotified(report, sent, actor.name);
-  await logAction(ctx, actor, 'report.resolve', id, [report.tenant, ...sent.flatMap((email) => (email.tenant ? [email.tenant] : []))]);
+  await logAction(ctx, actor, 'report.resolve', id, [report.tenant, ...sent.flatMap((email) => (email.tenant ? [email.tenant] : []))].map((tenant) => inMode(tenant, report.mode)));
   return done(ctx, report, links);
 }
 
@@ -267,7 +268,7 @@ export async function declareDataLoss(ctx: DomainContext, id: string, body: Data
     content: dataLoss({ reportId: id, declaredAt, actionTaken: body.actionTaken, customerMeasures: body.customerMeasures }),
   });
   noteNotified(report, sendEmails(ctx, emails, report.mode, declaredAt), actor.name);
-  await logAction(ctx, actor, 'report.data-loss', id, [report.tenant, ...body.affectedTenants]);
+  await logAction(ctx, actor, 'report.data-loss', id, [report.tenant, ...body.affectedTenants].map((tenant) => inMode(tenant, report.mode)));
   return done(ctx, report, links);
 }
 
@@ -290,6 +291,6 @@ export async function updateDataLoss(ctx: DomainContext, id: string, body: DataL
     content: dataLossUpdate({ reportId: id, ...body }),
   });
   noteNotified(report, sendEmails(ctx, emails, report.mode, at), actor.name);
-  await logAction(ctx, actor, 'report.data-loss.update', id, [report.tenant, ...report.dataLoss.affectedTenants]);
+  await logAction(ctx, actor, 'report.data-loss.update', id, [report.tenant, ...report.dataLoss.affectedTenants].map((tenant) => inMode(tenant, report.mode)));
   return done(ctx, report, links);
 }

@@ -89,12 +89,14 @@ export function authenticator(runtime: Runtime) {
     return auth.ok ? refuse(auth, limit([[limiters.perClient, client]])) : auth;
   };
   const byStaff = async (request: Request, client: string | undefined, route: MountableRoute): Promise<Outcome<StaffPrincipal>> => {
-    // A client that keeps sending wrong staff tokens is refused before its next guess is even checked.
-    const blocked = client && limiters.staffFailures?.peek(client) === false ? limit([[limiters.staffFailures, client]]) : undefined;
-    if (blocked) return { ok: false, response: blocked };
     const token = bearerToken(request);
     const staff = token === undefined ? undefined : runtime.staff.resolve(token);
     if (!staff) {
+      // A client that keeps sending wrong staff tokens is refused before it learns anything more. A valid token
+      // is let through whatever its address did: behind a proxy, one guesser must not lock out every member of staff
+      // (and a token is too long to guess, unlike a password, whose sign-in stays blocked).
+      const blocked = client && limiters.staffFailures?.peek(client) === false ? limit([[limiters.staffFailures, client]]) : undefined;
+      if (blocked) return { ok: false, response: blocked };
       const detail = token === undefined ? 'Send a staff token as a bearer token.' : 'Unknown or expired staff token.';
       return { ok: false, response: limit([[limiters.staffFailures, client]]) ?? problem(401, detail) };
     }

@@ -66,7 +66,7 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
     fulfilEvidenceRequest: ({ params, auth }) => ok(intake.fulfilEvidence(params.id, auth)),
     declineEvidenceRequest: ({ params, auth, body }) => ok(intake.declineEvidence(params.id, body.reason, auth)),
 
-    createStaffSession: ({ request, body }) => {
+    createStaffSession: async ({ request, body }) => {
       // Wrong passwords count against the client like wrong tokens: guessing stops at the same limit.
       const client = request.headers.get(CLIENT_HEADER) ?? undefined;
       const failures = runtime.limiters.staffFailures;
@@ -79,12 +79,17 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
         if (client) failures?.take(client);
         return problem(401, 'Wrong email or password.');
       }
+      await intake.logCall(runtime.staff.resolve(session.token)!, 'staff.session.create', 'staff-session');
       return { status: 201, body: session, headers: { 'Cache-Control': 'no-store' } };
     },
-    readStaffSession: ({ auth }) => ({ status: 200, body: runtime.staff.identity(auth) }),
-    endStaffSession: ({ request, auth }) => {
+    readStaffSession: async ({ auth }) => {
+      await intake.logCall(auth, 'staff.session.read', 'staff-session');
+      return { status: 200, body: runtime.staff.identity(auth) };
+    },
+    endStaffSession: async ({ request, auth }) => {
       if (auth.kind !== 'web') return problem(409, 'An api token is not a session: it ends when an admin revokes it.');
       runtime.staff.signOut(bearerToken(request)!);
+      await intake.logCall(auth, 'staff.session.end', 'staff-session');
       return { status: 204, body: null };
     },
   };
