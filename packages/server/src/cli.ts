@@ -47,7 +47,8 @@ start    Runs the intake (the default command). With no database given it keeps 
          The environment gives DATABASE_URL, VULN_REPORT_DATA_DIR,
          VULN_REPORT_DB_SCHEMA, and VULN_REPORT_LEDGER_SECRET: the secret the
          activity log's signing and blinding keys derive from (the same for every
-         process; default: the stub's documented one, for tests and first tries only).
+         process; default: a random one made on the first start and kept in the
+         database).
 migrate  Brings the database's schema up to date and prints what it applied (start
          does this too; run it alone as a deployment step).`;
 
@@ -113,7 +114,7 @@ async function start(values: Values): Promise<number> {
   }
   console.log(`  health: ${server.url}/healthz, ${server.url}/readyz; OpenAPI: ${server.url}/openapi.json`);
   console.log(options.smtpUrl ? `  email: delivered over ${new URL(options.smtpUrl).host}` : '  email: kept queued in the outbox (no --smtp)');
-  if (server.defaultLedgerSecret) console.log('  activity log signed with the documented default key: set VULN_REPORT_LEDGER_SECRET for production');
+  if (server.ledgerSecretFrom === 'database') console.log('  activity log keys: from a secret made on the first start and kept in the database (VULN_REPORT_LEDGER_SECRET keeps it out of it)');
   console.log(options.seed ? `  seed: ${str(values.seed)}` : '  seed: the documented default (test keys and tokens: not for production)');
 
   return new Promise<number>((resolve) => {

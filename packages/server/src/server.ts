@@ -1,10 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { createIntakeApp, createReportFeed, DEFAULT_LEDGER_SECRET, DEFAULT_SEED, listenHttp, SERVER_LIMITS, type RateLimitOptions, type Seed } from '@vuln-report/server-stub';
+import { createIntakeApp, createReportFeed, DEFAULT_SEED, listenHttp, SERVER_LIMITS, type RateLimitOptions, type Seed } from '@vuln-report/server-stub';
 import type { OutboxEmail } from '@vuln-report/contract';
 import { createOffsetClock, deriveLedgerKeys, narrowPolicy, type MovableClock } from '@vuln-report/server-stub/core';
 import { checkDatabaseUrl, checkHttpUrl, checkSmtpUrl, explainDatabaseError, explainListenError } from './config.ts';
 import type { Listener } from './db/database.ts';
 import { loadMigrations, migrate } from './db/migrate.ts';
+import type { Database } from './db/database.ts';
 import { openDatabase } from './open.ts';
 import { checkReadiness, HEALTH_PATHS, healthResponse } from './run/health.ts';
 import { startScheduler } from './run/scheduler.ts';
@@ -34,8 +36,9 @@ export interface ServerOptions {
   /**
    * The secret the activity log's keys derive from: the Ed25519 key that signs its tree
    * heads and the key that blinds tenant ids. Every process of one intake must have the
-   * same. Default: the stub's documented secret, which anyone can sign with (tests and
-   * first tries only).
+   * same. Default: a random secret the intake makes on its first start and keeps in its
+   * database (`intake_secrets`), found there by every process; give one to keep it out
+   * of the database.
    */
   ledgerSecret?: string | undefined;
   /** The intake's clock. Default: real time. */
@@ -81,6 +84,17 @@ function describeDatabase(options: ServerOptions): string {
     return `PostgreSQL at ${url.hostname || 'localhost'}:${url.port || 5432}/${decodeURIComponent(url.pathname.slice(1)) || url.username}${options.schema ? `, schema ${options.schema}` : ''}`;
   }
   return options.dataDir ? `PGlite in ${resolve(options.dataDir)}` : 'PGlite in memory (records end with the process)';
+}
+
+/**
+ * The activity log's secret kept in the database: made at random by the first process to
+ * ask (32 bytes, hex), and the same for every process after it.
+ */
+async function storedLedgerSecret(db: Database): Promise<string> {
+  return db.transaction(async (sql) => {
+    await sql.query("INSERT INTO intake_secrets (name, value) VALUES ('ledger', $1) ON CONFLICT (name) DO NOTHING", [randomBytes(32).toString('hex')]);
+    return (await sql.query<{ value: string }>("SELECT value FROM intake_secrets WHERE name = 'ledger'"))[0]!.value;
+  });
 }
 
 /**
@@ -153,7 +167,7 @@ export async function startServer(options: ServerOptions = {}) {
   }
 
   const clock = options.clock ?? createOffsetClock();
-  const ledgerKeys = deriveLedgerKeys(options.ledgerSecret ?? DEFAULT_LEDGER_SECRET);
+  const ledgerKeys = deriveLedgerKeys(options.ledgerSecret ?? (await storedLedgerSecret(db)));
   const app = createIntakeApp({
     ledgerKeys,
     store,
@@ -214,8 +228,8 @@ export async function startServer(options: ServerOptions = {}) {
     seed,
     clock,
     store,
-    /** Whether the activity log is signed with the documented default secret (anyone can sign as this intake). */
-    defaultLedgerSecret: options.ledgerSecret === undefined,
+    /** Where the activity log's secret came from: the configuration, or the database (made on the first start). */
+    ledgerSecretFrom: options.ledgerSecret === undefined ? ('database' as const) : ('configuration' as const),
     /** The domain core. */
     intake: app.intake,
     /** What `/readyz` answers. */

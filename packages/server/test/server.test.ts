@@ -8,6 +8,8 @@ import { runConformance } from '@vuln-report/server-stub';
 import { lockFolder } from '../src/db/folder-lock.ts';
 import { ConfigError } from '../src/config.ts';
 import { startServer, type IntakeServer } from '../src/server.ts';
+import { DEFAULT_LEDGER_SECRET } from '@vuln-report/server-stub';
+import { deriveLedgerKeys } from '@vuln-report/server-stub/core';
 import { call, CREDENTIALS, draft, freshSchema, postgresUnreachable, STAFF, submit, TEST_DATABASE_URL } from './support/server.ts';
 
 const unreachable = await postgresUnreachable();
@@ -87,6 +89,24 @@ describe.skipIf(unreachable)('the server on PostgreSQL', () => {
 
   it('passes the conformance suite', async () => {
     expect(await conformance(server)).toEqual([]);
+  });
+
+  it('signs the activity log with a key of its own, made on the first start and found by a second process; a configured secret is used instead', async () => {
+    const keyOf = async (url: string) => (await call(`${url}/v1/activity-log/key`)).body.items[0].keyId as string;
+    const second = await startServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema, shutdownTimeoutMs: 5_000 });
+    const configured = freshSchema();
+    const third = await startServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema: configured.schema, ledgerSecret: 'x'.repeat(40) });
+    try {
+      const own = await keyOf(server.url);
+      expect(await keyOf(second.url)).toBe(own);
+      expect(own).not.toBe((await (await deriveLedgerKeys(DEFAULT_LEDGER_SECRET).signer)).keyId);
+      expect(await keyOf(third.url)).toBe((await deriveLedgerKeys('x'.repeat(40)).signer).keyId);
+      expect(server.ledgerSecretFrom).toBe('database');
+      expect(third.ledgerSecretFrom).toBe('configuration');
+    } finally {
+      await Promise.all([second.close(), third.close()]);
+      await configured.drop();
+    }
   });
 
   it('is not ready when the database holds a migration newer than this intake, and says why', async () => {
