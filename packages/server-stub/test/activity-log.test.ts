@@ -138,6 +138,8 @@ describe('the Merkle tree over the log', () => {
     // Another tenant's customer sees none of acme's entries.
     expect((await asCustomer('GET', '/v1/activity-log', 'globex')).body.items.map((item: { entry: { seq: number } }) => item.entry.seq)).toEqual([2]);
     expect((await call('GET', '/v1/activity-log', { headers: { 'X-Project-Key': 'pk_test_acme' } })).status).toBe(401);
+    expect((await asCustomer('GET', '/v1/activity-log?cursor=abc')).status).toBe(400);
+    expect((await asCustomer('GET', '/v1/activity-log?cursor=-1')).status).toBe(400);
   });
 
   it('proves an evidence answer’s entries, so the customer checks them with the SDK and a pinned key, and catches one edited', async () => {
