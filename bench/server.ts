@@ -7,7 +7,7 @@
  * connections, every answer checked to be a 201 and every report counted in the
  * database afterwards.
  */
-import { execFile, fork, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import pg from 'pg';
-import { ROOT } from './sizes.ts';
+import { forkIntake } from './child.ts';
 import { num, percentile, type Row } from './stats.ts';
 
 const CHILD = fileURLToPath(new URL('./server-child.ts', import.meta.url));
@@ -30,26 +30,8 @@ const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.
 
 /** A server in a child process. */
 async function startChild(options: Record<string, unknown>) {
-  const child: ChildProcess = fork(CHILD, [JSON.stringify(options)], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx', '--conditions=vuln-report-source'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = <T>() =>
-    new Promise<T>((resolve, reject) => {
-      const fail = (code: number | null) => reject(new Error(`the server's process exited (${code})`));
-      child.once('exit', fail);
-      child.once('message', (message) => {
-        child.off('exit', fail);
-        resolve(message as T);
-      });
-    });
-  const { url } = await next<{ url: string }>();
-  return {
-    url,
-    count: async () => (child.send('count'), (await next<{ reports: number }>()).reports),
-    close: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.send('close'))),
-  };
+  const child = await forkIntake(CHILD, [JSON.stringify(options)], { what: 'server' });
+  return { url: child.url, count: async () => (await child.ask<{ reports: number }>('count')).reports, close: child.close };
 }
 
 /** One POST of a report with a new Idempotency-Key: its status and time in ms. */

@@ -4,11 +4,10 @@
  * stored reports. The server runs in a child process (`stub-child.ts`) so that
  * autocannon, here, does not share its event loop.
  */
-import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import autocannon, { type Result } from 'autocannon';
-import { ROOT } from './sizes.ts';
+import { forkIntake } from './child.ts';
 import { bytes, num, type Row } from './stats.ts';
 
 const CHILD = fileURLToPath(new URL('./stub-child.ts', import.meta.url));
@@ -17,26 +16,12 @@ const CONNECTIONS = 10;
 
 /** A stub server in a child process, with `--expose-gc`; `durable` keeps its data in a journal on disk. */
 async function startChild(durable: boolean) {
-  const child: ChildProcess = fork(CHILD, durable ? ['--durable'] : [], {
-    cwd: ROOT,
-    execArgv: ['--import', 'tsx', '--conditions=vuln-report-source', '--expose-gc'],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const next = <T>() =>
-    new Promise<T>((resolve, reject) => {
-      const fail = (code: number | null) => reject(new Error(`the stub's process exited (${code})`));
-      child.once('exit', fail);
-      child.once('message', (message) => {
-        child.off('exit', fail);
-        resolve(message as T);
-      });
-    });
-  const { url } = await next<{ url: string }>();
+  const child = await forkIntake(CHILD, durable ? ['--durable'] : [], { what: 'stub', execArgv: ['--expose-gc'] });
   return {
-    url,
+    url: child.url,
     /** Heap used after a full GC, and how many reports are stored. */
-    heap: () => (child.send('heap'), next<{ heapUsed: number; reports: number }>()),
-    close: () => new Promise<void>((resolve) => (child.once('exit', () => resolve()), child.send('close'))),
+    heap: () => child.ask<{ heapUsed: number; reports: number }>('heap'),
+    close: child.close,
   };
 }
 

@@ -1,28 +1,10 @@
-import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type IntakeServer } from '../src/server.ts';
 import { call, draft, freshSchema, postgresUnreachable, TEST_DATABASE_URL } from './support/server.ts';
+import { bodyOf, raw } from '../../server-stub/test/support/raw-http.ts';
 
 const unreachable = await postgresUnreachable();
 
-/** Sends raw bytes on a fresh connection and resolves with everything the server sent before closing it. */
-function raw(port: number, ...chunks: Array<{ text: string; afterMs?: number }>): Promise<{ text: string; closedAfterMs: number }> {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const socket = connect(port, '127.0.0.1');
-    let text = '';
-    socket.on('data', (data) => (text += data));
-    socket.on('close', () => resolve({ text, closedAfterMs: Date.now() - started }));
-    socket.on('error', reject);
-    let delay = 0;
-    for (const chunk of chunks) {
-      delay += chunk.afterMs ?? 0;
-      setTimeout(() => socket.writable && socket.write(chunk.text), delay);
-    }
-  });
-}
-
-const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4));
 
 /** The stub's hardening tests that concern the HTTP adapter, against the server: they share it. */
 describe.skipIf(unreachable)('the server, attacked', () => {

@@ -19,7 +19,7 @@ const submitTo = (base: string, title: string, agent?: Agent) =>
   });
 
 describe.skipIf(unreachable)('two server processes on one PostgreSQL schema', () => {
-  const sink = useSmtpSink();
+  const sink = useSmtpSink({ acrossTests: true });
   const { schema, drop } = freshSchema();
   /** Reports whose acknowledgement deadline passed before either process started. */
   const overdue: string[] = [];

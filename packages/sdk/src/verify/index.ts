@@ -23,49 +23,17 @@
  *
  * @packageDocumentation
  */
+import type { SignedTreeHead, TreeHeadKey as PinnedKey } from '@vuln-report/contract';
 import { canonicalize, entryLeafHash, equalBytes, fromBase64Url, hashChildren, hashFromHex, hashLeaf, toHex } from './hash.ts';
 
 export { canonicalize, entryLeafHash };
 
-/** A signed tree head, as `GET /v1/activity-log/tree-head` sends it. */
-export interface SignedTreeHead {
-  /** Entries in the log: the last `seq`. */
-  size: number;
-  /** RFC 9162 `MTH` of the entries' leaf hashes, hex. */
-  rootHash: string;
-  /** When it was signed, RFC 3339 UTC. */
-  timestamp: string;
-  /** Which key signed it. */
-  keyId: string;
-  /** Ed25519, base64url without padding. */
-  signature: string;
-}
-
-/** A key the customer pins, as `GET /v1/activity-log/key` lists them (copy it out of band). */
-export interface PinnedKey {
-  keyId: string;
-  /** The raw 32-byte Ed25519 public key, base64url without padding. */
-  publicKey: string;
-  /** Heads whose `timestamp` is before this are not accepted from this key. */
-  validFrom: string;
-  /** Nor from this on (exclusive); absent for the current key. */
-  validUntil?: string;
-}
-
-/** Where an entry sits in a tree of `treeSize` entries, and the hashes that lead to its root (nearest the leaf first). */
-export interface InclusionProof {
-  /** 0-based: the entry's `seq − 1`. */
-  leafIndex: number;
-  treeSize: number;
-  hashes: string[];
-}
-
-/** That the tree of `toSize` entries begins with the tree of `fromSize` entries (RFC 9162 §2.1.4). */
-export interface ConsistencyProof {
-  fromSize: number;
-  toSize: number;
-  hashes: string[];
-}
+/**
+ * What the verifier checks, as the contract ships them: a signed tree head, a key the
+ * customer pins (`GET /v1/activity-log/key`; copy it out of band), and RFC 9162's
+ * inclusion and consistency proofs. Types only: nothing of the contract is bundled.
+ */
+export type { ConsistencyProof, InclusionProof, SignedTreeHead, TreeHeadKey as PinnedKey } from '@vuln-report/contract';
 
 /**
  * Which check failed:

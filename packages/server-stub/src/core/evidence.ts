@@ -2,7 +2,7 @@ import type { ActivityLogEntry, EvidenceRequestBody, ModeFilter } from '@vuln-re
 import { customerActor, inMode, sees, type Customer } from './principals.ts';
 import { logAction, modeOf, now, sendEmails, type Actor, type DomainContext } from './context.ts';
 import { randomId } from './ids.ts';
-import { evidenceAnswered, evidenceDeclined, planNotice } from './notifications.ts';
+import { evidenceAnswered, evidenceDeclined, planNotice, type Content, type Recipient } from './notifications.ts';
 import type { EvidenceRecord, StoredEvidenceRequest } from './records.ts';
 import { failure, success, type Result } from './result.ts';
 
@@ -56,9 +56,9 @@ function inScope(request: EvidenceRecord, entry: ActivityLogEntry): boolean {
  * each naming that tenant alone, and emails them to the requester and the tenant's contacts.
  */
 export async function fulfilEvidence(ctx: DomainContext, id: string, actor: Actor): Promise<Result<EvidenceRecord>> {
-  const request = await ctx.tx.evidenceRequest(id);
-  if (!request) return failure('not-found', `No evidence request ${id}.`);
-  if (request.state !== 'open') return failure('conflict', `Evidence request ${id} was already ${request.state}.`);
+  const found = await openRequest(ctx, id);
+  if (!found.ok) return found;
+  const request = found.value;
   await logAction(ctx, actor, 'evidence.fulfil', id, [inMode(request.tenant, request.mode)]);
   // Entries as logged (their leaves must hash as the tree has them): other tenants in them are blinded.
   const entries = (await ctx.tx.activityOfTenant(ctx.blind(inMode(request.tenant, request.mode)))).filter((entry) => inScope(request, entry));
@@ -66,42 +66,36 @@ export async function fulfilEvidence(ctx: DomainContext, id: string, actor: Acto
   request.fulfilledAt = now(ctx);
   request.entries = entries;
   ctx.tx.putEvidenceRequest(request);
-  sendEmails(
-    ctx,
-    planNotice(ctx.directory, ctx.policy, {
-      trigger: 'evidence-answered',
-      kind: 'evidence',
-      relatedId: id,
-      parties: { tenant: request.tenant, requesterEmail: request.requesterEmail },
-      content: evidenceAnswered({ ...request, entries }),
-    }),
-    request.mode,
-  );
+  tellRequester(ctx, request, 'evidence-answered', evidenceAnswered({ ...request, entries }));
   return success(withoutRequester(request));
 }
 
 /** Declines a request, with the reason, told to the requester and the tenant's contacts. */
 export async function declineEvidence(ctx: DomainContext, id: string, reason: string, actor: Actor): Promise<Result<EvidenceRecord>> {
-  const request = await ctx.tx.evidenceRequest(id);
-  if (!request) return failure('not-found', `No evidence request ${id}.`);
-  if (request.state !== 'open') return failure('conflict', `Evidence request ${id} was already ${request.state}.`);
+  const found = await openRequest(ctx, id);
+  if (!found.ok) return found;
+  const request = found.value;
   request.state = 'declined';
   request.declinedAt = now(ctx);
   request.declineReason = reason;
   ctx.tx.putEvidenceRequest(request);
-  sendEmails(
-    ctx,
-    planNotice(ctx.directory, ctx.policy, {
-      trigger: 'evidence-declined',
-      kind: 'evidence',
-      relatedId: id,
-      parties: { tenant: request.tenant, requesterEmail: request.requesterEmail },
-      content: evidenceDeclined({ id, reason: request.reason, declineReason: reason }),
-    }),
-    request.mode,
-  );
+  tellRequester(ctx, request, 'evidence-declined', evidenceDeclined({ id, reason: request.reason, declineReason: reason }));
   await logAction(ctx, actor, 'evidence.decline', id, [inMode(request.tenant, request.mode)]);
   return success(withoutRequester(request));
+}
+
+/** The request `id`, if it is still open to an answer. */
+async function openRequest(ctx: DomainContext, id: string): Promise<Result<StoredEvidenceRequest>> {
+  const request = await ctx.tx.evidenceRequest(id);
+  if (!request) return failure('not-found', `No evidence request ${id}.`);
+  if (request.state !== 'open') return failure('conflict', `Evidence request ${id} was already ${request.state}.`);
+  return success(request);
+}
+
+/** Emails an answer to the requester and the tenant's contacts, as the policy says. */
+function tellRequester(ctx: DomainContext, request: StoredEvidenceRequest, trigger: 'evidence-answered' | 'evidence-declined', content: (recipient: Recipient) => Content) {
+  const parties = { tenant: request.tenant, requesterEmail: request.requesterEmail };
+  sendEmails(ctx, planNotice(ctx.directory, ctx.policy, { trigger, kind: 'evidence', relatedId: request.id, parties, content }), request.mode);
 }
 
 /** The request as answered on the wire: who asked stays with the intake. */

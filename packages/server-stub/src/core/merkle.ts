@@ -13,6 +13,7 @@
  * Pure and synchronous (SHA-256 from `@noble/hashes`, no `node:*`), so it runs unchanged
  * in Node, a browser and msw's service worker. Signing a tree head is in `tree-head.ts`.
  */
+import type { ConsistencyProof, InclusionProof, SignedTreeHead } from '@vuln-report/contract';
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@noble/hashes/utils.js';
 
@@ -124,38 +125,11 @@ function splitPoint(n: number): number {
 // Proofs and tree heads: the shapes that travel
 // ---------------------------------------------------------------------------------------
 
-/**
- * RFC 9162's inclusion proof (`PATH`): the hashes that lead from leaf `leafIndex` to the
- * root of the tree of `treeSize` leaves, nearest the leaf first.
- */
-export interface InclusionProof {
-  /** 0-based: the entry's `seq − 1`. */
-  leafIndex: number;
-  treeSize: number;
-  /** Hex hashes, nearest the leaf first. */
-  hashes: string[];
-}
-
-/**
- * RFC 9162's consistency proof (`PROOF`): the hashes that show the tree of `toSize` leaves
- * starts with the tree of `fromSize` leaves. Empty when the sizes are equal or `fromSize` is 0.
- */
-export interface ConsistencyProof {
-  fromSize: number;
-  toSize: number;
-  /** Hex hashes, as RFC 9162 §2.1.4.1 orders them. */
-  hashes: string[];
-}
+/** RFC 9162's inclusion and consistency proofs, as the contract ships them (see its schemas). */
+export type { ConsistencyProof, InclusionProof } from '@vuln-report/contract';
 
 /** What a tree head states, before it is signed. */
-export interface TreeHead {
-  /** Leaves in the tree: the log's last `seq`. */
-  size: number;
-  /** `MTH` of those leaves, hex. */
-  rootHash: string;
-  /** When the head was made: RFC 3339 in UTC, as `Date.prototype.toISOString()` writes it. */
-  timestamp: string;
-}
+export type TreeHead = Pick<SignedTreeHead, 'size' | 'rootHash' | 'timestamp'>;
 
 /** The first line of what a tree head's signature covers: names the format and its version. */
 export const TREE_HEAD_LABEL = 'vuln-report-sth/1';

@@ -15,28 +15,13 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
+import type { SignedTreeHead, TreeHeadKey } from '@vuln-report/contract';
 import { treeHeadBytes, type TreeHead } from './merkle.ts';
 
 export { treeHeadBytes, TREE_HEAD_LABEL, type TreeHead } from './merkle.ts';
 
-/** A tree head as `GET /v1/activity-log/tree-head` sends it. */
-export interface SignedTreeHead extends TreeHead {
-  /** Which key signed it: a {@link TreeHeadKey.keyId}. */
-  keyId: string;
-  /** Ed25519 over {@link treeHeadBytes}, base64url without padding. */
-  signature: string;
-}
-
-/** A signing key as `GET /v1/activity-log/key` lists it, and as a customer pins it. */
-export interface TreeHeadKey {
-  keyId: string;
-  /** The raw 32-byte Ed25519 public key, base64url without padding. */
-  publicKey: string;
-  /** From when heads signed with it count (RFC 3339 UTC; a head's `timestamp` is compared). */
-  validFrom: string;
-  /** Until when, exclusive; absent while the key is current. */
-  validUntil?: string;
-}
+/** A signed head and a signing key, as the contract ships them (`GET /v1/activity-log/tree-head`, `/key`). */
+export type { SignedTreeHead, TreeHeadKey } from '@vuln-report/contract';
 
 /** What signs heads: the private key (kept by the intake, never sent) and its public half. */
 export interface TreeHeadSigner {

@@ -1,13 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import pg from 'pg';
-import { SMTPServer } from 'smtp-server';
-import { afterAll, beforeAll } from 'vitest';
 import { TEST_DATABASE_URL } from './postgres.ts';
 
 export { postgresUnreachable, TEST_DATABASE_URL } from './postgres.ts';
+export { useSmtpSink } from '../../../server-stub/test/support/smtp-sink.ts';
 
 /** The default seed's credentials the tests use (test mode). */
 export const CREDENTIALS = {
@@ -81,46 +79,6 @@ export function startCli(args: string[], options: { env?: Record<string, string 
       return stderr;
     },
   };
-}
-
-/**
- * A real SMTP server on loopback for a file's tests: it keeps each message it accepts,
- * parsed, so a test can count how often each outbox email arrived (its
- * `X-Vuln-Report-Email` header).
- */
-export function useSmtpSink() {
-  const sink = {
-    received: [] as ParsedMail[],
-    port: 0,
-    get url() {
-      return `smtp://127.0.0.1:${sink.port}`;
-    },
-    /** How many times each outbox email id arrived. */
-    counts(): Map<string, number> {
-      const counts = new Map<string, number>();
-      for (const mail of sink.received) {
-        const id = String(mail.headers.get('x-vuln-report-email'));
-        counts.set(id, (counts.get(id) ?? 0) + 1);
-      }
-      return counts;
-    },
-  };
-  const smtp = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, _session, callback) {
-      simpleParser(stream)
-        .then((mail) => sink.received.push(mail))
-        .then(() => callback(), callback);
-    },
-  });
-  beforeAll(async () => {
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    sink.port = (smtp.server.address() as { port: number }).port;
-  });
-  afterAll(() => new Promise<void>((resolve) => smtp.close(() => resolve())));
-  return sink;
 }
 
 /** Waits until `condition` holds, checking every 50 ms; fails after `timeoutMs` with `what`. */
