@@ -5,6 +5,7 @@
  *
  * @packageDocumentation
  */
+export * from './admin.ts';
 export * from './context.ts';
 export * from './credentials.ts';
 export * from './cvss.ts';

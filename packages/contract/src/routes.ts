@@ -1,4 +1,24 @@
 import * as z from 'zod/mini';
+import {
+  AdminTenant,
+  AdminTenantList,
+  ApiTokenDraft,
+  ApiTokenView,
+  ContactList,
+  ContactsBody,
+  KeyDraft,
+  KeyList,
+  KeyView,
+  NewApiToken,
+  NewKey,
+  StaffDraft,
+  StaffList,
+  StaffMember,
+  StaffPatch,
+  SupportContact,
+  TenantDraft,
+  TenantPatch,
+} from './admin.ts';
 import { CustomerReportQuery, ModePageQuery, StaffIdentity, StaffSession, StaffSignIn, type StaffRole } from './credentials.ts';
 import { Incident, IncidentDraft, IncidentList, IncidentNotifyBody, IncidentTransitionBody, IncidentUpdateBody } from './incident.ts';
 import { Mode } from './enums.ts';
@@ -34,7 +54,7 @@ import { AssessBody, CloseBody, DataLossBody, DataLossUpdateBody, DeadlineBody, 
 export type Credential = 'none' | 'project-key' | 'tracking-token' | 'customer' | 'project-key|customer' | 'tracking-token|customer' | 'staff';
 
 /** The HTTP methods the contract uses. */
-export type Method = 'GET' | 'POST' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** One success answer of a route: its description and, unless empty, its body. */
 export interface RouteResponse {
@@ -95,6 +115,14 @@ const LEGAL = ['legal'] as const satisfies readonly StaffRole[];
 const REPORT_READERS = ['triager', 'responder', 'legal'] as const satisfies readonly StaffRole[];
 const CUSTOMER_NOTE = 'A customer token of another tenant, or of the other mode (test or live), finds nothing: 404.';
 const INCIDENT_ID = { id: 'The incident id.' } as const;
+const ADMIN = ['admin'] as const satisfies readonly StaffRole[];
+const TENANT_ID = { id: 'The tenant id.' } as const;
+const LOGGED = ' Logged in the activity log, naming the tenant.';
+
+/** An admin route: `admin` only, logged, its errors the admin routes' own. */
+function adminRoute<M extends 'GET' | 'POST' | 'PUT' | 'PATCH', P extends string>(method: M, path: P, summary: string, description: string) {
+  return { method, path, credential: 'staff', audience: 'triage', roles: ADMIN, summary, description } as const;
+}
 
 /** A staff action on one report that answers the report after the change. */
 function staffReportAction<B extends z.ZodMiniType | undefined = undefined>(roles: readonly StaffRole[], summary: string, description: string, body?: B) {
@@ -645,6 +673,123 @@ export const ROUTES = {
     body: DeclineBody,
     responses: { 200: { description: 'The declined request.', body: EvidenceRequest } },
     problems: [400, 401, 403, 404, 409],
+  },
+  listTenants: {
+    ...adminRoute('GET', '/v1/admin/tenants', 'List tenants (v2)', 'Every tenant with its contacts, test recipients and keys (secret keys by their last four characters only).'),
+    responses: { 200: { description: 'The tenants, by id.', body: AdminTenantList } },
+    problems: [401, 403],
+  },
+  createTenant: {
+    ...adminRoute('POST', '/v1/admin/tenants', 'Create a tenant (v2)', 'A new tenant with its authorized support contacts; it has no key until one is made. An id in use is 409.' + LOGGED),
+    body: TenantDraft,
+    responses: { 201: { description: 'The tenant.', body: AdminTenant } },
+    problems: [400, 401, 403, 409],
+  },
+  readTenant: {
+    ...adminRoute('GET', '/v1/admin/tenants/{id}', 'Read a tenant (v2)', 'The tenant with its contacts, test recipients and keys.'),
+    params: TENANT_ID,
+    responses: { 200: { description: 'The tenant.', body: AdminTenant } },
+    problems: [401, 403, 404],
+  },
+  updateTenant: {
+    ...adminRoute('PATCH', '/v1/admin/tenants/{id}', 'Update a tenant (v2)', 'Its name or test recipients.' + LOGGED),
+    params: TENANT_ID,
+    body: TenantPatch,
+    responses: { 200: { description: 'The tenant after the change.', body: AdminTenant } },
+    problems: [400, 401, 403, 404],
+  },
+  listContacts: {
+    ...adminRoute('GET', '/v1/admin/tenants/{id}/contacts', 'List a tenant’s contacts (v2)', 'Its authorized support contacts: every notice to the tenant goes to each.'),
+    params: TENANT_ID,
+    responses: { 200: { description: 'The contacts.', body: ContactList } },
+    problems: [401, 403, 404],
+  },
+  addContact: {
+    ...adminRoute('POST', '/v1/admin/tenants/{id}/contacts', 'Add a contact (v2)', 'One more authorized support contact; an email already listed is 409.' + LOGGED),
+    params: TENANT_ID,
+    body: SupportContact,
+    responses: { 201: { description: 'The contacts after the change.', body: ContactList } },
+    problems: [400, 401, 403, 404, 409],
+  },
+  replaceContacts: {
+    ...adminRoute('PUT', '/v1/admin/tenants/{id}/contacts', 'Replace a tenant’s contacts (v2)', 'The whole list, at least one: how a contact is changed or removed.' + LOGGED),
+    params: TENANT_ID,
+    body: ContactsBody,
+    responses: { 200: { description: 'The contacts after the change.', body: ContactList } },
+    problems: [400, 401, 403, 404],
+  },
+  listKeys: {
+    ...adminRoute('GET', '/v1/admin/tenants/{id}/keys', 'List a tenant’s keys (v2)', 'Publishable keys whole; secret keys by id and last four characters; revoked keys with `revokedAt`.'),
+    params: TENANT_ID,
+    responses: { 200: { description: 'The keys.', body: KeyList } },
+    problems: [401, 403, 404],
+  },
+  createKey: {
+    ...adminRoute(
+      'POST',
+      '/v1/admin/tenants/{id}/keys',
+      'Make a key (v2)',
+      'A publishable key (with its allowed origins) or a secret key, in test or live mode. The secret is in this answer and never again: the intake keeps a secret key encrypted.' + LOGGED,
+    ),
+    params: TENANT_ID,
+    body: KeyDraft,
+    responses: { 201: { description: 'The key, and its secret this once.', body: NewKey } },
+    problems: [400, 401, 403, 404],
+  },
+  rotateKey: {
+    ...adminRoute(
+      'POST',
+      '/v1/admin/tenants/{id}/keys/{keyId}/rotate',
+      'Rotate a key (v2)',
+      'A new key of the same kind, mode and origins. The old one keeps working until it is revoked, so hosts can move over.' + LOGGED,
+    ),
+    params: { ...TENANT_ID, keyId: 'The key’s id.' },
+    responses: { 201: { description: 'The new key, and its secret this once.', body: NewKey } },
+    problems: [401, 403, 404, 409],
+  },
+  revokeKey: {
+    ...adminRoute('POST', '/v1/admin/tenants/{id}/keys/{keyId}/revoke', 'Revoke a key (v2)', 'The key stops working in every process at once; revoking it again is 409.' + LOGGED),
+    params: { ...TENANT_ID, keyId: 'The key’s id.' },
+    responses: { 200: { description: 'The revoked key.', body: KeyView } },
+    problems: [401, 403, 404, 409],
+  },
+  listStaff: {
+    ...adminRoute('GET', '/v1/admin/staff', 'List staff (v2)', 'Every staff member with roles and `api` tokens (never a password or a token).'),
+    responses: { 200: { description: 'The staff.', body: StaffList } },
+    problems: [401, 403],
+  },
+  createStaff: {
+    ...adminRoute('POST', '/v1/admin/staff', 'Add a staff member (v2)', 'With roles, and an email and password to sign in to the console (an email in use is 409).' + LOGGED),
+    body: StaffDraft,
+    responses: { 201: { description: 'The staff member.', body: StaffMember } },
+    problems: [400, 401, 403, 409],
+  },
+  updateStaff: {
+    ...adminRoute(
+      'PATCH',
+      '/v1/admin/staff/{id}',
+      'Update a staff member (v2)',
+      'Name, roles, password, or `disabled`. A change of roles or password, or disabling, ends their sessions; disabling also stops their `api` tokens. ' +
+        'An admin cannot take away the last admin’s role (409).' +
+        LOGGED,
+    ),
+    params: { id: 'The staff member’s id.' },
+    body: StaffPatch,
+    responses: { 200: { description: 'The staff member after the change.', body: StaffMember } },
+    problems: [400, 401, 403, 404, 409],
+  },
+  createApiToken: {
+    ...adminRoute('POST', '/v1/admin/staff/{id}/tokens', 'Make an api token (v2)', 'A token for a script, acting as this staff member with their roles. Shown in this answer only: the intake keeps its hash.' + LOGGED),
+    params: { id: 'The staff member’s id.' },
+    body: ApiTokenDraft,
+    responses: { 201: { description: 'The token, this once.', body: NewApiToken } },
+    problems: [400, 401, 403, 404],
+  },
+  revokeApiToken: {
+    ...adminRoute('POST', '/v1/admin/staff/{id}/tokens/{tokenId}/revoke', 'Revoke an api token (v2)', 'The token stops working in every process at once; again is 409.' + LOGGED),
+    params: { id: 'The staff member’s id.', tokenId: 'The token’s id.' },
+    responses: { 200: { description: 'The revoked token.', body: ApiTokenView } },
+    problems: [401, 403, 404, 409],
   },
 } as const satisfies Record<string, RouteSpec>;
 

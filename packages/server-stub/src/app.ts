@@ -1,7 +1,10 @@
 import { PROBLEM_TYPES, validate } from '@vuln-report/contract';
 import { ROUTES } from '@vuln-report/contract/routes';
-import type { MovableClock } from './core/clock.ts';
+import type { AccountsStore, PasswordHasher } from './core/accounts.ts';
+import { createAdmin } from './core/admin.ts';
+import { iso, type MovableClock } from './core/clock.ts';
 import { createIntake } from './core/intake.ts';
+import { testPasswordHasher } from './core/test-passwords.ts';
 import { narrowPolicy } from './core/policy.ts';
 import type { IntakeStore } from './core/store.ts';
 import type { LedgerKeys } from './core/ledger.ts';
@@ -20,6 +23,7 @@ import { createStaffAccounts, type StaffPrincipal } from './http/staff-accounts.
 import { triageHandlers } from './http/triage.ts';
 import { buildOpenApiDocument } from './openapi/document.ts';
 import type { Seed } from './seed.ts';
+import { createMemoryAccounts } from './store/memory-accounts.ts';
 
 /**
  * Rate limits, as token buckets; `false` turns them off (for load tests). A client is
@@ -47,10 +51,17 @@ export interface ControlOptions {
   clockMoved?: (advanceSeconds: number) => void | Promise<void>;
 }
 
-/** What {@link createIntakeApp} composes: a store, the seed, the clock and the change feed, and the HTTP options. */
+/** What {@link createIntakeApp} composes: a store, people and keys, the clock and the change feed, and the HTTP options. */
 export interface IntakeAppOptions {
   store: IntakeStore;
-  seed: Seed;
+  /** The stub's seed: its people and keys (kept in memory) unless `accounts` is given, its staff alerts and policy. */
+  seed?: Seed | undefined;
+  /** Where people and keys are kept (the server's tables). Default: the seed's, in memory. */
+  accounts?: (AccountsStore & { reset?: () => Promise<void> }) | undefined;
+  /** How passwords are hashed. Default: the stub's fast salted SHA-256 (test credentials). */
+  passwords?: PasswordHasher | undefined;
+  /** The vendor's staff alert addresses. Default: the seed's. */
+  staffAlerts?: readonly string[] | undefined;
   clock: MovableClock;
   /** Committed changes to reports, for their event streams: the store's owner tells it. */
   feed: ReportFeed;
@@ -93,11 +104,27 @@ function withoutControls<R extends Record<string, { audience: string }>, H exten
  */
 export function createIntakeApp(options: IntakeAppOptions) {
   const { seed, clock, feed, store } = options;
+  const passwords = options.passwords ?? testPasswordHasher;
+  const accounts =
+    options.accounts ??
+    createMemoryAccounts({
+      seed: seed ?? { tenants: [], staff: [] },
+      hashPassword: passwords.hash,
+      appendLog: (records) => store.transaction(async (tx) => records.forEach((record) => tx.appendActivity(record))),
+      now: () => iso(clock.now()),
+    });
+  const staffAlerts = options.staffAlerts ?? seed?.staffAlerts ?? [];
   const intake = createIntake({
     store,
-    directory: { tenants: seed.tenants, staffAlerts: seed.staffAlerts ?? [] },
+    // Read at each use: an admin's change to a tenant's contacts counts from the next notice.
+    directory: {
+      get tenants() {
+        return accounts.tenants();
+      },
+      staffAlerts,
+    },
     clock,
-    policy: narrowPolicy(seed.policy?.notifications),
+    policy: narrowPolicy(seed?.policy?.notifications),
     ledgerKeys: options.ledgerKeys,
   });
   const nowMs = () => clock.now().getTime();
@@ -106,7 +133,7 @@ export function createIntakeApp(options: IntakeAppOptions) {
   const origin = options.baseUrl ? new URL(options.baseUrl).origin : undefined;
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
   // The controls answer browsers only from the origins the seed's keys allow (a demo console, a test page).
-  const controlOrigins = [...new Set(seed.tenants.flatMap((tenant) => tenant.projectKeys.flatMap((key) => key.allowedOrigins)))];
+  const controlOrigins = [...new Set((seed?.tenants ?? []).flatMap((tenant) => tenant.projectKeys.flatMap((key) => key.allowedOrigins)))];
   const controlOriginAllowed = (candidate: string) => controlOrigins.some((pattern) => originMatches(candidate, pattern));
   const controls = options.controls;
   /** Counters for an operator: calls with no valid credential are counted here, never logged. */
@@ -114,9 +141,10 @@ export function createIntakeApp(options: IntakeAppOptions) {
   let openapi: unknown;
   const runtime: Runtime = {
     intake,
-    seed,
+    accounts,
+    admin: createAdmin({ accounts, clock, blind: (tenant) => intake.blind(tenant), passwords }),
     // Sessions last hours of real time: the intake's clock moves deadlines (and jumps in tests and demos), not sign-ins.
-    staff: createStaffAccounts(seed, Date.now),
+    staff: createStaffAccounts(accounts, passwords, Date.now),
     clock,
     faults: NO_FAULTS,
     limiters:
@@ -145,8 +173,8 @@ export function createIntakeApp(options: IntakeAppOptions) {
     await controls.reset();
     intake.ledger.reset();
     runtime.faults = NO_FAULTS;
-    for (const limiter of Object.values(runtime.limiters)) limiter.reset();
-    runtime.staff.reset();
+    for (const limiter of Object.values(runtime.limiters)) await limiter.reset();
+    await accounts.reset?.();
   };
   const allowedFor = (audience: string) => (audience === 'triage' ? runtime.staffOriginAllowed : audience === 'stub' ? controlOriginAllowed : anyOrigin);
   const handlers = { ...reporterHandlers(runtime), ...triageHandlers(runtime), ...controlHandlers(runtime, reset) };
@@ -213,6 +241,8 @@ export function createIntakeApp(options: IntakeAppOptions) {
     get unauthenticatedRequests() {
       return metrics.unauthenticated;
     },
+    /** People and keys. */
+    accounts,
     /** Starts over from the seed, with no faults and full rate-limit buckets (only with controls). */
     reset,
     /** Sets injected faults, as `POST /__stub/faults` does. */

@@ -1,8 +1,5 @@
 import * as z from 'zod/mini';
-import { Audience, Email, NoticeTrigger, ProjectKey, SecretKey, StaffRole, TenantId } from '@vuln-report/contract';
-
-/** An origin a project key accepts: exact (`https://app.acme.example`) or any port (`http://localhost:*`). */
-const OriginPattern = z.string().check(z.regex(/^https?:\/\/[^/\s*]+(:\*)?$/, 'Must be an origin such as https://app.example or http://localhost:*'));
+import { Audience, Email, Id, NoticeTrigger, OriginPattern, ProjectKey, SecretKey, StaffRole, TenantId } from '@vuln-report/contract';
 
 /** The stub's seed: tenants with their contacts and keys, and staff accounts. `--seed file.json` replaces it whole. */
 export const Seed = z.strictObject({
@@ -40,6 +37,8 @@ export const Seed = z.strictObject({
   staff: z
     .array(
       z.strictObject({
+        /** How the admin routes name the member. Default: from the name (`Sam Triage` → `sam-triage`). */
+        id: z.optional(Id),
         name: z.string().check(z.minLength(1), z.maxLength(200)),
         email: z.optional(Email),
         roles: z.array(StaffRole).check(z.minLength(1)),

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SEED, type Seed } from '../src/seed.ts';
 import { craftToken } from '../src/http/customer-token.ts';
+import { createMemoryAccounts } from '../src/store/memory-accounts.ts';
+import { testPasswordHasher } from '../src/core/test-passwords.ts';
 import { createStaffAccounts } from '../src/http/staff-accounts.ts';
 import { CLIENT_HEADER } from '../src/http/runtime.ts';
 import { createStub } from '../src/stub.ts';
@@ -178,12 +180,13 @@ describe('staff', () => {
     clock.advance(24 * 3600);
     expect((await call('GET', '/v1/triage/sla', { headers: bearer(session.body.token) })).status).toBe(200);
     let now = Date.parse(START);
-    const accounts = createStaffAccounts(DEFAULT_SEED, () => now);
-    const token = accounts.signIn('triage@vendor.example', 'staff-demo-password')!.token;
+    const store = createMemoryAccounts({ seed: DEFAULT_SEED, hashPassword: testPasswordHasher.hash, appendLog: async () => undefined, now: () => START });
+    const accounts = createStaffAccounts(store, testPasswordHasher, () => now);
+    const token = (await accounts.signIn('triage@vendor.example', 'staff-demo-password'))!.session.token;
     now += 8 * 3_600_000 - 1;
-    expect(accounts.resolve(token)).toMatchObject({ kind: 'web', name: 'Sam Triage' });
+    expect(await accounts.resolve(token)).toMatchObject({ kind: 'web', name: 'Sam Triage' });
     now += 2;
-    expect(accounts.resolve(token)).toBeUndefined();
+    expect(await accounts.resolve(token)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,6 @@
 import { modeOfKey, PROBLEM_TYPES } from '@vuln-report/contract';
+import type { TenantRecord } from '../core/accounts.ts';
 import type { Customer, ReportHolder } from '../core/principals.ts';
-import type { Seed } from '../seed.ts';
 import { sameSecret } from '../core/ids.ts';
 import { originMatches } from './cors.ts';
 import { verifyCustomerToken, type CustomerKey } from './customer-token.ts';
@@ -20,10 +20,10 @@ export function bearerToken(request: Request): string | undefined {
 const isJwt = (token: string) => token.split('.').length === 3;
 
 /** A request's tenant and mode from its `X-Project-Key`: 401 without one or for an unknown or revoked one, 403 from an origin the key does not list. */
-export function projectKeyAuth(seed: Seed, request: Request): Outcome<Credentials['project-key']> {
+export function projectKeyAuth(tenants: readonly TenantRecord[], request: Request): Outcome<Credentials['project-key']> {
   const key = request.headers.get('x-project-key');
   if (!key) return { ok: false, response: problem(401, 'Send your publishable project key in the X-Project-Key header.') };
-  for (const tenant of seed.tenants) {
+  for (const tenant of tenants) {
     const found = tenant.projectKeys.find((candidate) => sameSecret(candidate.key, key));
     if (!found) continue;
     if (found.revoked) return { ok: false, response: problem(401, 'This project key was revoked: use the tenant’s current key.') };
@@ -37,9 +37,9 @@ export function projectKeyAuth(seed: Seed, request: Request): Outcome<Credential
 }
 
 /** The signed-in customer a customer token names, in the mode of the secret key that signed it. */
-export function customerAuth(seed: Seed, token: string, nowSeconds: number): Outcome<Customer> {
+export function customerAuth(tenants: readonly TenantRecord[], token: string, nowSeconds: number): Outcome<Customer> {
   const keysOf = (tenant: string): CustomerKey[] =>
-    (seed.tenants.find((candidate) => candidate.id === tenant)?.secretKeys ?? []).filter((key) => !key.revoked).map((key) => ({ id: key.id, secret: key.key }));
+    (tenants.find((candidate) => candidate.id === tenant)?.secretKeys ?? []).filter((key) => !key.revoked).map((key) => ({ id: key.id, secret: key.key }));
   const check = verifyCustomerToken(token, keysOf, nowSeconds);
   if (!check.ok) return { ok: false, response: problem(401, `The customer token was refused: ${check.reason}`) };
   const { tenant, sub, email } = check.claims;
@@ -55,16 +55,19 @@ function rateLimited(retryAfterSeconds: number) {
 }
 
 /** Takes a token from each bucket named; the refusal when one is empty. */
-function limit(checks: Array<[RateLimiter | undefined, string | undefined]>): Response | undefined {
+async function limit(checks: Array<[RateLimiter | undefined, string | undefined]>): Promise<Response | undefined> {
   for (const [limiter, key] of checks) {
     if (!limiter || !key) continue;
-    const taken = limiter.take(key);
+    const taken = await limiter.take(key);
     if (!taken.ok) return rateLimited(taken.retryAfterSeconds);
   }
   return undefined;
 }
 
-const refuse = <T>(outcome: Outcome<T>, refused: Response | undefined): Outcome<T> => (refused ? { ok: false, response: refused } : outcome);
+const refuse = async <T>(outcome: Outcome<T>, refused: Promise<Response | undefined>): Promise<Outcome<T>> => {
+  const response = await refused;
+  return response ? { ok: false, response } : outcome;
+};
 
 /** Whether `staff` holds one of the roles `route` names (every role may call a route that names none). */
 export const mayCall = (staff: StaffPrincipal, route: Pick<MountableRoute, 'roles'>) => !route.roles || route.roles.some((role) => staff.roles.includes(role as never));
@@ -78,29 +81,29 @@ export function authenticator(runtime: Runtime) {
   const { limiters } = runtime;
   const nowSeconds = () => Math.floor(runtime.clock.now().getTime() / 1000);
 
-  const byProjectKey = (request: Request, client: string | undefined): Outcome<Credentials['project-key']> => {
-    const auth = projectKeyAuth(runtime.seed, request);
+  const byProjectKey = async (request: Request, client: string | undefined): Promise<Outcome<Credentials['project-key']>> => {
+    const auth = projectKeyAuth(runtime.accounts.tenants(), request);
     if (!auth.ok) return auth;
     return refuse(auth, limit([[limiters.perKeyAndClient, client && `${auth.value.projectKey} ${client}`], [limiters.perClient, client]]));
   };
-  const byCustomer = (token: string | undefined, client: string | undefined): Outcome<Customer> => {
+  const byCustomer = async (token: string | undefined, client: string | undefined): Promise<Outcome<Customer>> => {
     if (!token) return { ok: false, response: problem(401, 'Send a customer token (signed by your backend with the tenant’s secret key) as a bearer token.') };
-    const auth = customerAuth(runtime.seed, token, nowSeconds());
+    const auth = customerAuth(runtime.accounts.tenants(), token, nowSeconds());
     return auth.ok ? refuse(auth, limit([[limiters.perClient, client]])) : auth;
   };
   const byStaff = async (request: Request, client: string | undefined, route: MountableRoute): Promise<Outcome<StaffPrincipal>> => {
     const token = bearerToken(request);
-    const staff = token === undefined ? undefined : runtime.staff.resolve(token);
+    const staff = token === undefined ? undefined : await runtime.staff.resolve(token);
     if (!staff) {
       // A client that keeps sending wrong staff tokens is refused before it learns anything more. A valid token
       // is let through whatever its address did: behind a proxy, one guesser must not lock out every member of staff
       // (and a token is too long to guess, unlike a password, whose sign-in stays blocked).
-      const blocked = client && limiters.staffFailures?.peek(client) === false ? limit([[limiters.staffFailures, client]]) : undefined;
+      const blocked = client && (await limiters.staffFailures?.peek(client)) === false ? await limit([[limiters.staffFailures, client]]) : undefined;
       if (blocked) return { ok: false, response: blocked };
       const detail = token === undefined ? 'Send a staff token as a bearer token.' : 'Unknown or expired staff token.';
-      return { ok: false, response: limit([[limiters.staffFailures, client]]) ?? problem(401, detail) };
+      return { ok: false, response: (await limit([[limiters.staffFailures, client]])) ?? problem(401, detail) };
     }
-    const refused = limit([[limiters.staff, client]]);
+    const refused = await limit([[limiters.staff, client]]);
     if (refused) return { ok: false, response: refused };
     if (!mayCall(staff, route)) {
       // A denied call is in the activity log, as the contract asks of every staff call.
@@ -121,19 +124,18 @@ export function authenticator(runtime: Runtime) {
         // A bearer token makes it a signed-in customer's report; otherwise the page's key.
         const token = bearerToken(request);
         if (token === undefined) {
-          const auth = byProjectKey(request, client);
-          return auth.ok ? { ok: true, value: { tenant: auth.value.tenant, mode: auth.value.mode, from: { projectKey: auth.value.projectKey } } } : auth;
+          return byProjectKey(request, client).then((auth) =>
+            auth.ok ? { ok: true, value: { tenant: auth.value.tenant, mode: auth.value.mode, from: { projectKey: auth.value.projectKey } } } : auth,
+          );
         }
-        const auth = byCustomer(token, client);
-        return auth.ok ? { ok: true, value: { tenant: auth.value.tenant, mode: auth.value.mode, from: { customer: auth.value } } } : auth;
+        return byCustomer(token, client).then((auth) => (auth.ok ? { ok: true, value: { tenant: auth.value.tenant, mode: auth.value.mode, from: { customer: auth.value } } } : auth));
       }
       case 'tracking-token':
       case 'tracking-token|customer': {
         const token = bearerToken(request);
         if (!token) return { ok: false, response: problem(401, 'Send the tracking token from your receipt, or a customer token, as a bearer token.') };
         if (route.credential === 'tracking-token|customer' && isJwt(token)) {
-          const auth = byCustomer(token, client);
-          return auth.ok ? { ok: true, value: { kind: 'customer', customer: auth.value } satisfies ReportHolder } : auth;
+          return byCustomer(token, client).then((auth) => (auth.ok ? { ok: true, value: { kind: 'customer', customer: auth.value } satisfies ReportHolder } : auth));
         }
         return refuse({ ok: true, value: { kind: 'tracking', token } satisfies ReportHolder }, limit([[limiters.perClient, client]]));
       }

@@ -20,7 +20,7 @@ export function corsHeaders(origin: string | null, allowed: (origin: string) => 
 export function preflight(origin: string | null, allowed: (origin: string) => boolean): Response {
   const headers: Record<string, string> = {
     ...corsHeaders(origin, allowed),
-    'Access-Control-Allow-Methods': 'GET, POST, DELETE, OPTIONS',
+    'Access-Control-Allow-Methods': 'GET, POST, PUT, PATCH, DELETE, OPTIONS',
     'Access-Control-Allow-Headers': ALLOWED_HEADERS,
     'Access-Control-Max-Age': '600',
   };

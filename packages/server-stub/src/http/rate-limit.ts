@@ -9,7 +9,21 @@ export interface BucketConfig {
 /** The outcome of taking a token: allowed, or how long to wait. */
 export type Take = { ok: true } | { ok: false; retryAfterSeconds: number };
 
-/** Token buckets by key, refilled from the stub's clock. */
+/**
+ * Token buckets by key. The stub's live in its memory; an intake of several processes
+ * keeps them where every process takes from the same bucket (the server: a table).
+ */
+export interface RateLimiter {
+  readonly config: BucketConfig;
+  /** Takes a token from `key`'s bucket, or says how long to wait. */
+  take(key: string): Take | Promise<Take>;
+  /** Whether `key` has a token left, without taking it. */
+  peek(key: string): boolean | Promise<boolean>;
+  /** Fills every bucket (a reset). */
+  reset(): void | Promise<void>;
+}
+
+/** Token buckets by key in this process's memory, refilled from `nowMs`. */
 export function createRateLimiter(config: BucketConfig, nowMs: () => number) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
@@ -33,6 +47,3 @@ export function createRateLimiter(config: BucketConfig, nowMs: () => number) {
     reset: () => buckets.clear(),
   };
 }
-
-/** One limiter's API. */
-export type RateLimiter = ReturnType<typeof createRateLimiter>;

@@ -3,7 +3,8 @@ import type { Links } from '../core/reports.ts';
 import type { Customer, ReportHolder } from '../core/principals.ts';
 import type { MovableClock } from '../core/clock.ts';
 import type { Intake } from '../core/intake.ts';
-import type { Seed } from '../seed.ts';
+import type { AccountsStore } from '../core/accounts.ts';
+import type { Admin } from '../core/admin.ts';
 import type { FaultConfig } from './controls-schemas.ts';
 import type { ReportFeed } from './events.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -22,10 +23,13 @@ export interface Credentials {
   control: undefined;
 }
 
-/** What the handlers share: the domain, the seed, the clock, and the stub's own switches. */
+/** What the handlers share: the domain, people and keys, the clock, and the stub's own switches. */
 export interface Runtime {
   intake: Intake;
-  seed: Seed;
+  /** Tenants and their keys, staff and their credentials. */
+  accounts: AccountsStore;
+  /** The admin routes' operations. */
+  admin: Admin;
   /** Staff tokens and console sessions. */
   staff: StaffAccounts;
   clock: MovableClock;

@@ -1,13 +1,16 @@
 import type { StaffIdentity, StaffRole, StaffSession, StaffTokenKind } from '@vuln-report/contract';
-import { randomId, sameSecret } from '../core/ids.ts';
+import type { AccountsStore, PasswordHasher, StaffRecord } from '../core/accounts.ts';
+import { credentialFor } from '../core/admin.ts';
+import { randomId } from '../core/ids.ts';
 import { sha256Hex } from '../core/sha256.ts';
-import type { Seed } from '../seed.ts';
 
 /** How long a console session lasts. */
 export const SESSION_HOURS = 8;
 
 /** A staff member behind a token: who, with which roles, and through which kind of token. */
 export interface StaffPrincipal {
+  /** The member's id (the admin routes'). */
+  id: string;
   name: string;
   email?: string | undefined;
   roles: readonly StaffRole[];
@@ -19,54 +22,55 @@ export interface StaffPrincipal {
   expiresAt?: string;
 }
 
+const principal = (member: StaffRecord, kind: StaffTokenKind, expiresAt?: string): StaffPrincipal => ({
+  id: member.id,
+  name: member.name,
+  ...(member.email ? { email: member.email } : {}),
+  roles: member.roles,
+  kind,
+  channel: kind,
+  ...(expiresAt ? { expiresAt } : {}),
+});
+
 /**
- * The seed's staff and the console's sessions: `api` tokens as the seed lists them, and
- * `web` sessions made by signing in, kept in memory (by their hash) until they expire or
- * end. The stub's accounts are test credentials; the production server keeps its own.
+ * Staff tokens and console sessions over an accounts store: a token is looked up by its
+ * SHA-256, so the store never holds one; a session is a `web` credential made by signing
+ * in with a password checked by `passwords`. Sessions last {@link SESSION_HOURS} of `nowMs`.
  */
-export function createStaffAccounts(seed: Seed, nowMs: () => number) {
-  const sessions = new Map<string, { member: Seed['staff'][number]; expiresAt: number }>();
-  const principal = (member: Seed['staff'][number], kind: StaffTokenKind, expiresAt?: number): StaffPrincipal => ({
-    name: member.name,
-    ...(member.email ? { email: member.email } : {}),
-    roles: member.roles,
-    kind,
-    channel: kind,
-    ...(expiresAt ? { expiresAt: new Date(expiresAt).toISOString() } : {}),
-  });
+export function createStaffAccounts(accounts: AccountsStore, passwords: PasswordHasher, nowMs: () => number) {
   return {
-    /** The staff member behind `token`, if it is a seed's `api` token or a live session. */
-    resolve(token: string): StaffPrincipal | undefined {
-      const session = sessions.get(sha256Hex(token));
-      if (session) {
-        if (session.expiresAt > nowMs()) return principal(session.member, 'web', session.expiresAt);
-        sessions.delete(sha256Hex(token));
+    /** The staff member behind `token`: a live `api` token or session of a member not disabled. */
+    async resolve(token: string): Promise<StaffPrincipal | undefined> {
+      const found = await accounts.credential(sha256Hex(token));
+      if (!found) return undefined;
+      const { credential, member } = found;
+      if (member.disabled || credential.revokedAt) return undefined;
+      if (credential.expiresAt && Date.parse(credential.expiresAt) <= nowMs()) {
+        await accounts.removeCredential(credential.hash);
         return undefined;
       }
-      const member = seed.staff.find((candidate) => candidate.tokens?.some((known) => sameSecret(known, token)));
-      return member ? principal(member, 'api') : undefined;
+      return principal(member, credential.kind, credential.expiresAt);
     },
     /** A new web session for the member with this email and password; `undefined` for either wrong. */
-    signIn(email: string, password: string): StaffSession | undefined {
-      const member = seed.staff.find((candidate) => candidate.email?.toLowerCase() === email.toLowerCase());
-      // Compared even when no member has the email, so the answer takes as long either way.
-      const matches = sameSecret(sha256Hex(member?.password ?? ''), sha256Hex(password)) && member?.password !== undefined;
-      if (!member || !matches) return undefined;
+    async signIn(email: string, password: string): Promise<{ session: StaffSession; staff: StaffPrincipal } | undefined> {
+      const member = await accounts.memberByEmail(email);
+      if (!member?.passwordHash || member.disabled) {
+        // Hashed all the same, so an unknown email takes as long to refuse as a wrong password.
+        await passwords.hash(password);
+        return undefined;
+      }
+      if (!(await passwords.verify(password, member.passwordHash))) return undefined;
       const token = randomId('sess', 32);
-      const expiresAt = nowMs() + SESSION_HOURS * 3_600_000;
-      sessions.set(sha256Hex(token), { member, expiresAt });
-      return { token, expiresAt: new Date(expiresAt).toISOString() };
+      const expiresAt = new Date(nowMs() + SESSION_HOURS * 3_600_000).toISOString();
+      await accounts.addCredential(credentialFor(token, { id: randomId('ses', 12), memberId: member.id, kind: 'web', createdAt: new Date(nowMs()).toISOString(), expiresAt }));
+      return { session: { token, expiresAt }, staff: principal(member, 'web', expiresAt) };
     },
-    /** Ends the web session of `token`; false when it is not one. */
-    signOut(token: string): boolean {
-      return sessions.delete(sha256Hex(token));
-    },
+    /** Ends the session of `token`; false when there was none. */
+    signOut: (token: string): Promise<boolean> => accounts.removeCredential(sha256Hex(token)),
     /** What `GET /v1/staff/sessions/current` answers for a principal. */
     identity(staff: StaffPrincipal): StaffIdentity {
       return { name: staff.name, ...(staff.email ? { email: staff.email } : {}), roles: [...staff.roles], kind: staff.kind, ...(staff.expiresAt ? { expiresAt: staff.expiresAt } : {}) };
     },
-    /** Ends every session (a reset). */
-    reset: () => sessions.clear(),
   };
 }
 

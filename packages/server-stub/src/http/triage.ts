@@ -1,6 +1,7 @@
 import type { RoutesFor } from '@vuln-report/contract/routes';
 import type { Result } from '../core/result.ts';
 import { bearerToken } from './auth.ts';
+import { adminHandlers } from './admin.ts';
 import { fromFailure, problem } from './problem.ts';
 import { PROBLEM_TYPES } from '@vuln-report/contract';
 import type { RouteHandlers } from './router.ts';
@@ -23,6 +24,7 @@ function contentDisposition(name: string): string {
 export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triage'>, Credentials> {
   const { intake } = runtime;
   return {
+    ...adminHandlers(runtime),
     listReports: async ({ request, query, auth }) => ({ status: 200, body: await intake.listReports(query, auth, runtime.links(request)) }),
     readReportAsStaff: ({ request, params, auth }) => ok(intake.readAsStaff(params.id, auth, runtime.links(request))),
     downloadAttachment: async ({ params, auth }) => {
@@ -70,17 +72,17 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
       // Wrong passwords count against the client like wrong tokens: guessing stops at the same limit.
       const client = request.headers.get(CLIENT_HEADER) ?? undefined;
       const failures = runtime.limiters.staffFailures;
-      if (client && failures?.peek(client) === false) {
-        const taken = failures.take(client);
+      if (client && (await failures?.peek(client)) === false) {
+        const taken = await failures!.take(client);
         if (!taken.ok) return problem(429, `Too many failed sign-ins: try again in ${taken.retryAfterSeconds} seconds.`, { type: PROBLEM_TYPES.rateLimit, retryAfter: taken.retryAfterSeconds, headers: { 'Retry-After': String(taken.retryAfterSeconds) } });
       }
-      const session = runtime.staff.signIn(body.email, body.password);
-      if (!session) {
-        if (client) failures?.take(client);
+      const signedIn = await runtime.staff.signIn(body.email, body.password);
+      if (!signedIn) {
+        if (client) await failures?.take(client);
         return problem(401, 'Wrong email or password.');
       }
-      await intake.logCall(runtime.staff.resolve(session.token)!, 'staff.session.create', 'staff-session');
-      return { status: 201, body: session, headers: { 'Cache-Control': 'no-store' } };
+      await intake.logCall(signedIn.staff, 'staff.session.create', 'staff-session');
+      return { status: 201, body: signedIn.session, headers: { 'Cache-Control': 'no-store' } };
     },
     readStaffSession: async ({ auth }) => {
       await intake.logCall(auth, 'staff.session.read', 'staff-session');
@@ -88,7 +90,7 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
     },
     endStaffSession: async ({ request, auth }) => {
       if (auth.kind !== 'web') return problem(409, 'An api token is not a session: it ends when an admin revokes it.');
-      runtime.staff.signOut(bearerToken(request)!);
+      await runtime.staff.signOut(bearerToken(request)!);
       await intake.logCall(auth, 'staff.session.end', 'staff-session');
       return { status: 204, body: null };
     },

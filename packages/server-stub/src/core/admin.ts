@@ -1,0 +1,295 @@
+import {
+  modeOfKey,
+  type AdminTenant,
+  type ApiTokenDraft,
+  type ApiTokenView,
+  type ContactList,
+  type KeyDraft,
+  type KeyView,
+  type NewApiToken,
+  type NewKey,
+  type StaffDraft,
+  type StaffMember,
+  type StaffPatch,
+  type SupportContact,
+  type TenantDraft,
+  type TenantPatch,
+} from '@vuln-report/contract';
+import type { AccountsStore, AccountsTx, CredentialRecord, PasswordHasher, StaffRecord, TenantRecord } from './accounts.ts';
+import { iso, type Clock } from './clock.ts';
+import type { Actor } from './context.ts';
+import { randomId } from './ids.ts';
+import { failure, success, type Result } from './result.ts';
+import { sha256Hex } from './sha256.ts';
+
+/** What the admin operations work with. */
+export interface AdminOptions {
+  accounts: AccountsStore;
+  clock: Clock;
+  /** A tenant id as the activity log names it. */
+  blind: (tenant: string) => string;
+  passwords: PasswordHasher;
+}
+
+/** A key as the admin routes show it: a secret key by its last four characters only. */
+export function keyViews(tenant: TenantRecord): KeyView[] {
+  const state = (key: { createdAt?: string | undefined; revoked?: boolean | undefined; revokedAt?: string | undefined }) => ({
+    ...(key.createdAt ? { createdAt: key.createdAt } : {}),
+    revoked: key.revoked === true,
+    ...(key.revokedAt ? { revokedAt: key.revokedAt } : {}),
+  });
+  return [
+    ...tenant.projectKeys.map((key): KeyView => ({ id: key.key, kind: 'publishable', mode: modeOfKey(key.key), key: key.key, allowedOrigins: [...key.allowedOrigins], ...state(key) })),
+    ...(tenant.secretKeys ?? []).map((key): KeyView => ({ id: key.id, kind: 'secret', mode: modeOfKey(key.key), hint: key.key.slice(-4), ...state(key) })),
+  ];
+}
+
+/** A tenant as the admin routes show it. */
+export const adminTenant = (tenant: TenantRecord): AdminTenant => ({
+  id: tenant.id,
+  name: tenant.name,
+  supportContacts: tenant.supportContacts.map(({ name, email }) => ({ name, email })),
+  testRecipients: [...(tenant.testRecipients ?? [])],
+  keys: keyViews(tenant),
+});
+
+const tokenView = (credential: CredentialRecord): ApiTokenView => ({
+  id: credential.id,
+  label: credential.label ?? '',
+  hint: credential.hint,
+  createdAt: credential.createdAt,
+  ...(credential.revokedAt ? { revokedAt: credential.revokedAt } : {}),
+});
+
+/** A staff member as the admin routes show it: never a password or a token. */
+export const staffMember = (member: StaffRecord, credentials: readonly CredentialRecord[]): StaffMember => ({
+  id: member.id,
+  name: member.name,
+  ...(member.email ? { email: member.email } : {}),
+  roles: [...member.roles],
+  hasPassword: member.passwordHash !== undefined,
+  disabled: member.disabled === true,
+  tokens: credentials.filter((credential) => credential.kind === 'api').map(tokenView),
+});
+
+/** A new staff credential for `token`: kept by its hash, told apart by its last four characters. */
+export const credentialFor = (token: string, fields: Omit<CredentialRecord, 'hash' | 'hint'>): CredentialRecord => ({ ...fields, hash: sha256Hex(token), hint: token.slice(-4) });
+
+/** Whether `members` keep an admin who can act once `changed` replaces its old self. */
+const keepsAnAdmin = (members: readonly StaffRecord[], changed: StaffRecord) =>
+  members.some((member) => {
+    const current = member.id === changed.id ? changed : member;
+    return current.roles.includes('admin') && !current.disabled;
+  });
+
+/**
+ * The admin routes' operations (v2): tenants, their contacts and keys, staff and their
+ * `api` tokens. Each is one unit on the accounts store, logged in the same unit; a
+ * secret (a new key, a new token) is in the answer once and kept only encrypted or hashed.
+ */
+export function createAdmin(options: AdminOptions) {
+  const { accounts, clock, blind, passwords } = options;
+  const now = () => iso(clock.now());
+
+  /** Runs `work` in one unit; once it succeeds, logs the call as `action` on `target`, naming `tenants`. */
+  const unit = <T>(actor: Actor, action: string, target: string, tenants: readonly string[], work: (tx: AccountsTx) => Promise<Result<T>>) =>
+    accounts.transaction(async (tx) => {
+      const result = await work(tx);
+      if (result.ok) tx.log({ at: now(), actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)].map(blind), outcome: 'ok' });
+      return result;
+    });
+  const tenantIn = async (tx: AccountsTx, id: string): Promise<Result<TenantRecord>> => {
+    const tenant = await tx.tenant(id);
+    return tenant ? success(tenant) : failure('not-found', `No tenant ${id}.`);
+  };
+  const memberIn = async (tx: AccountsTx, id: string): Promise<Result<StaffRecord>> => {
+    const member = await tx.member(id);
+    return member ? success(member) : failure('not-found', `No staff member ${id}.`);
+  };
+  /** Changes a tenant and answers `view` of it after the change. */
+  const changeTenant = <T>(actor: Actor, action: string, id: string, change: (tenant: TenantRecord) => Result<TenantRecord> | TenantRecord, view: (tenant: TenantRecord) => T) =>
+    unit(actor, action, `/v1/admin/tenants/${id}`, [id], async (tx) => {
+      const found = await tenantIn(tx, id);
+      if (!found.ok) return found;
+      const changed = change(structuredClone(found.value));
+      const result = 'ok' in changed ? changed : success(changed);
+      if (!result.ok) return result;
+      await tx.putTenant(result.value);
+      return success(view(result.value));
+    });
+  const newKey = (kind: KeyDraft['kind'], mode: KeyDraft['mode'], tenant: TenantRecord, allowedOrigins: string[] | undefined): [TenantRecord, NewKey] => {
+    const createdAt = now();
+    if (kind === 'publishable') {
+      const key = randomId(`pk_${mode}`, 24);
+      tenant.projectKeys.push({ key, allowedOrigins: allowedOrigins ?? [], createdAt });
+      return [tenant, { key: keyViews(tenant).find((view) => view.id === key)!, secret: key }];
+    }
+    const secret = randomId(`sk_${mode}`, 40);
+    const id = randomId(`${tenant.id}-${mode}`, 8);
+    (tenant.secretKeys ??= []).push({ id, key: secret, createdAt });
+    return [tenant, { key: keyViews(tenant).find((view) => view.id === id && view.kind === 'secret')!, secret }];
+  };
+  const findKey = (tenant: TenantRecord, keyId: string) =>
+    tenant.projectKeys.find((key) => key.key === keyId) ?? (tenant.secretKeys ?? []).find((key) => key.id === keyId);
+
+  return {
+    listTenants: (actor: Actor) =>
+      accounts.transaction(async (tx) => {
+        const tenants = await tx.listTenants();
+        tx.log({ at: now(), actor: actor.name, channel: actor.channel, action: 'tenant.list', target: 'tenants', tenants: tenants.map((tenant) => blind(tenant.id)), outcome: 'ok' });
+        return { items: tenants.map(adminTenant) };
+      }),
+    readTenant: (actor: Actor, id: string) => unit(actor, 'tenant.read', `/v1/admin/tenants/${id}`, [id], async (tx) => {
+      const found = await tenantIn(tx, id);
+      return found.ok ? success(adminTenant(found.value)) : found;
+    }),
+    createTenant: (actor: Actor, draft: TenantDraft) =>
+      unit(actor, 'tenant.create', `/v1/admin/tenants/${draft.id}`, [draft.id], async (tx) => {
+        if (await tx.tenant(draft.id)) return failure('conflict', `A tenant ${draft.id} exists already.`);
+        const tenant: TenantRecord = { id: draft.id, name: draft.name, supportContacts: draft.supportContacts, testRecipients: draft.testRecipients ?? [], projectKeys: [], secretKeys: [] };
+        await tx.putTenant(tenant);
+        return success(adminTenant(tenant));
+      }),
+    updateTenant: (actor: Actor, id: string, patch: TenantPatch) =>
+      changeTenant(
+        actor,
+        'tenant.update',
+        id,
+        (tenant) => ({ ...tenant, ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.testRecipients ? { testRecipients: patch.testRecipients } : {}) }),
+        adminTenant,
+      ),
+    listContacts: (actor: Actor, id: string) => unit(actor, 'contacts.list', `/v1/admin/tenants/${id}/contacts`, [id], async (tx) => {
+      const found = await tenantIn(tx, id);
+      return found.ok ? success<ContactList>({ items: found.value.supportContacts }) : found;
+    }),
+    addContact: (actor: Actor, id: string, contact: SupportContact) =>
+      changeTenant(
+        actor,
+        'contacts.add',
+        id,
+        (tenant): Result<TenantRecord> =>
+          tenant.supportContacts.some((known) => known.email.toLowerCase() === contact.email.toLowerCase())
+            ? failure('conflict', `${contact.email} is a contact of ${id} already.`)
+            : success({ ...tenant, supportContacts: [...tenant.supportContacts, contact] }),
+        (tenant): ContactList => ({ items: tenant.supportContacts }),
+      ),
+    replaceContacts: (actor: Actor, id: string, contacts: SupportContact[]) =>
+      changeTenant(actor, 'contacts.replace', id, (tenant) => ({ ...tenant, supportContacts: contacts }), (tenant): ContactList => ({ items: tenant.supportContacts })),
+    listKeys: (actor: Actor, id: string) => unit(actor, 'keys.list', `/v1/admin/tenants/${id}/keys`, [id], async (tx) => {
+      const found = await tenantIn(tx, id);
+      return found.ok ? success({ items: keyViews(found.value) }) : found;
+    }),
+    createKey: (actor: Actor, id: string, draft: KeyDraft) => {
+      let made: NewKey | undefined;
+      return changeTenant(
+        actor,
+        'key.create',
+        id,
+        (tenant) => {
+          const [changed, key] = newKey(draft.kind, draft.mode, tenant, draft.allowedOrigins);
+          made = key;
+          return changed;
+        },
+        () => made!,
+      );
+    },
+    /** A new key like `keyId` (kind, mode, origins); the old one works until revoked. */
+    rotateKey: (actor: Actor, id: string, keyId: string) => {
+      let made: NewKey | undefined;
+      return changeTenant(
+        actor,
+        'key.rotate',
+        id,
+        (tenant): Result<TenantRecord> => {
+          const old = findKey(tenant, keyId);
+          if (!old) return failure('not-found', `No key ${keyId} of ${id}.`);
+          if (old.revoked) return failure('conflict', `The key ${keyId} was revoked: make a new one instead.`);
+          const [changed, key] = 'allowedOrigins' in old ? newKey('publishable', modeOfKey(old.key), tenant, [...old.allowedOrigins]) : newKey('secret', modeOfKey(old.key), tenant, undefined);
+          made = key;
+          return success(changed);
+        },
+        () => made!,
+      );
+    },
+    revokeKey: (actor: Actor, id: string, keyId: string) =>
+      changeTenant(
+        actor,
+        'key.revoke',
+        id,
+        (tenant): Result<TenantRecord> => {
+          const key = findKey(tenant, keyId);
+          if (!key) return failure('not-found', `No key ${keyId} of ${id}.`);
+          if (key.revoked) return failure('conflict', `The key ${keyId} is revoked already.`);
+          key.revoked = true;
+          key.revokedAt = now();
+          return success(tenant);
+        },
+        (tenant) => keyViews(tenant).find((view) => view.id === keyId)!,
+      ),
+
+    listStaff: (actor: Actor) =>
+      accounts.transaction(async (tx) => {
+        const members = await tx.listMembers();
+        const items = await Promise.all(members.map(async (member) => staffMember(member, await tx.credentialsOf(member.id))));
+        tx.log({ at: now(), actor: actor.name, channel: actor.channel, action: 'staff.list', target: 'staff', tenants: [], outcome: 'ok' });
+        return { items };
+      }),
+    createStaff: async (actor: Actor, draft: StaffDraft) => {
+      const passwordHash = draft.password === undefined ? undefined : await passwords.hash(draft.password);
+      const id = randomId('stf', 12);
+      return unit(actor, 'staff.create', `/v1/admin/staff/${id}`, [], async (tx) => {
+        if (draft.email && (await tx.memberByEmail(draft.email))) return failure('conflict', `A staff member with the email ${draft.email} exists already.`);
+        const member: StaffRecord = {
+          id,
+          name: draft.name,
+          ...(draft.email ? { email: draft.email } : {}),
+          roles: [...new Set(draft.roles)],
+          ...(passwordHash ? { passwordHash } : {}),
+          createdAt: now(),
+        };
+        await tx.putMember(member);
+        return success(staffMember(member, []));
+      });
+    },
+    /** Name, roles, password or disabled; new roles, a new password or disabling end the member's sessions. */
+    updateStaff: async (actor: Actor, id: string, patch: StaffPatch) => {
+      const passwordHash = patch.password === undefined ? undefined : await passwords.hash(patch.password);
+      return unit(actor, 'staff.update', `/v1/admin/staff/${id}`, [], async (tx) => {
+        const found = await memberIn(tx, id);
+        if (!found.ok) return found;
+        const changed: StaffRecord = {
+          ...found.value,
+          ...(patch.name !== undefined ? { name: patch.name } : {}),
+          ...(patch.roles ? { roles: [...new Set(patch.roles)] } : {}),
+          ...(passwordHash ? { passwordHash } : {}),
+          ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
+        };
+        if (!keepsAnAdmin(await tx.listMembers(), changed)) return failure('conflict', 'This would leave no admin who can act: give another member the admin role first.');
+        await tx.putMember(changed);
+        if (patch.roles || passwordHash || patch.disabled) await tx.endSessionsOf(id);
+        return success(staffMember(changed, await tx.credentialsOf(id)));
+      });
+    },
+    createApiToken: (actor: Actor, id: string, draft: ApiTokenDraft) =>
+      unit(actor, 'token.create', `/v1/admin/staff/${id}/tokens`, [], async (tx): Promise<Result<NewApiToken>> => {
+        const found = await memberIn(tx, id);
+        if (!found.ok) return found;
+        const secret = randomId('vrt', 40);
+        const credential = credentialFor(secret, { id: randomId('tok', 12), memberId: id, kind: 'api', label: draft.label, createdAt: now() });
+        await tx.putCredential(credential);
+        return success({ token: tokenView(credential), secret });
+      }),
+    revokeApiToken: (actor: Actor, id: string, tokenId: string) =>
+      unit(actor, 'token.revoke', `/v1/admin/staff/${id}/tokens/${tokenId}`, [], async (tx): Promise<Result<ApiTokenView>> => {
+        const credential = (await tx.credentialsOf(id)).find((candidate) => candidate.id === tokenId && candidate.kind === 'api');
+        if (!credential) return failure('not-found', `No api token ${tokenId} of ${id}.`);
+        if (credential.revokedAt) return failure('conflict', `The token ${tokenId} is revoked already.`);
+        const revoked = { ...credential, revokedAt: now() };
+        await tx.putCredential(revoked);
+        return success(tokenView(revoked));
+      }),
+  };
+}
+
+/** The operations made by {@link createAdmin}. */
+export type Admin = ReturnType<typeof createAdmin>;
