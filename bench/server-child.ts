@@ -5,10 +5,12 @@
  * schema). Messages: `count` answers how many reports are stored; `close` stops it.
  */
 import { startServer } from '@vuln-report/server';
+import { DEFAULT_SEED } from '@vuln-report/server-stub';
 
 if (!process.send) throw new Error('run me through server.ts: I need an IPC channel');
 const options = JSON.parse(process.argv[2] ?? '{}') as Parameters<typeof startServer>[0];
-const server = await startServer({ ...options, port: 0, rateLimit: false, log: () => undefined });
+// The documented seed's keys, and a fixed encryption key: the bench's records are throwaway.
+const server = await startServer({ seed: DEFAULT_SEED, encryptionKey: Buffer.alloc(32, 1).toString('base64'), ...options, port: 0, rateLimit: false, log: () => undefined });
 
 process.on('message', async (message) => {
   if (message === 'count') {

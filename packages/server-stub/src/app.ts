@@ -8,14 +8,14 @@ import { testPasswordHasher } from './core/test-passwords.ts';
 import { narrowPolicy } from './core/policy.ts';
 import type { IntakeStore } from './core/store.ts';
 import type { LedgerKeys } from './core/ledger.ts';
-import { authenticator } from './http/auth.ts';
+import { authenticator, callTarget } from './http/auth.ts';
 import { readJson } from './http/body.ts';
 import { controlHandlers, STUB_ROUTES } from './http/controls.ts';
 import type { FaultConfig } from './http/controls-schemas.ts';
 import { corsHeaders, originMatches, preflight, withHeaders } from './http/cors.ts';
 import type { ReportFeed } from './http/events.ts';
 import { invalid, problem } from './http/problem.ts';
-import { createRateLimiter, type BucketConfig } from './http/rate-limit.ts';
+import { createRateLimiter, type BucketConfig, type RateLimiter } from './http/rate-limit.ts';
 import { reporterHandlers } from './http/reporter.ts';
 import { createRouter } from './http/router.ts';
 import type { Runtime } from './http/runtime.ts';
@@ -74,6 +74,8 @@ export interface IntakeAppOptions {
   /** The test controls (`/__stub/*`), or `false` for none: their routes are then not mounted at all. */
   controls: ControlOptions | false;
   rateLimit?: RateLimitOptions | false | undefined;
+  /** Where a limit keeps its buckets (the server: a table every process shares). Default: this process's memory. */
+  rateLimiter?: ((name: string, config: BucketConfig, nowMs: () => number) => RateLimiter) | undefined;
   /** Origins whose browser pages may call staff routes. Default: any port on localhost and 127.0.0.1. */
   staffOrigins?: string[] | undefined;
   /** How often report event streams send `: ping`, in ms. Default 15 000. */
@@ -129,6 +131,7 @@ export function createIntakeApp(options: IntakeAppOptions) {
   });
   const nowMs = () => clock.now().getTime();
   const limits = options.rateLimit === false ? undefined : options.rateLimit;
+  const limiter = (name: string, config: BucketConfig): RateLimiter => (options.rateLimiter ? options.rateLimiter(name, config, nowMs) : createRateLimiter(config, nowMs));
   const staffOrigins = options.staffOrigins ?? ['http://localhost:*', 'http://127.0.0.1:*'];
   const origin = options.baseUrl ? new URL(options.baseUrl).origin : undefined;
   const publicUrl = options.publicUrl?.replace(/\/+$/, '');
@@ -151,10 +154,10 @@ export function createIntakeApp(options: IntakeAppOptions) {
       options.rateLimit === false
         ? {}
         : {
-            perKeyAndClient: createRateLimiter(limits?.perKeyAndClient ?? { capacity: 60, refillPerSecond: 1 }, nowMs),
-            perClient: createRateLimiter(limits?.perClient ?? { capacity: 120, refillPerSecond: 2 }, nowMs),
-            staff: createRateLimiter(limits?.staff ?? { capacity: 120, refillPerSecond: 5 }, nowMs),
-            staffFailures: createRateLimiter(limits?.staffFailures ?? { capacity: 10, refillPerSecond: 1 / 60 }, nowMs),
+            perKeyAndClient: limiter('perKeyAndClient', limits?.perKeyAndClient ?? { capacity: 60, refillPerSecond: 1 }),
+            perClient: limiter('perClient', limits?.perClient ?? { capacity: 120, refillPerSecond: 2 }),
+            staff: limiter('staff', limits?.staff ?? { capacity: 120, refillPerSecond: 5 }),
+            staffFailures: limiter('staffFailures', limits?.staffFailures ?? { capacity: 10, refillPerSecond: 1 / 60 }),
           },
     staffOriginAllowed: (candidate) => staffOrigins.some((pattern) => originMatches(candidate, pattern)),
     openapi: () => (openapi ??= buildOpenApiDocument()),
@@ -173,7 +176,7 @@ export function createIntakeApp(options: IntakeAppOptions) {
     await controls.reset();
     intake.ledger.reset();
     runtime.faults = NO_FAULTS;
-    for (const limiter of Object.values(runtime.limiters)) await limiter.reset();
+    for (const bucket of Object.values(runtime.limiters)) await bucket.reset();
     await accounts.reset?.();
   };
   const allowedFor = (audience: string) => (audience === 'triage' ? runtime.staffOriginAllowed : audience === 'stub' ? controlOriginAllowed : anyOrigin);
@@ -197,7 +200,7 @@ export function createIntakeApp(options: IntakeAppOptions) {
         .json()
         .then((body: { type?: unknown }) => (typeof body.type === 'string' ? body.type : undefined))
         .catch(() => undefined);
-      await intake.logCall(auth as StaffPrincipal, `${route.method} ${route.path}`, new URL(request.url).pathname, { outcome: 'refused', ...(type ? { problemType: type } : {}) });
+      await intake.logCall(auth as StaffPrincipal, `${route.method} ${route.path}`, callTarget(route, request), { outcome: 'refused', ...(type ? { problemType: type } : {}) });
     },
     around: async (route, request, next) => {
       await intake.tick();

@@ -12,6 +12,7 @@
  */
 export { createStub, DEFAULT_LEDGER_SECRET, type Stub, type StubOptions, type RateLimitOptions } from './stub.ts';
 export { createIntakeApp, type IntakeApp, type IntakeAppOptions, type ControlOptions } from './app.ts';
+export type { BucketConfig, RateLimiter, Take } from './http/rate-limit.ts';
 export { createReportFeed, type ReportFeed } from './http/events.ts';
 export { startStubServer, type StubServer, type StubServerOptions } from './run/node-server.ts';
 export { listenHttp, SERVER_LIMITS, type FetchApp, type HttpListener, type HttpListenOptions, type ServeHooks } from './run/http-adapter.ts';

@@ -496,7 +496,9 @@ describe('the admin routes', () => {
       ]);
       for (const entry of log.filter((candidate) => candidate.actor === 'Ada Admin')) expect(entry.channel).toBe('api');
       const created = log.find((entry) => entry.action === 'tenant.create')!;
-      expect(created).toMatchObject({ target: '/v1/admin/tenants/newco', tenants: [expect.stringMatching(/^[0-9a-f]{64}$/)] });
+      expect(created).toMatchObject({ target: 'tenant', tenants: [expect.stringMatching(/^[0-9a-f]{64}$/)] });
+      // A tenant is named blinded only: not in a target, not in a refused call's path.
+      expect(JSON.stringify(log)).not.toContain('newco');
       expect(created.tenants).not.toEqual([stub.intake.blind('acme', 'live')]);
       expect(log.find((entry) => entry.action === 'staff.create')).toMatchObject({ target: `/v1/admin/staff/${member.id}` });
       const refused = log.filter((entry) => entry.outcome === 'refused').map((entry) => [entry.action, entry.problemType]);

@@ -19,17 +19,19 @@ const USAGE = `vuln-report-server: the vuln-report intake on PostgreSQL
 
 Usage:
   vuln-report-server [start] [--port 4000] [--host 127.0.0.1] [--public-url URL]
-                     [--database-url URL | --data DIR] [--schema NAME] [--seed file.json]
-                     [--smtp smtp://host:port] [--smtp-from ADDRESS] [--no-rate-limit]
+                     [--database-url URL | --data DIR] [--schema NAME]
+                     [--seed demo|file.json] [--smtp smtp://host:port]
+                     [--smtp-from ADDRESS] [--no-rate-limit]
+  vuln-report-server admin create --email ADDRESS [--name NAME] [--roles admin,...]
+                     [--database-url URL | --data DIR] [--schema NAME]
   vuln-report-server migrate [--database-url URL | --data DIR] [--schema NAME]
 
 start    Runs the intake (the default command). With no database given it keeps its
          records in PGlite, embedded PostgreSQL, in ${DEFAULT_DATA_DIR} (locked against
          a second process); with --database-url (or DATABASE_URL) on that PostgreSQL
          server, where several processes may run side by side. It migrates the schema
-         first, prints where its data is, its URL and the seed's credentials, answers
-         /healthz and /readyz, and stops cleanly on SIGTERM or Ctrl-C (requests under
-         way are finished).
+         first, prints where its data is and its URL, answers /healthz and /readyz,
+         and stops cleanly on SIGTERM or Ctrl-C (requests under way are finished).
            --port, --host   where to listen (default 127.0.0.1:4000, loopback only)
            --public-url     where links in receipts and emails point (default: the
                             address it listens on)
@@ -38,17 +40,27 @@ start    Runs the intake (the default command). With no database given it keeps 
            --database-url   a PostgreSQL server (default: DATABASE_URL)
            --schema         the schema to keep the records in (default:
                             VULN_REPORT_DB_SCHEMA, or public)
-           --seed           tenants, keys and staff, in the stub's seed format
-                            (default: the stub's documented seed)
+           --seed           tenants, keys and staff, in the stub's seed format,
+                            put in the tables on the first start only; \`demo\`
+                            is the stub's documented seed (test credentials,
+                            printed at start: not for production)
            --smtp           deliver the outbox over SMTP, retrying failed attempts
                             (without it emails stay queued in the outbox)
            --smtp-from      the sender of every email
            --no-rate-limit  turns the per-client rate limits off (load tests)
          The environment gives DATABASE_URL, VULN_REPORT_DATA_DIR,
-         VULN_REPORT_DB_SCHEMA, and VULN_REPORT_LEDGER_SECRET: the secret the
-         activity log's signing and blinding keys derive from (the same for every
-         process; default: a random one made on the first start and kept in the
-         database).
+         VULN_REPORT_DB_SCHEMA, VULN_REPORT_STAFF_ALERTS (addresses, comma-separated),
+         VULN_REPORT_ENCRYPTION_KEY: 32 bytes (\`openssl rand -base64 32\`) that seal
+         the tenants' secret keys, the same for every process (required with a
+         PostgreSQL server; with a data folder, made in it on the first start), and
+         VULN_REPORT_LEDGER_SECRET: the secret the activity log's signing and
+         blinding keys derive from (the same for every process; default: a random
+         one made on the first start and kept in the database).
+admin create
+         Makes a staff member with every role (or --roles), prints a new password
+         for the console and an api token for scripts, once: only their hashes are
+         kept. Run it before the first start, or with the server stopped when the
+         records are in a data folder.
 migrate  Brings the database's schema up to date and prints what it applied (start
          does this too; run it alone as a deployment step).`;
 
@@ -73,6 +85,7 @@ async function serverOptions(values: Values, env: NodeJS.ProcessEnv): Promise<Se
   const from = str(values['smtp-from']);
   if (from !== undefined && !(await import('@vuln-report/server-stub')).isSenderAddress(from)) throw new ConfigError(`The sender ${from} is not an email address on one line; write it as "Security <security@example.com>".`);
   const seed = str(values.seed);
+  const alerts = env.VULN_REPORT_STAFF_ALERTS?.split(',').map((address) => address.trim()).filter(Boolean);
   const publicUrl = str(values['public-url']);
   return {
     port: portOf(str(values.port)),
@@ -80,7 +93,9 @@ async function serverOptions(values: Values, env: NodeJS.ProcessEnv): Promise<Se
     ...(publicUrl ? { publicUrl: checkHttpUrl(publicUrl, 'public URL') } : {}),
     ...(databaseUrl ? { databaseUrl: checkDatabaseUrl(databaseUrl) } : { dataDir: dataDir ?? DEFAULT_DATA_DIR }),
     schema: str(values.schema) ?? fromEnv.schema,
-    ...(seed ? { seed: await loadSeedFile(seed) } : {}),
+    ...(seed ? { seed: seed === 'demo' ? (await import('@vuln-report/server-stub')).DEFAULT_SEED : await loadSeedFile(seed) } : {}),
+    ...(alerts?.length ? { staffAlerts: alerts } : {}),
+    ...(env.VULN_REPORT_ENCRYPTION_KEY ? { encryptionKey: env.VULN_REPORT_ENCRYPTION_KEY } : {}),
     ...(smtp ? { smtpUrl: checkSmtpUrl(smtp) } : {}),
     ...(from ? { smtpFrom: from } : {}),
     ...(values['no-rate-limit'] ? { rateLimit: false as const } : {}),
@@ -101,21 +116,31 @@ async function start(values: Values): Promise<number> {
   console.log(`vuln-report-server: records in ${server.database}`);
   console.log(`vuln-report-server listening on ${server.url}`);
   if (server.publicUrl !== server.url) console.log(`  public URL (links): ${server.publicUrl}`);
-  // The default seed's credentials are documented test values; a seed file's secrets stay out of the logs.
-  const documented = !options.seed;
-  for (const member of server.seed.staff) {
-    const tokens = member.tokens?.length ? (documented ? `token ${member.tokens.join(', ')}` : `${member.tokens.length} token(s)`) : 'no token';
-    const console_ = member.email ? `; console ${member.email}${member.password ? (documented ? ` / ${member.password}` : ' (password from the seed)') : ''}` : '';
-    console.log(`  staff ${member.name} (${member.roles.join(', ')}): ${tokens}${console_}`);
+  // The demo seed's credentials are documented test values; a seed file's secrets stay out of the logs.
+  if (str(values.seed) === 'demo' && options.seed) {
+    for (const member of options.seed.staff) {
+      const tokens = member.tokens?.length ? `token ${member.tokens.join(', ')}` : 'no token';
+      const console_ = member.email ? `; console ${member.email}${member.password ? ` / ${member.password}` : ''}` : '';
+      console.log(`  staff ${member.name} (${member.roles.join(', ')}): ${tokens}${console_}`);
+    }
   }
-  for (const tenant of server.seed.tenants) {
-    const secrets = tenant.secretKeys?.length ? (documented ? `; secret keys ${tenant.secretKeys.map((key) => key.key).join(', ')}` : `; ${tenant.secretKeys.length} secret key(s)`) : '';
-    console.log(`  tenant ${tenant.id}: publishable keys ${tenant.projectKeys.map((key) => key.key).join(', ')}${secrets}`);
+  for (const tenant of server.accounts.tenants()) {
+    const live = tenant.projectKeys.filter((key) => !key.revoked).map((key) => key.key);
+    console.log(`  tenant ${tenant.id}: publishable keys ${live.join(', ') || 'none yet'}`);
+  }
+  if (!(await server.accounts.hasStaff())) {
+    console.log('  no staff yet: make the first admin with `vuln-report-server admin create --email you@example.com` (stop the server first when its records are in a data folder)');
   }
   console.log(`  health: ${server.url}/healthz, ${server.url}/readyz; OpenAPI: ${server.url}/openapi.json`);
   console.log(options.smtpUrl ? `  email: delivered over ${new URL(options.smtpUrl).host}` : '  email: kept queued in the outbox (no --smtp)');
   if (server.ledgerSecretFrom === 'database') console.log('  activity log keys: from a secret made on the first start and kept in the database (VULN_REPORT_LEDGER_SECRET keeps it out of it)');
-  console.log(options.seed ? `  seed: ${str(values.seed)}` : '  seed: the documented default (test keys and tokens: not for production)');
+  console.log(
+    str(values.seed) === 'demo'
+      ? '  seed: the documented demo seed (test keys and tokens: not for production), put in the tables on the first start'
+      : options.seed
+        ? `  seed: ${str(values.seed)}, put in the tables on the first start`
+        : '  seed: none (people and keys are in the database: the admin routes change them)',
+  );
 
   return new Promise<number>((resolve) => {
     let stopping = false;
@@ -172,6 +197,34 @@ async function runMigrate(values: Values): Promise<number> {
   }
 }
 
+/** `admin create`: the first admin, with a password and an api token shown once. */
+async function adminCreate(values: Values): Promise<number> {
+  const env = storeOptionsFromEnv(process.env);
+  const email = str(values.email);
+  if (!email) throw new ConfigError('Give the admin’s email with --email you@example.com.');
+  const roles = (str(values.roles) ?? 'triager,responder,legal,admin').split(',').map((role) => role.trim());
+  const [{ StaffDraft, validate }, { createFirstAdmin }] = await Promise.all([import('@vuln-report/contract'), import('./admin-cli.ts')]);
+  const name = str(values.name) ?? email.split('@')[0]!;
+  const draft = validate(StaffDraft, { name, email, roles });
+  if (!draft.ok) throw new ConfigError(`The admin cannot be made: ${draft.issues.map((issue) => `${issue.path}: ${issue.message}`).join('; ')}.`);
+  if (!draft.value.roles.includes('admin')) throw new ConfigError('The first admin needs the admin role: add admin to --roles.');
+  const databaseUrl = str(values['database-url']) ?? env.databaseUrl;
+  const made = await createFirstAdmin({
+    ...(databaseUrl ? { databaseUrl: checkDatabaseUrl(databaseUrl) } : { dataDir: str(values.data) ?? env.dataDir ?? DEFAULT_DATA_DIR }),
+    schema: str(values.schema) ?? env.schema,
+    encryptionKey: process.env.VULN_REPORT_ENCRYPTION_KEY || undefined,
+    ledgerSecret: process.env.VULN_REPORT_LEDGER_SECRET || undefined,
+    email: draft.value.email!,
+    name: draft.value.name,
+    roles: draft.value.roles,
+  });
+  console.log(`vuln-report-server: made ${made.member.name} <${email}> (${made.member.roles.join(', ')}), id ${made.member.id}.`);
+  console.log('Shown this once; only their hashes are kept:');
+  console.log(`  console password: ${made.password}`);
+  console.log(`  api token:        ${made.token}`);
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   let parsed;
   try {
@@ -186,6 +239,9 @@ async function main(argv: string[]): Promise<number> {
         'database-url': { type: 'string' },
         schema: { type: 'string' },
         seed: { type: 'string' },
+        email: { type: 'string' },
+        name: { type: 'string' },
+        roles: { type: 'string' },
         smtp: { type: 'string' },
         'smtp-from': { type: 'string' },
         'no-rate-limit': { type: 'boolean' },
@@ -197,17 +253,17 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
-  const command = positionals[0] ?? 'start';
+  const command = positionals.join(' ') || 'start';
   if (values.help) {
     console.log(USAGE);
     return 0;
   }
-  if (positionals.length > 1 || (command !== 'start' && command !== 'migrate')) {
+  if (!['start', 'migrate', 'admin create'].includes(command)) {
     console.error(`vuln-report-server: unknown command ${positionals.join(' ')}\n\n${USAGE}`);
     return 2;
   }
   try {
-    return command === 'migrate' ? await runMigrate(values) : await start(values);
+    return command === 'migrate' ? await runMigrate(values) : command === 'admin create' ? await adminCreate(values) : await start(values);
   } catch (error) {
     // A configuration error is one sentence for the operator; anything else keeps its stack.
     if (error instanceof ConfigError) {

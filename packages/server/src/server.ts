@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { createIntakeApp, createReportFeed, DEFAULT_SEED, listenHttp, SERVER_LIMITS, type RateLimitOptions, type Seed } from '@vuln-report/server-stub';
+import { createIntakeApp, createReportFeed, listenHttp, SERVER_LIMITS, type RateLimitOptions, type Seed } from '@vuln-report/server-stub';
 import type { OutboxEmail } from '@vuln-report/contract';
-import { createOffsetClock, deriveLedgerKeys, narrowPolicy, type MovableClock } from '@vuln-report/server-stub/core';
-import { checkDatabaseUrl, checkHttpUrl, checkSmtpUrl, explainDatabaseError, explainListenError } from './config.ts';
+import { createOffsetClock, deriveLedgerKeys, iso, narrowPolicy, type MovableClock } from '@vuln-report/server-stub/core';
+import { createSecretBox, keyFileIn, parseEncryptionKey } from './accounts/secret-box.ts';
+import { scryptPasswords } from './accounts/scrypt-passwords.ts';
+import { checkDatabaseUrl, checkHttpUrl, checkSmtpUrl, ConfigError, explainDatabaseError, explainListenError } from './config.ts';
 import type { Listener } from './db/database.ts';
 import { loadMigrations, migrate } from './db/migrate.ts';
 import type { Database } from './db/database.ts';
@@ -11,6 +13,8 @@ import { openDatabase } from './open.ts';
 import { checkReadiness, HEALTH_PATHS, healthResponse } from './run/health.ts';
 import { startScheduler } from './run/scheduler.ts';
 import { startWorker, type Worker } from './run/worker.ts';
+import { createAccountsStore, type TableAccounts } from './store/accounts-store.ts';
+import { createSharedRateLimiter, sweepRateBuckets } from './store/rate-buckets.ts';
 import { createServerStore } from './store/server-store.ts';
 
 /** Options of {@link startServer}. Every one has a default. */
@@ -31,8 +35,22 @@ export interface ServerOptions {
   schema?: string | undefined;
   /** Connections to the server (default 10). */
   maxConnections?: number | undefined;
-  /** Tenants, keys and staff, in the stub's seed format. Default: the stub's documented seed. */
+  /**
+   * Tenants, keys and staff in the stub's seed format (`DEFAULT_SEED` for tests and
+   * demos), put in the tables on the first start only: later starts keep what admins
+   * changed. Its staff alerts and policy hold at each start. Default: none (the first
+   * admin is made with `vuln-report-server admin create`).
+   */
   seed?: Seed | undefined;
+  /** The vendor's staff alert addresses. Default: the seed's, or none. */
+  staffAlerts?: string[] | undefined;
+  /**
+   * The key that seals tenants' secret keys in the database (AES-256-GCM): 32 bytes, as
+   * 64 hex digits or base64 (`openssl rand -base64 32`). Every process needs the same.
+   * Required with `databaseUrl`; with a data folder, default a key file made in it on the
+   * first start (`encryption.key`, owner only); in memory, a random one.
+   */
+  encryptionKey?: string | undefined;
   /**
    * The secret the activity log's keys derive from: the Ed25519 key that signs its tree
    * heads and the key that blinds tenant ids. Every process of one intake must have the
@@ -90,7 +108,7 @@ function describeDatabase(options: ServerOptions): string {
  * The activity log's secret kept in the database: made at random by the first process to
  * ask (32 bytes, hex), and the same for every process after it.
  */
-async function storedLedgerSecret(db: Database): Promise<string> {
+export async function storedLedgerSecret(db: Database): Promise<string> {
   return db.transaction(async (sql) => {
     await sql.query("INSERT INTO intake_secrets (name, value) VALUES ('ledger', $1) ON CONFLICT (name) DO NOTHING", [randomBytes(32).toString('hex')]);
     return (await sql.query<{ value: string }>("SELECT value FROM intake_secrets WHERE name = 'ledger'"))[0]!.value;
@@ -117,7 +135,11 @@ export async function startServer(options: ServerOptions = {}) {
   if (options.databaseUrl) checkDatabaseUrl(options.databaseUrl);
   if (options.smtpUrl) checkSmtpUrl(options.smtpUrl);
   const publicUrlOption = options.publicUrl === undefined ? undefined : checkHttpUrl(options.publicUrl, 'public URL');
-  const seed = options.seed ?? DEFAULT_SEED;
+  const seed = options.seed;
+  if (options.databaseUrl && !options.encryptionKey) {
+    throw new ConfigError('Give the server an encryption key for the tenants’ secret keys with VULN_REPORT_ENCRYPTION_KEY (make one with `openssl rand -base64 32`; every process needs the same).');
+  }
+  const encryptionKey = options.encryptionKey ? parseEncryptionKey(options.encryptionKey) : undefined;
   const target = { databaseUrl: options.databaseUrl, dataDir: options.dataDir };
 
   // The database first: its errors are the likeliest, and nothing listens before it is usable.
@@ -134,6 +156,7 @@ export async function startServer(options: ServerOptions = {}) {
   const store = createServerStore(db, { onCommitted: (committed) => void (committed.newEmails > 0 && worker?.kick()) });
   const feed = createReportFeed();
   let listener: Listener | undefined;
+  let accounts: TableAccounts | undefined;
   let http: Awaited<ReturnType<typeof listenHttp>> | undefined;
   try {
     try {
@@ -144,6 +167,9 @@ export async function startServer(options: ServerOptions = {}) {
         (id) => feed.changed(id),
         () => feed.changedAll(),
       );
+      accounts = createAccountsStore(db, { box: createSecretBox(encryptionKey ?? (options.dataDir ? keyFileIn(options.dataDir) : randomBytes(32))) });
+      await accounts.start();
+      if (seed) await accounts.importSeed(seed, scryptPasswords, iso(new Date()));
     } catch (error) {
       throw explainDatabaseError(error, target);
     }
@@ -161,17 +187,25 @@ export async function startServer(options: ServerOptions = {}) {
       throw explainListenError(error, host, port);
     }
   } catch (error) {
+    await accounts?.close().catch(() => undefined);
     await listener?.close().catch(() => undefined);
     await db.close().catch(() => undefined);
     throw error;
   }
+  const people = accounts!;
 
   const clock = options.clock ?? createOffsetClock();
   const ledgerKeys = deriveLedgerKeys(options.ledgerSecret ?? (await storedLedgerSecret(db)));
+  const staffAlerts = options.staffAlerts ?? seed?.staffAlerts ?? [];
   const app = createIntakeApp({
     ledgerKeys,
     store,
     seed,
+    accounts: people,
+    passwords: scryptPasswords,
+    staffAlerts,
+    // Every process takes from the same buckets.
+    rateLimiter: (name, config, nowMs) => createSharedRateLimiter(db, name, config, nowMs),
     clock,
     feed,
     controls: false,
@@ -186,6 +220,10 @@ export async function startServer(options: ServerOptions = {}) {
     intervalMs: options.tickIntervalMs ?? 10_000,
     rescanMs: options.rescanIntervalMs ?? 300_000,
     onError: (error) => log(`${NAME}: the scheduler's tick failed: ${error.message}`),
+    sweep: async () => {
+      await people.sweepSessions(new Date());
+      await sweepRateBuckets(db, clock.now().getTime());
+    },
   });
   // Deadlines that passed while no process ran are handled at once.
   void scheduler.tick();
@@ -194,8 +232,13 @@ export async function startServer(options: ServerOptions = {}) {
       store,
       clock,
       intake: app.intake,
-      directory: { tenants: seed.tenants, staffAlerts: seed.staffAlerts ?? [] },
-      policy: narrowPolicy(seed.policy?.notifications),
+      directory: {
+        get tenants() {
+          return people.tenants();
+        },
+        staffAlerts,
+      },
+      policy: narrowPolicy(seed?.policy?.notifications),
       ledgerKeys,
       smtpUrl: options.smtpUrl,
       smtpFrom: options.smtpFrom,
@@ -226,6 +269,8 @@ export async function startServer(options: ServerOptions = {}) {
     /** Where the records are, in words (no password). */
     database: describeDatabase(options),
     seed,
+    /** People and keys, in the tables. */
+    accounts: people,
     clock,
     store,
     /** Where the activity log's secret came from: the configuration, or the database (made on the first start). */
@@ -253,6 +298,7 @@ export async function startServer(options: ServerOptions = {}) {
         }
         await scheduler.stop();
         await worker?.stop();
+        await people.close();
         await listener?.close();
         await db.close();
       })();

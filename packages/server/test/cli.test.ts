@@ -70,7 +70,7 @@ describe('vuln-report-server', () => {
     try {
       const first = startCli(['migrate', '--database-url', TEST_DATABASE_URL, '--schema', schema]);
       expect(await first.exited).toBe(0);
-      expect(first.stdout).toMatch(/^Applied 0001_initial\.sql, .*0005_intake_secrets\.sql on PostgreSQL\.\n$/);
+      expect(first.stdout).toMatch(/^Applied 0001_initial\.sql, .*0006_people_and_keys\.sql on PostgreSQL\.\n$/);
       const again = startCli(['migrate', '--database-url', TEST_DATABASE_URL, '--schema', schema]);
       expect(await again.exited).toBe(0);
       expect(again.stdout).toMatch(/^PostgreSQL is up to date \(migration \d+\)\.\n$/);

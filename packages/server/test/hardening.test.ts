@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer, type IntakeServer } from '../src/server.ts';
-import { call, draft, freshSchema, postgresUnreachable, TEST_DATABASE_URL } from './support/server.ts';
+import type { IntakeServer } from '../src/server.ts';
+import { call, draft, freshSchema, postgresUnreachable, TEST_DATABASE_URL, startTestServer } from './support/server.ts';
 import { bodyOf, raw } from '../../server-stub/test/support/raw-http.ts';
 
 const unreachable = await postgresUnreachable();
@@ -11,7 +11,7 @@ describe.skipIf(unreachable)('the server, attacked', () => {
   const { schema, drop } = freshSchema();
   let server: IntakeServer;
   beforeAll(async () => {
-    server = await startServer({
+    server = await startTestServer({
       port: 0,
       databaseUrl: TEST_DATABASE_URL,
       schema,

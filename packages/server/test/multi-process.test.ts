@@ -3,8 +3,7 @@ import type { ActivityLogEntry, OutboxEmail } from '@vuln-report/contract';
 import { verifyActivityLog } from '@vuln-report/server-stub';
 import { createManualClock } from '@vuln-report/server-stub/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startServer } from '../src/server.ts';
-import { burst, call, draft, eventually, freshSchema, postgresUnreachable, readAll, STAFF, startCli, TEST_DATABASE_URL, useSmtpSink } from './support/server.ts';
+import { burst, call, draft, eventually, freshSchema, postgresUnreachable, readAll, STAFF, startCli, TEST_DATABASE_URL, useSmtpSink, startTestServer } from './support/server.ts';
 
 const unreachable = await postgresUnreachable();
 
@@ -30,7 +29,7 @@ describe.skipIf(unreachable)('two server processes on one PostgreSQL schema', ()
 
   beforeAll(async () => {
     // Ten days ago, one process took reports that nobody acknowledged.
-    const past = await startServer({ port: 0, databaseUrl: TEST_DATABASE_URL, schema, rateLimit: false, clock: createManualClock(new Date(Date.now() - 10 * 86_400_000)) });
+    const past = await startTestServer({ port: 0, databaseUrl: TEST_DATABASE_URL, schema, rateLimit: false, clock: createManualClock(new Date(Date.now() - 10 * 86_400_000)) });
     try {
       for (let i = 0; i < 8; i++) overdue.push((await submitTo(past.url, `Overdue ${i}`)).body.id);
     } finally {

@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runConformance } from '@vuln-report/server-stub';
+import { DEFAULT_SEED, runConformance } from '@vuln-report/server-stub';
 import { lockFolder } from '../src/db/folder-lock.ts';
 import { ConfigError } from '../src/config.ts';
-import { startServer, type IntakeServer } from '../src/server.ts';
+import type { IntakeServer } from '../src/server.ts';
 import { DEFAULT_LEDGER_SECRET } from '@vuln-report/server-stub';
 import { deriveLedgerKeys } from '@vuln-report/server-stub/core';
-import { call, CREDENTIALS, draft, freshSchema, postgresUnreachable, STAFF, submit, TEST_DATABASE_URL } from './support/server.ts';
+import { call, CREDENTIALS, draft, freshSchema, postgresUnreachable, STAFF, submit, TEST_DATABASE_URL, startTestServer } from './support/server.ts';
 
 const unreachable = await postgresUnreachable();
 if (unreachable) console.warn(`PostgreSQL tests of the server skipped: ${unreachable}`);
@@ -20,8 +20,8 @@ async function conformance(server: IntakeServer) {
     baseUrl: server.url,
     ...CREDENTIALS,
     directory: {
-      tenants: Object.fromEntries(server.seed.tenants.map((tenant) => [tenant.id, tenant.supportContacts.map((contact) => contact.email)])),
-      staffAlerts: server.seed.staffAlerts ?? [],
+      tenants: Object.fromEntries(DEFAULT_SEED.tenants.map((tenant) => [tenant.id, tenant.supportContacts.map((contact) => contact.email)])),
+      staffAlerts: DEFAULT_SEED.staffAlerts ?? [],
     },
   });
   return results.filter((result) => !result.ok).map((result) => `${result.name}: ${result.detail}`);
@@ -46,7 +46,7 @@ async function streamsAChange(base: string) {
 describe('the server on PGlite (embedded, in memory)', () => {
   let server: IntakeServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, rateLimit: false });
+    server = await startTestServer({ port: 0, rateLimit: false });
   });
   afterAll(() => server?.close());
 
@@ -80,7 +80,7 @@ describe.skipIf(unreachable)('the server on PostgreSQL', () => {
   const { schema, drop } = freshSchema();
   let server: IntakeServer;
   beforeAll(async () => {
-    server = await startServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema, shutdownTimeoutMs: 5_000 });
+    server = await startTestServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema, shutdownTimeoutMs: 5_000 });
   });
   afterAll(async () => {
     await server?.close();
@@ -93,9 +93,9 @@ describe.skipIf(unreachable)('the server on PostgreSQL', () => {
 
   it('signs the activity log with a key of its own, made on the first start and found by a second process; a configured secret is used instead', async () => {
     const keyOf = async (url: string) => (await call(`${url}/v1/activity-log/key`)).body.items[0].keyId as string;
-    const second = await startServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema, shutdownTimeoutMs: 5_000 });
+    const second = await startTestServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema, shutdownTimeoutMs: 5_000 });
     const configured = freshSchema();
-    const third = await startServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema: configured.schema, ledgerSecret: 'x'.repeat(40) });
+    const third = await startTestServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema: configured.schema, ledgerSecret: 'x'.repeat(40) });
     try {
       const own = await keyOf(server.url);
       expect(await keyOf(second.url)).toBe(own);
@@ -129,7 +129,7 @@ describe.skipIf(unreachable)('the server on PostgreSQL', () => {
 describe.skipIf(unreachable)('stopping', () => {
   it('stops accepting, finishes a request under way (201 after COMMIT), then closes the database', async () => {
     const { schema, drop } = freshSchema();
-    const server = await startServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema });
+    const server = await startTestServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema });
     const blocker = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await blocker.connect();
     try {
@@ -162,7 +162,7 @@ describe('configuration errors, each in one sentence', () => {
   const sentence = /^[^\n]+[.]$/;
 
   it('a DATABASE_URL that is not a PostgreSQL URL', async () => {
-    const error = await startServer({ port: 0, databaseUrl: 'mysql://root:hunter2@db/app' }).catch((e: unknown) => e);
+    const error = await startTestServer({ port: 0, databaseUrl: 'mysql://root:hunter2@db/app' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ConfigError);
     expect((error as Error).message).toMatch(sentence);
     expect((error as Error).message).toMatch(/not a PostgreSQL URL/);
@@ -170,7 +170,7 @@ describe('configuration errors, each in one sentence', () => {
   });
 
   it('a PostgreSQL server that does not answer', async () => {
-    const error = (await startServer({ port: 0, databaseUrl: 'postgres://postgres:secret@127.0.0.1:1/test' }).catch((e: unknown) => e)) as Error;
+    const error = (await startTestServer({ port: 0, databaseUrl: 'postgres://postgres:secret@127.0.0.1:1/test' }).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toBe('Cannot reach PostgreSQL at 127.0.0.1:1: the connection was refused; start PostgreSQL or correct DATABASE_URL.');
   });
@@ -178,7 +178,7 @@ describe('configuration errors, each in one sentence', () => {
   it.skipIf(unreachable)('a database that does not exist', async () => {
     const url = new URL(TEST_DATABASE_URL);
     url.pathname = '/no_such_database_here';
-    const error = (await startServer({ port: 0, databaseUrl: url.href }).catch((e: unknown) => e)) as Error;
+    const error = (await startTestServer({ port: 0, databaseUrl: url.href }).catch((e: unknown) => e)) as Error;
     expect(error).toBeInstanceOf(ConfigError);
     expect(error.message).toMatch(/has no database no_such_database_here; create it/);
     expect(error.message).toMatch(sentence);
@@ -190,7 +190,7 @@ describe('configuration errors, each in one sentence', () => {
     const port = (taken.address() as { port: number }).port;
     const { schema, drop } = freshSchema();
     try {
-      const error = (await startServer({ port, databaseUrl: TEST_DATABASE_URL, schema }).catch((e: unknown) => e)) as Error;
+      const error = (await startTestServer({ port, databaseUrl: TEST_DATABASE_URL, schema }).catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(ConfigError);
       expect(error.message).toBe(`Port ${port} on 127.0.0.1 is already in use; stop what runs there or choose another port with --port.`);
     } finally {
@@ -203,7 +203,7 @@ describe('configuration errors, each in one sentence', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vuln-report-server-locked-'));
     const unlock = lockFolder(dir);
     try {
-      const error = (await startServer({ port: 0, dataDir: dir }).catch((e: unknown) => e)) as Error;
+      const error = (await startTestServer({ port: 0, dataDir: dir }).catch((e: unknown) => e)) as Error;
       expect(error).toBeInstanceOf(ConfigError);
       expect(error.message).toMatch(/^The data folder .* is in use by .*; stop that process or choose another folder\.$/);
     } finally {
@@ -213,15 +213,15 @@ describe('configuration errors, each in one sentence', () => {
   });
 
   it('a public URL or SMTP URL that is not one', async () => {
-    await expect(startServer({ port: 0, publicUrl: 'intake.example.com' })).rejects.toThrow(/^The public URL intake\.example\.com is not an http or https URL/);
-    await expect(startServer({ port: 0, smtpUrl: 'mail.example.com:25' })).rejects.toThrow(/^The SMTP URL .* is not usable/);
+    await expect(startTestServer({ port: 0, publicUrl: 'intake.example.com' })).rejects.toThrow(/^The public URL intake\.example\.com is not an http or https URL/);
+    await expect(startTestServer({ port: 0, smtpUrl: 'mail.example.com:25' })).rejects.toThrow(/^The SMTP URL .* is not usable/);
   });
 });
 
 describe.skipIf(unreachable)('live status in one process', () => {
   it('streams a change committed by a staff request to the report’s event stream, through NOTIFY', async () => {
     const { schema, drop } = freshSchema();
-    const server = await startServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema });
+    const server = await startTestServer({ port: 0, rateLimit: false, databaseUrl: TEST_DATABASE_URL, schema });
     try {
       await streamsAChange(server.url);
     } finally {

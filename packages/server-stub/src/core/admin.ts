@@ -75,6 +75,12 @@ export const staffMember = (member: StaffRecord, credentials: readonly Credentia
 /** A new staff credential for `token`: kept by its hash, told apart by its last four characters. */
 export const credentialFor = (token: string, fields: Omit<CredentialRecord, 'hash' | 'hint'>): CredentialRecord => ({ ...fields, hash: sha256Hex(token), hint: token.slice(-4) });
 
+/**
+ * The logged target of a tenant's admin change: the tenant is named blinded in the
+ * entry's `tenants`, never in clear in its target.
+ */
+const TENANT_TARGET = 'tenant';
+
 /** Whether `members` keep an admin who can act once `changed` replaces its old self. */
 const keepsAnAdmin = (members: readonly StaffRecord[], changed: StaffRecord) =>
   members.some((member) => {
@@ -108,7 +114,7 @@ export function createAdmin(options: AdminOptions) {
   };
   /** Changes a tenant and answers `view` of it after the change. */
   const changeTenant = <T>(actor: Actor, action: string, id: string, change: (tenant: TenantRecord) => Result<TenantRecord> | TenantRecord, view: (tenant: TenantRecord) => T) =>
-    unit(actor, action, `/v1/admin/tenants/${id}`, [id], async (tx) => {
+    unit(actor, action, TENANT_TARGET, [id], async (tx) => {
       const found = await tenantIn(tx, id);
       if (!found.ok) return found;
       const changed = change(structuredClone(found.value));
@@ -125,7 +131,7 @@ export function createAdmin(options: AdminOptions) {
       return [tenant, { key: keyViews(tenant).find((view) => view.id === key)!, secret: key }];
     }
     const secret = randomId(`sk_${mode}`, 40);
-    const id = randomId(`${tenant.id}-${mode}`, 8);
+    const id = randomId(`key_${mode}`, 12);
     (tenant.secretKeys ??= []).push({ id, key: secret, createdAt });
     return [tenant, { key: keyViews(tenant).find((view) => view.id === id && view.kind === 'secret')!, secret }];
   };
@@ -139,12 +145,12 @@ export function createAdmin(options: AdminOptions) {
         tx.log({ at: now(), actor: actor.name, channel: actor.channel, action: 'tenant.list', target: 'tenants', tenants: tenants.map((tenant) => blind(tenant.id)), outcome: 'ok' });
         return { items: tenants.map(adminTenant) };
       }),
-    readTenant: (actor: Actor, id: string) => unit(actor, 'tenant.read', `/v1/admin/tenants/${id}`, [id], async (tx) => {
+    readTenant: (actor: Actor, id: string) => unit(actor, 'tenant.read', TENANT_TARGET, [id], async (tx) => {
       const found = await tenantIn(tx, id);
       return found.ok ? success(adminTenant(found.value)) : found;
     }),
     createTenant: (actor: Actor, draft: TenantDraft) =>
-      unit(actor, 'tenant.create', `/v1/admin/tenants/${draft.id}`, [draft.id], async (tx) => {
+      unit(actor, 'tenant.create', TENANT_TARGET, [draft.id], async (tx) => {
         if (await tx.tenant(draft.id)) return failure('conflict', `A tenant ${draft.id} exists already.`);
         const tenant: TenantRecord = { id: draft.id, name: draft.name, supportContacts: draft.supportContacts, testRecipients: draft.testRecipients ?? [], projectKeys: [], secretKeys: [] };
         await tx.putTenant(tenant);
@@ -158,7 +164,7 @@ export function createAdmin(options: AdminOptions) {
         (tenant) => ({ ...tenant, ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.testRecipients ? { testRecipients: patch.testRecipients } : {}) }),
         adminTenant,
       ),
-    listContacts: (actor: Actor, id: string) => unit(actor, 'contacts.list', `/v1/admin/tenants/${id}/contacts`, [id], async (tx) => {
+    listContacts: (actor: Actor, id: string) => unit(actor, 'contacts.list', TENANT_TARGET, [id], async (tx) => {
       const found = await tenantIn(tx, id);
       return found.ok ? success<ContactList>({ items: found.value.supportContacts }) : found;
     }),
@@ -175,7 +181,7 @@ export function createAdmin(options: AdminOptions) {
       ),
     replaceContacts: (actor: Actor, id: string, contacts: SupportContact[]) =>
       changeTenant(actor, 'contacts.replace', id, (tenant) => ({ ...tenant, supportContacts: contacts }), (tenant): ContactList => ({ items: tenant.supportContacts })),
-    listKeys: (actor: Actor, id: string) => unit(actor, 'keys.list', `/v1/admin/tenants/${id}/keys`, [id], async (tx) => {
+    listKeys: (actor: Actor, id: string) => unit(actor, 'keys.list', TENANT_TARGET, [id], async (tx) => {
       const found = await tenantIn(tx, id);
       return found.ok ? success({ items: keyViews(found.value) }) : found;
     }),

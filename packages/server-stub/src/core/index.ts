@@ -21,3 +21,6 @@ export { deliveryAddresses } from './delivery.ts';
 export { DELIVERY_BACKOFF_SECONDS, DELIVERY_MAX_ATTEMPTS, type DeliveryOutcome } from './delivery.ts';
 export { POLICY, narrowPolicy } from './policy.ts';
 export { createMemoryStore, type MemoryStore, type MemoryStoreOptions } from '../store/memory.ts';
+export type { AccountsStore, AccountsTx, CredentialRecord, PasswordHasher, PublishableKeyRecord, SecretKeyRecord, StaffRecord, TenantRecord } from './accounts.ts';
+export { seedStaff, seedTenants, type SeedAccounts } from './seed-accounts.ts';
+export { createAdmin, type Admin, type AdminOptions } from './admin.ts';

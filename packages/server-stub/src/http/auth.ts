@@ -69,6 +69,14 @@ const refuse = async <T>(outcome: Outcome<T>, refused: Promise<Response | undefi
   return response ? { ok: false, response } : outcome;
 };
 
+/**
+ * What the log names as a staff call's target when the call itself did not: its path,
+ * or for a tenant's admin route its template, since the tenant is named (blinded) only
+ * in an entry's `tenants`.
+ */
+export const callTarget = (route: Pick<MountableRoute, 'path'>, request: Request) =>
+  route.path.startsWith('/v1/admin/tenants/') ? route.path : new URL(request.url).pathname;
+
 /** Whether `staff` holds one of the roles `route` names (every role may call a route that names none). */
 export const mayCall = (staff: StaffPrincipal, route: Pick<MountableRoute, 'roles'>) => !route.roles || route.roles.some((role) => staff.roles.includes(role as never));
 
@@ -107,7 +115,7 @@ export function authenticator(runtime: Runtime) {
     if (refused) return { ok: false, response: refused };
     if (!mayCall(staff, route)) {
       // A denied call is in the activity log, as the contract asks of every staff call.
-      await runtime.intake.logCall(staff, `${route.method} ${route.path}`, new URL(request.url).pathname, { outcome: 'denied', problemType: PROBLEM_TYPES.forbidden });
+      await runtime.intake.logCall(staff, `${route.method} ${route.path}`, callTarget(route, request), { outcome: 'denied', problemType: PROBLEM_TYPES.forbidden });
       return { ok: false, response: problem(403, `This needs the role ${route.roles!.join(' or ')}; your roles are ${staff.roles.join(', ')}.`, { type: PROBLEM_TYPES.forbidden }) };
     }
     return { ok: true, value: staff };

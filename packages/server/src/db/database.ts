@@ -22,6 +22,8 @@ export interface Database {
    * returns, or ROLLBACK if it throws. Resolves only after the COMMIT succeeded.
    */
   transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T>;
+  /** One statement on its own (its own transaction, one round trip): a lookup, a counter. */
+  query<Row extends object = Record<string, unknown>>(text: string, params?: readonly unknown[]): Promise<Row[]>;
   /**
    * Listens on a notification channel (lower-case letters, digits and `_`): `onMessage`
    * gets the payload of each `NOTIFY` sent to it, once the transaction that sent it has

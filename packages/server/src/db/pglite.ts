@@ -49,9 +49,11 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
   };
   let closed = false;
 
-  return {
+  const database: Database = {
     kind: 'pglite',
     schema,
+    // The schema is set per transaction on PGlite's one session: a statement alone is a transaction too.
+    query: <Row extends object>(text: string, params?: readonly unknown[]) => database.transaction((sql) => sql.query<Row>(text, params)),
     transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
       return mutex(async () => {
         if (closed) throw new Error('This PGlite database is closed.');
@@ -100,4 +102,5 @@ export async function openPglite(options: PgliteOptions = {}): Promise<Database>
         }
       }),
   };
+  return database;
 }

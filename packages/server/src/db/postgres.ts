@@ -113,6 +113,7 @@ export function connectPostgres(options: PostgresOptions): Database {
   return {
     kind: 'postgres',
     schema,
+    query: async <Row extends object>(text: string, params?: readonly unknown[]) => (await pool.query(text, params as unknown[])).rows as Row[],
     async transaction<T>(work: (sql: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();
       let broken: Error | undefined;

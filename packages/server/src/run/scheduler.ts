@@ -14,6 +14,8 @@ export interface SchedulerOptions {
   rescanMs: number;
   /** A tick that failed, for the operator. */
   onError: (error: Error) => void;
+  /** Housekeeping at each rescan: ended sessions, full rate-limit buckets. */
+  sweep?: (() => Promise<void>) | undefined;
 }
 
 /**
@@ -39,6 +41,7 @@ export function startScheduler(options: SchedulerOptions) {
         if (Date.now() - lastRescan >= options.rescanMs) {
           lastRescan = Date.now();
           intake.forgetClock();
+          await options.sweep?.();
         }
         await intake.tick();
       } catch (error) {

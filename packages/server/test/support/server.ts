@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import { DEFAULT_SEED } from '@vuln-report/server-stub';
+import { startServer, type ServerOptions } from '../../src/server.ts';
 import { TEST_DATABASE_URL } from './postgres.ts';
 
 export { postgresUnreachable, TEST_DATABASE_URL } from './postgres.ts';
@@ -15,6 +17,12 @@ export const CREDENTIALS = {
   roleTokens: { triager: 'staff_test_triager', responder: 'staff_test_responder', legal: 'staff_test_legal', admin: 'staff_test_admin' },
 };
 export const STAFF = { Authorization: `Bearer ${CREDENTIALS.staffToken}` };
+
+/** The tests' encryption key for the tenants' secret keys (32 bytes, base64). */
+export const TEST_ENCRYPTION_KEY = Buffer.alloc(32, 7).toString('base64');
+
+/** The server as the tests run it: the documented seed in its tables, and the tests' encryption key. */
+export const startTestServer = (options: ServerOptions = {}) => startServer({ seed: DEFAULT_SEED, encryptionKey: TEST_ENCRYPTION_KEY, ...options });
 
 /** A minimal valid draft, with overrides. */
 export const draft = (overrides: Record<string, unknown> = {}) => ({ kind: 'bug', title: 'Export fails', description: 'Nothing downloads when I press Export.', ...overrides });
@@ -51,9 +59,11 @@ const BIN = fileURLToPath(new URL('../../bin/vuln-report-server.js', import.meta
  * `launcher: true`): its URL once it has printed its whole start, its output, and its
  * exit code. The child is the server itself, so a SIGKILL kills the server.
  */
-export function startCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; launcher?: boolean } = {}) {
-  const env = { ...process.env, DATABASE_URL: undefined, VULN_REPORT_DATA_DIR: undefined, VULN_REPORT_DB_SCHEMA: undefined, ...options.env };
-  const argv = options.launcher ? [BIN, ...args] : ['--import', TSX_LOADER, '--conditions=vuln-report-source', CLI, ...args];
+export function startCli(args: string[], options: { env?: Record<string, string | undefined>; cwd?: string; launcher?: boolean; seedless?: boolean } = {}) {
+  const env = { ...process.env, DATABASE_URL: undefined, VULN_REPORT_DATA_DIR: undefined, VULN_REPORT_DB_SCHEMA: undefined, VULN_REPORT_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY, ...options.env };
+  // The server starts with the documented seed unless told otherwise, as the tests' credentials need.
+  const seeded = options.seedless || args.includes('--seed') || ['migrate', 'admin', '--help'].includes(args[0] ?? '') ? args : [...args, '--seed', 'demo'];
+  const argv = options.launcher ? [BIN, ...seeded] : ['--import', TSX_LOADER, '--conditions=vuln-report-source', CLI, ...seeded];
   const child: ChildProcess = spawn(process.execPath, argv, { stdio: ['ignore', 'pipe', 'pipe'], env, cwd: options.cwd });
   let stdout = '';
   let stderr = '';
