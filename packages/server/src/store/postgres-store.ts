@@ -246,7 +246,7 @@ function openUnit(sql: Sql) {
     sealing = true;
     let head = (await sql.query<{ entry: ActivityLogEntry }>('SELECT entry FROM activity_log ORDER BY seq DESC LIMIT 1'))[0]?.entry;
     for (;;) {
-      const pending = await sql.query<{ id: string; record: ActivityRecord }>('SELECT id::text, record FROM activity_pending ORDER BY id LIMIT $1', [SEAL_BATCH]);
+      const pending = await sql.query<{ id: string; record: ActivityRecord }>('SELECT id::text, record FROM activity_pending ORDER BY activity_pending.id LIMIT $1', [SEAL_BATCH]);
       for (const { record } of pending) {
         const entry = chainActivity(head, record, record.at);
         const rows = await sql.query(APPEND_ACTIVITY, [JSON.stringify(entry)]);
