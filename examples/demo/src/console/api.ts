@@ -1,5 +1,9 @@
 import {
   ActivityLog,
+  AdminTenant,
+  AdminTenantList,
+  KeyView,
+  NewKey,
   EvidenceRequest,
   EvidenceRequestList,
   Incident,
@@ -26,6 +30,8 @@ import {
   type IncidentDraft,
   type IncidentTransitionBody,
   type IncidentUpdateBody,
+  type KeyDraft,
+  type TenantDraft,
   type ReassessBody,
   type ReportListQuery,
   type ResolveBody,
@@ -84,7 +90,7 @@ export function createApi(options: ApiOptions) {
    * records its kind, `web`); a control one, the stub's control token; a public one, nothing.
    */
   async function request<S extends z.ZodMiniType>(
-    method: 'GET' | 'POST' | 'DELETE',
+    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,
@@ -149,6 +155,7 @@ export function createApi(options: ApiOptions) {
 
   const report = (id: string) => `/v1/triage/reports/${encodeURIComponent(id)}`;
   const incident = (id: string) => `/v1/triage/incidents/${encodeURIComponent(id)}`;
+  const tenantPath = (id: string) => `/v1/admin/tenants/${encodeURIComponent(id)}`;
 
   return {
     clock: () => request('GET', '/__stub/clock', ClockView, undefined, 'control'),
@@ -189,6 +196,15 @@ export function createApi(options: ApiOptions) {
     /** Who the session belongs to, and their roles. */
     whoAmI: () => request('GET', '/v1/staff/sessions/current', StaffIdentity),
     signOut: () => request('DELETE', '/v1/staff/sessions/current', z.unknown()),
+    /** Tenants with their contacts and keys (role admin). */
+    tenants: async (): Promise<ApiResult<AdminTenant[]>> => {
+      const list = await request('GET', '/v1/admin/tenants', AdminTenantList);
+      return list.ok ? { ok: true, value: list.value.items } : list;
+    },
+    createTenant: (body: TenantDraft) => request('POST', '/v1/admin/tenants', AdminTenant, body),
+    /** A new key: its secret is in this answer only. */
+    makeKey: (tenant: string, body: KeyDraft) => request('POST', `${tenantPath(tenant)}/keys`, NewKey, body),
+    revokeKey: (tenant: string, keyId: string) => request('POST', `${tenantPath(tenant)}/keys/${encodeURIComponent(keyId)}/revoke`, KeyView),
     /** The published policy: public, so read without the staff credential. */
     policy: () => request('GET', '/v1/policy', Policy, undefined, 'public'),
   };

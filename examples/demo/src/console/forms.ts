@@ -9,6 +9,8 @@ import {
   type IncidentDraft,
   type IncidentTransitionBody,
   type IncidentUpdateBody,
+  type KeyDraft,
+  type TenantDraft,
   type ReassessBody,
   type ResolveBody,
   type Severity,
@@ -147,4 +149,18 @@ export function transitionBody(form: HTMLFormElement): IncidentTransitionBody {
     note: optional(form, 'note'),
     ...(state === 'analysed' ? { analysis: text(form, 'analysis'), improvements: text(form, 'improvements') } : {}),
   });
+}
+
+/** The new-tenant form: its id, name and first authorized support contact. */
+export const tenantDraft = (form: HTMLFormElement): TenantDraft => ({
+  id: text(form, 'id').trim(),
+  name: text(form, 'name'),
+  supportContacts: [{ name: text(form, 'contactName'), email: text(form, 'contactEmail').trim() }],
+});
+
+/** A tenant's new-key form: kind and mode, and for a publishable key its allowed origins (comma-separated). */
+export function keyDraft(form: HTMLFormElement): KeyDraft {
+  const kind = text(form, 'kind') === 'secret' ? 'secret' : 'publishable';
+  const mode = text(form, 'mode') === 'test' ? 'test' : 'live';
+  return kind === 'secret' ? { kind, mode } : { kind, mode, allowedOrigins: list(form, 'allowedOrigins') };
 }

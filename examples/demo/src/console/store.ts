@@ -1,4 +1,4 @@
-import type { ActivityLogEntry, SignedTreeHead, EvidenceRequest, Incident, IncidentState, OutboxEmail, Policy, Release, SlaItem, StaffIdentity, StaffReportView } from '@vuln-report/contract';
+import type { ActivityLogEntry, AdminTenant, NewKey, SignedTreeHead, EvidenceRequest, Incident, IncidentState, OutboxEmail, Policy, Release, SlaItem, StaffIdentity, StaffReportView } from '@vuln-report/contract';
 import { verifyActivityLog, type ChainCheck } from '@vuln-report/server-stub/verify';
 import { verifyLog, type Verification } from '@vuln-report/sdk/verify';
 import type { ApiError, ApiResult, ConsoleApi } from './api.ts';
@@ -42,7 +42,13 @@ export type FormKey =
   /** An evidence request's fulfil button. */
   | `evidence:${string}`
   /** An evidence request's decline form. */
-  | `evidence-decline:${string}`;
+  | `evidence-decline:${string}`
+  /** The new-tenant form. */
+  | 'tenant'
+  /** A tenant's new-key form. */
+  | `key:${string}`
+  /** A key's revoke button. */
+  | `revoke:${string}`;
 
 export interface ConsoleState {
   /** The web session's token; empty when signed out. */
@@ -70,6 +76,10 @@ export interface ConsoleState {
   /** The latest signed tree head, and whether the log up to it rebuilds its root under the vendor's key. */
   head?: { value: SignedTreeHead; check: Verification };
   evidence: Panel<EvidenceRequest[]>;
+  /** Tenants and their keys, for an admin. */
+  admin: Panel<AdminTenant[]>;
+  /** The key just made, with its secret: shown until the next action, never read again. */
+  newKey?: { tenant: string; made: NewKey };
   /** The last failure of each form, shown beside it. */
   errors: Partial<Record<FormKey, ApiError>>;
   /** What the assess form says, once staff changed it; before, the view follows the report. */
@@ -102,6 +112,7 @@ export class ConsoleStore {
     releases: {},
     activity: {},
     evidence: {},
+    admin: {},
     errors: {},
     nextStates: {},
     notice: '',
@@ -134,7 +145,7 @@ export class ConsoleStore {
   async refresh(): Promise<void> {
     const generation = ++this.generation;
     const { filters, selected } = this.state;
-    const [clock, reports, sla, detail, incidents, outbox, releases, evidence, policy] = await Promise.all([
+    const [clock, reports, sla, detail, incidents, outbox, releases, evidence, policy, admin] = await Promise.all([
       this.api.clock(),
       this.api.reports({
         ...(filters.state ? { state: filters.state as never } : {}),
@@ -148,6 +159,7 @@ export class ConsoleStore {
       this.api.releaseNotes(),
       this.api.evidenceRequests(),
       this.state.policy.value ? undefined : this.api.policy(),
+      this.isAdmin ? this.api.tenants() : undefined,
     ]);
     if (generation !== this.generation) return;
     const s = this.state;
@@ -161,6 +173,7 @@ export class ConsoleStore {
       releases: panel(releases, s.releases),
       evidence: panel(evidence, s.evidence),
       ...(policy ? { policy: panel(policy, s.policy) } : {}),
+      admin: admin ? panel(admin, s.admin) : {},
     });
     // Read last, so the log holds this refresh's own reads and the chain covers them.
     const [activity, head, keys] = await Promise.all([this.api.activityLog(), this.api.treeHead(), this.api.treeHeadKeys()]);
@@ -172,6 +185,11 @@ export class ConsoleStore {
       ...(activity.ok ? { chain: verifyActivityLog(activity.value) } : {}),
       ...(head.ok && check ? { head: { value: head.value, check } } : {}),
     });
+  }
+
+  /** Whether the signed-in member may use the admin routes. */
+  get isAdmin(): boolean {
+    return this.state.staff?.roles.includes('admin') ?? false;
   }
 
   /** Signs in for a web session, then reads every panel. */
@@ -191,7 +209,7 @@ export class ConsoleStore {
   /** Ends the session: the token stops working at the intake, and the console forgets it. */
   async signOut() {
     await this.api.signOut();
-    this.set({ token: '', staff: undefined, notice: 'Signed out.' });
+    this.set({ token: '', staff: undefined, admin: {}, newKey: undefined, notice: 'Signed out.' });
   }
 
   setFilter(name: keyof Filters, value: string) {
@@ -223,7 +241,7 @@ export class ConsoleStore {
 
   /** Runs one action: its problem shows beside `key`, or the form is reset, the notice set and every panel read again. */
   private async act<T>(key: FormKey, run: () => Promise<ApiResult<T>>, notice: (value: T) => string, form?: HTMLFormElement): Promise<boolean> {
-    this.set({ notice: '' });
+    this.set({ notice: '', newKey: undefined });
     const result = await run();
     if (!result.ok) {
       this.set({ errors: { ...this.state.errors, [key]: result.error } });
@@ -325,6 +343,27 @@ export class ConsoleStore {
 
   declineEvidence(id: string, form: HTMLFormElement) {
     return this.act(`evidence-decline:${id}`, () => this.api.declineEvidence(id, forms.declineBody(form)), (request) => `Evidence request of ${request.tenant} declined.`, form);
+  }
+
+  createTenant(form: HTMLFormElement) {
+    return this.act('tenant', () => this.api.createTenant(forms.tenantDraft(form)), (tenant) => `Tenant ${tenant.id} created: make it a key.`, form);
+  }
+
+  /** Makes a key; its secret shows once, beside the tenant, until the next action. */
+  async makeKey(tenant: string, form: HTMLFormElement) {
+    let made: NewKey | undefined;
+    const run = async () => {
+      const result = await this.api.makeKey(tenant, forms.keyDraft(form));
+      if (result.ok) made = result.value;
+      return result;
+    };
+    if (await this.act(`key:${tenant}`, run, (key) => `A ${key.key.mode} ${key.key.kind} key was made for ${tenant}: copy its secret now.`, form)) {
+      this.set({ newKey: { tenant, made: made! } });
+    }
+  }
+
+  revokeKey(tenant: string, keyId: string) {
+    return this.act(`revoke:${keyId}`, () => this.api.revokeKey(tenant, keyId), () => `The key of ${tenant} was revoked: it no longer works.`);
   }
 
   advanceClock(seconds: number) {

@@ -1,13 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { intake, intakeUrl, MIN_FILL_MS, openDialog, pageUrl, reportTitled, sendReport, useBrowser } from './support.ts';
+import { axeViolations as violations, intake, intakeUrl, MIN_FILL_MS, openDialog, pageUrl, reportTitled, sendReport, useBrowser } from './support.ts';
 
 const browser = useBrowser();
 const STAFF = { Authorization: 'Bearer staff_test_token' };
-const axeSource = readFileSync(fileURLToPath(new URL('../../../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
 
 /** Opens the page's floating button and sends a report; returns the stored report's id, from the view's reference. */
 async function reportFrom(page: Page, title: string) {
@@ -171,15 +168,6 @@ describe('buttons that cannot work as they are set up, each in its own state', (
 });
 
 describe('accessibility of the demo pages', () => {
-  /** Every axe violation on the page, shadow roots included. */
-  async function violations(page: Page): Promise<string[]> {
-    await page.evaluate(axeSource);
-    return page.evaluate(async () => {
-      const result = await (window as unknown as { axe: { run(context: Document): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run(document);
-      return result.violations.map((violation) => `${violation.id} at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
-    });
-  }
-
   it('story 12: axe finds nothing on a page with its own header, light and dark, desktop and phone, with the form open and with a report followed', async () => {
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const viewport of [

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, inject } from 'vitest';
@@ -74,4 +74,15 @@ export async function screenshot(page: Page, name: string) {
   mkdirSync(dir, { recursive: true });
   await page.evaluate(() => scrollTo(0, 0));
   await page.screenshot({ path: `${dir}${name}.png` });
+}
+
+const axeSource = readFileSync(fileURLToPath(new URL('../../../../node_modules/axe-core/axe.min.js', import.meta.url)), 'utf8');
+
+/** Every axe violation on the page, shadow roots included, as `rule at targets`. */
+export async function axeViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await (window as unknown as { axe: { run(context: Document): Promise<{ violations: Array<{ id: string; nodes: Array<{ target: unknown }> }> }> } }).axe.run(document);
+    return result.violations.map((violation) => `${violation.id} at ${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')}`);
+  });
 }

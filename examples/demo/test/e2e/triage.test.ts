@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { signCustomerToken } from '@vuln-report/sdk/node';
 import { DEFAULT_SEED } from '@vuln-report/server-stub';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { intake, intakeUrl, openDialog, outbox, pageUrl, reportTitled, screenshot, sendReport, useBrowser } from './support.ts';
+import { axeViolations, intake, intakeUrl, openDialog, outbox, pageUrl, reportTitled, screenshot, sendReport, useBrowser } from './support.ts';
 
 const browser = useBrowser();
 const ALL_CONTACTS = DEFAULT_SEED.tenants.flatMap((tenant) => tenant.supportContacts.map((contact) => contact.email));
@@ -414,5 +414,54 @@ describe('staff triage through the console, version 2 of the contract', () => {
     const policy = staff.locator('#policy');
     await policy.getByRole('row', { name: /Acknowledge an urgent report/ }).getByText('within 4 hours of intake').waitFor();
     await policy.getByRole('row', { name: /data-loss-update/ }).getByText('each affected tenant’s support contacts').waitFor();
+  });
+});
+
+describe('the admin’s tenants and keys in the console', () => {
+  it('creates a tenant, makes it a publishable key shown once, takes a report with it, and revokes it: each change in the log', async () => {
+    const page = await browser.newPage();
+    await page.goto(pageUrl('console.html'));
+    const section = page.locator('#tenants');
+    await section.getByRole('heading', { name: 'Acme Corporation acme' }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+
+    const create = section.getByRole('form', { name: 'New tenant' });
+    await create.getByLabel('Tenant id').fill('hooli');
+    await create.getByLabel('Name', { exact: true }).fill('Hooli <b>XYZ</b>');
+    await create.getByLabel('Support contact’s name').fill('Hooli Security');
+    await create.getByLabel('Support contact’s email').fill('security@hooli.example');
+    await create.getByRole('button', { name: 'Create tenant' }).click();
+    await page.getByText('Tenant hooli created: make it a key.').waitFor();
+    // Markup in a name is text.
+    await section.getByRole('heading', { name: 'Hooli <b>XYZ</b> hooli' }).waitFor();
+
+    const makeKey = section.getByRole('form', { name: 'New key for hooli' });
+    await makeKey.getByLabel('Mode').selectOption('live');
+    await makeKey.getByRole('button', { name: 'Make key' }).click();
+    const secret = (await section.getByRole('status').locator('code').textContent())!;
+    expect(secret).toMatch(/^pk_live_[a-z0-9]{24}$/);
+    expect(await axeViolations(page)).toEqual([]);
+
+    const sent = await fetch(`${intakeUrl()}/v1/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Project-Key': secret, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ kind: 'bug', title: 'Sent with the new key', description: 'It works.' }),
+    });
+    expect(sent.status).toBe(201);
+
+    await section.getByRole('button', { name: `Revoke ${secret}` }).click();
+    await page.getByText('The key of hooli was revoked: it no longer works.').waitFor();
+    // Shown once: gone after the next action.
+    expect(await section.getByRole('status').count()).toBe(0);
+    const refused = await fetch(`${intakeUrl()}/v1/reports`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', 'X-Project-Key': secret, 'Idempotency-Key': crypto.randomUUID() },
+      body: JSON.stringify({ kind: 'bug', title: 'Sent after revocation', description: 'It must not work.' }),
+    });
+    expect(refused.status).toBe(401);
+
+    const log = (await (await fetch(`${intakeUrl()}/v1/triage/activity-log?writes=only&limit=100`, { headers: { Authorization: 'Bearer staff_test_token' } })).json()) as { items: Array<{ action: string; channel: string }> };
+    expect(log.items.filter((entry) => /^(tenant|key)\./.test(entry.action)).map((entry) => `${entry.action} ${entry.channel}`)).toEqual(['tenant.create web', 'key.create web', 'key.revoke web']);
+    expect(JSON.stringify(log)).not.toContain(secret.slice(8));
   });
 });

@@ -1,6 +1,7 @@
 import { html, nothing } from 'lit';
 import type { ConsoleStore } from '../store.ts';
 import { activityLogView } from './activity-log.ts';
+import { adminView } from './admin.ts';
 import { clockView } from './clock.ts';
 import { deadlinesView } from './deadlines.ts';
 import { detailView } from './detail.ts';
@@ -35,6 +36,7 @@ export function pageView(store: ConsoleStore, open: (id: string, title: string) 
     ['activity-log', 'Activity log'],
     ['evidence-requests', 'Evidence requests'],
     ['policy', 'Policy'],
+    ...(store.isAdmin ? [['tenants', 'Tenants and keys'] as [string, string]] : []),
   ];
   return html`<header class="top">
       <div class="title">
@@ -64,6 +66,6 @@ export function pageView(store: ConsoleStore, open: (id: string, title: string) 
     </header>
     <main>
       ${clockView(store)} ${reportsView(store, open)} ${deadlinesView(store)} ${detailView(store)} ${incidentsView(store)} ${outboxView(store)}
-      ${releaseNotesView(store)} ${activityLogView(store)} ${evidenceView(store)} ${policyView(store)}
+      ${releaseNotesView(store)} ${activityLogView(store)} ${evidenceView(store)} ${policyView(store)} ${adminView(store)}
     </main>`;
 }
