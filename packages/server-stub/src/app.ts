@@ -189,7 +189,13 @@ export function createIntakeApp(options: IntakeAppOptions) {
     readJson,
     readQuery: (request, schema) => {
       const parsed = validate(schema, Object.fromEntries(new URL(request.url).searchParams));
-      return parsed.ok ? parsed : { ok: false, response: invalid('The query does not match the contract.', parsed.issues) };
+      if (!parsed.ok) return { ok: false, response: invalid('The query does not match the contract.', parsed.issues) };
+      // Every cursor this intake gives is a position (digits): anything else was not given by it, and reading from the start instead would hide that.
+      const { cursor } = parsed.value as { cursor?: unknown };
+      if (typeof cursor === 'string' && !/^\d{1,18}$/.test(cursor)) {
+        return { ok: false, response: invalid('The cursor was not given by this list: pass a page’s nextCursor as it came.', [{ path: 'cursor', message: 'Must be a nextCursor this list gave', code: 'custom' }]) };
+      }
+      return parsed;
     },
     preflight: (route, request) => preflight(request.headers.get('origin'), allowedFor(route.audience)),
     settled: async (route, request, auth, response) => {

@@ -311,3 +311,19 @@ describe('deep nesting', () => {
     expect(nestsDeeperThan(value, 32)).toBe(true);
   });
 });
+
+describe('a list’s cursor', () => {
+  it('is refused (400, path cursor) when the list did not give it, on every staff list, instead of reading from the start', async () => {
+    await receipt();
+    for (const path of ['/v1/triage/reports', '/v1/triage/incidents', '/v1/triage/sla', '/v1/triage/outbox', '/v1/triage/activity-log', '/v1/triage/evidence-requests']) {
+      for (const cursor of ['abc', '-1', '1e3', ' 2']) {
+        const answer = await call('GET', `${path}?cursor=${encodeURIComponent(cursor)}`, { headers: { Authorization: 'Bearer staff_test_token' } });
+        expect(answer.status, `${path} ${cursor}`).toBe(400);
+        expect(answer.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+      }
+      const first = await call('GET', `${path}?limit=1`, { headers: { Authorization: 'Bearer staff_test_token' } });
+      expect(first.status, path).toBe(200);
+      if (first.body.nextCursor) expect((await call('GET', `${path}?cursor=${first.body.nextCursor}`, { headers: { Authorization: 'Bearer staff_test_token' } })).status).toBe(200);
+    }
+  });
+});
