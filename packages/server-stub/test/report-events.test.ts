@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startStubServer, type StubServer } from '../src/run/node-server.ts';
+import { signCustomerToken } from '@vuln-report/sdk/node';
 import { draft } from './support/harness.ts';
 
 const STAFF = { Authorization: 'Bearer staff_test_token', 'Content-Type': 'application/json' };
@@ -125,6 +126,22 @@ describe('GET /v1/reports/{id}/events', () => {
     const stream = await open(r.id, r.trackingToken);
     await stream.until(() => stream.items.some((item) => item.comment === 'ping'));
     await stream.close();
+  });
+
+  it('ends when the customer token that opened it ends, not an hour later', async () => {
+    const r = await receipt();
+    // Issued 3,599 s ago for 3,600 s: it ends in a second.
+    const token = signCustomerToken({ secretKey: 'sk_test_acme', tenant: 'acme', sub: 'u1', email: 'u1@acme.example', expiresInSeconds: 3600, now: new Date(Date.now() - 3_599_000) });
+    const stream = await open(r.id, token);
+    await stream.until(() => stream.events().length === 1);
+    expect(stream.ended).toBe(false);
+    await stream.until(() => stream.ended, 4000);
+    expect(stream.ended).toBe(true);
+    // The token is still within its minute of clock skew: a new stream opens, and ends at once.
+    const again = await open(r.id, token);
+    expect(again.response.status).toBe(200);
+    await again.until(() => again.ended, 2000);
+    expect(again.ended).toBe(true);
   });
 
   it('ends after a final state', async () => {

@@ -8,6 +8,8 @@ export interface Customer {
   sub: string;
   email: string;
   mode: Mode;
+  /** When the token ends (seconds since the epoch, the intake's clock): a stream it opened ends then too. */
+  expiresAt?: number;
 }
 
 /** Who holds a report from outside the vendor: its reporter (the tracking token), or a customer of its tenant. */

@@ -42,8 +42,8 @@ export function customerAuth(tenants: readonly TenantRecord[], token: string, no
     (tenants.find((candidate) => candidate.id === tenant)?.secretKeys ?? []).filter((key) => !key.revoked).map((key) => ({ id: key.id, secret: key.key }));
   const check = verifyCustomerToken(token, keysOf, nowSeconds);
   if (!check.ok) return { ok: false, response: problem(401, `The customer token was refused: ${check.reason}`) };
-  const { tenant, sub, email } = check.claims;
-  return { ok: true, value: { tenant, sub, email, mode: modeOfKey(check.key.secret) } };
+  const { tenant, sub, email, exp } = check.claims;
+  return { ok: true, value: { tenant, sub, email, mode: modeOfKey(check.key.secret), expiresAt: exp } };
 }
 
 function rateLimited(retryAfterSeconds: number) {

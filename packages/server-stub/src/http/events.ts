@@ -56,12 +56,15 @@ export interface EventStreamOptions {
   /** The view the client has already (its `Last-Event-ID`): not sent again on connect. */
   lastEventId?: string | null;
   pingIntervalMs?: number;
+  /** In how many ms the credential that opened the stream ends: the stream ends with it. */
+  endsInMs?: number | undefined;
 }
 
 /**
  * The body of `GET /v1/reports/{id}/events`: the view on connect (unless the client's
  * `Last-Event-ID` says it has it) and after every change that altered it; `: ping` every
- * 15 s; closed after a final state, or when the report can no longer be read (a reset).
+ * 15 s; closed after a final state, when the report can no longer be read (a reset), or
+ * when the credential that opened it ends (a customer token's `exp`).
  * Changes are read in turn, so events never overtake one another.
  */
 export function reportEventStream(first: ReportView, options: EventStreamOptions): ReadableStream<Uint8Array> {
@@ -95,11 +98,14 @@ export function reportEventStream(first: ReportView, options: EventStreamOptions
         });
       });
       const ping = setInterval(() => open && controller.enqueue(encoder.encode(': ping\n\n')), options.pingIntervalMs ?? PING_INTERVAL_MS);
-      // In Node, a waiting ping must not keep a process alive that is otherwise done.
+      // In Node, a waiting timer must not keep a process alive that is otherwise done.
       (ping as { unref?: () => void }).unref?.();
+      const expiry = options.endsInMs === undefined ? undefined : setTimeout(close, Math.max(0, options.endsInMs));
+      (expiry as { unref?: () => void } | undefined)?.unref?.();
       stop = () => {
         unsubscribe();
         clearInterval(ping);
+        clearTimeout(expiry);
       };
       send(first);
     },

@@ -52,6 +52,8 @@ export function reporterHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'rep
         subscribe: (listener) => runtime.feed.subscribe(params.id, listener),
         lastEventId: request.headers.get('last-event-id'),
         pingIntervalMs: runtime.pingIntervalMs,
+        // A customer token's stream ends when the token does; a tracking token does not expire.
+        endsInMs: auth.kind === 'customer' && auth.customer.expiresAt !== undefined ? auth.customer.expiresAt * 1000 - runtime.clock.now().getTime() : undefined,
       });
       // No buffering on the way (X-Accel-Buffering is nginx's switch for it), no caching.
       return new Response(stream, { status: 200, headers: { 'Content-Type': 'text/event-stream; charset=utf-8', 'X-Accel-Buffering': 'no', ...NO_STORE } });
