@@ -112,17 +112,18 @@ export function createAdmin(options: AdminOptions) {
     const member = await tx.member(id);
     return member ? success(member) : failure('not-found', `No staff member ${id}.`);
   };
-  /** Changes a tenant and answers `view` of it after the change. */
-  const changeTenant = <T>(actor: Actor, action: string, id: string, change: (tenant: TenantRecord) => Result<TenantRecord> | TenantRecord, view: (tenant: TenantRecord) => T) =>
-    unit(actor, action, TENANT_TARGET, [id], async (tx) => {
+  /** Changes a tenant: `change` gives the changed tenant and the answer, or a refusal (nothing is kept then). */
+  const changeTenant = <T>(actor: Actor, action: string, id: string, change: (tenant: TenantRecord) => Result<[TenantRecord, T]>) =>
+    unit(actor, action, TENANT_TARGET, [id], async (tx): Promise<Result<T>> => {
       const found = await tenantIn(tx, id);
       if (!found.ok) return found;
       const changed = change(structuredClone(found.value));
-      const result = 'ok' in changed ? changed : success(changed);
-      if (!result.ok) return result;
-      await tx.putTenant(result.value);
-      return success(view(result.value));
+      if (!changed.ok) return changed;
+      await tx.putTenant(changed.value[0]);
+      return success(changed.value[1]);
     });
+  /** A tenant after a change of its contacts, and the contacts as the answer. */
+  const withContacts = (tenant: TenantRecord): Result<[TenantRecord, ContactList]> => success([tenant, { items: tenant.supportContacts }]);
   const newKey = (kind: KeyDraft['kind'], mode: KeyDraft['mode'], tenant: TenantRecord, allowedOrigins: string[] | undefined): [TenantRecord, NewKey] => {
     const createdAt = now();
     if (kind === 'publishable') {
@@ -157,81 +158,44 @@ export function createAdmin(options: AdminOptions) {
         return success(adminTenant(tenant));
       }),
     updateTenant: (actor: Actor, id: string, patch: TenantPatch) =>
-      changeTenant(
-        actor,
-        'tenant.update',
-        id,
-        (tenant) => ({ ...tenant, ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.testRecipients ? { testRecipients: patch.testRecipients } : {}) }),
-        adminTenant,
-      ),
+      changeTenant(actor, 'tenant.update', id, (tenant) => {
+        const changed = { ...tenant, ...(patch.name !== undefined ? { name: patch.name } : {}), ...(patch.testRecipients ? { testRecipients: patch.testRecipients } : {}) };
+        return success([changed, adminTenant(changed)]);
+      }),
     listContacts: (actor: Actor, id: string) => unit(actor, 'contacts.list', TENANT_TARGET, [id], async (tx) => {
       const found = await tenantIn(tx, id);
       return found.ok ? success<ContactList>({ items: found.value.supportContacts }) : found;
     }),
     addContact: (actor: Actor, id: string, contact: SupportContact) =>
-      changeTenant(
-        actor,
-        'contacts.add',
-        id,
-        (tenant): Result<TenantRecord> =>
-          tenant.supportContacts.some((known) => known.email.toLowerCase() === contact.email.toLowerCase())
-            ? failure('conflict', `${contact.email} is a contact of ${id} already.`)
-            : success({ ...tenant, supportContacts: [...tenant.supportContacts, contact] }),
-        (tenant): ContactList => ({ items: tenant.supportContacts }),
+      changeTenant(actor, 'contacts.add', id, (tenant) =>
+        tenant.supportContacts.some((known) => known.email.toLowerCase() === contact.email.toLowerCase())
+          ? failure('conflict', `${contact.email} is a contact of ${id} already.`)
+          : withContacts({ ...tenant, supportContacts: [...tenant.supportContacts, contact] }),
       ),
-    replaceContacts: (actor: Actor, id: string, contacts: SupportContact[]) =>
-      changeTenant(actor, 'contacts.replace', id, (tenant) => ({ ...tenant, supportContacts: contacts }), (tenant): ContactList => ({ items: tenant.supportContacts })),
+    replaceContacts: (actor: Actor, id: string, contacts: SupportContact[]) => changeTenant(actor, 'contacts.replace', id, (tenant) => withContacts({ ...tenant, supportContacts: contacts })),
     listKeys: (actor: Actor, id: string) => unit(actor, 'keys.list', TENANT_TARGET, [id], async (tx) => {
       const found = await tenantIn(tx, id);
       return found.ok ? success({ items: keyViews(found.value) }) : found;
     }),
-    createKey: (actor: Actor, id: string, draft: KeyDraft) => {
-      let made: NewKey | undefined;
-      return changeTenant(
-        actor,
-        'key.create',
-        id,
-        (tenant) => {
-          const [changed, key] = newKey(draft.kind, draft.mode, tenant, draft.allowedOrigins);
-          made = key;
-          return changed;
-        },
-        () => made!,
-      );
-    },
+    createKey: (actor: Actor, id: string, draft: KeyDraft) =>
+      changeTenant(actor, 'key.create', id, (tenant) => success(newKey(draft.kind, draft.mode, tenant, draft.allowedOrigins))),
     /** A new key like `keyId` (kind, mode, origins); the old one works until revoked. */
-    rotateKey: (actor: Actor, id: string, keyId: string) => {
-      let made: NewKey | undefined;
-      return changeTenant(
-        actor,
-        'key.rotate',
-        id,
-        (tenant): Result<TenantRecord> => {
-          const old = findKey(tenant, keyId);
-          if (!old) return failure('not-found', `No key ${keyId} of ${id}.`);
-          if (old.revoked) return failure('conflict', `The key ${keyId} was revoked: make a new one instead.`);
-          const [changed, key] = 'allowedOrigins' in old ? newKey('publishable', modeOfKey(old.key), tenant, [...old.allowedOrigins]) : newKey('secret', modeOfKey(old.key), tenant, undefined);
-          made = key;
-          return success(changed);
-        },
-        () => made!,
-      );
-    },
+    rotateKey: (actor: Actor, id: string, keyId: string) =>
+      changeTenant(actor, 'key.rotate', id, (tenant) => {
+        const old = findKey(tenant, keyId);
+        if (!old) return failure('not-found', `No key ${keyId} of ${id}.`);
+        if (old.revoked) return failure('conflict', `The key ${keyId} was revoked: make a new one instead.`);
+        return success('allowedOrigins' in old ? newKey('publishable', modeOfKey(old.key), tenant, [...old.allowedOrigins]) : newKey('secret', modeOfKey(old.key), tenant, undefined));
+      }),
     revokeKey: (actor: Actor, id: string, keyId: string) =>
-      changeTenant(
-        actor,
-        'key.revoke',
-        id,
-        (tenant): Result<TenantRecord> => {
-          const key = findKey(tenant, keyId);
-          if (!key) return failure('not-found', `No key ${keyId} of ${id}.`);
-          if (key.revoked) return failure('conflict', `The key ${keyId} is revoked already.`);
-          key.revoked = true;
-          key.revokedAt = now();
-          return success(tenant);
-        },
-        (tenant) => keyViews(tenant).find((view) => view.id === keyId)!,
-      ),
+      changeTenant(actor, 'key.revoke', id, (tenant) => {
+        const key = findKey(tenant, keyId);
+        if (!key) return failure('not-found', `No key ${keyId} of ${id}.`);
+        if (key.revoked) return failure('conflict', `The key ${keyId} is revoked already.`);
+        key.revoked = true;
+        key.revokedAt = now();
+        return success([tenant, keyViews(tenant).find((view) => view.id === keyId)!] as [TenantRecord, KeyView]);
+      }),
 
     listStaff: (actor: Actor) =>
       accounts.transaction(async (tx) => {
