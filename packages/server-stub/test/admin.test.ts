@@ -595,4 +595,24 @@ describe('the admin routes with a single admin', () => {
     expect((await call('PATCH', `/v1/admin/staff/${other.id}`, { body: { roles: ['legal'] }, headers: bo })).status).toBe(409);
     expect((await call('GET', '/v1/admin/tenants', { headers: bo })).status).toBe(200);
   });
+
+  it('count only admins who can act: an admin with no password and no live api token leaves the last one in place (409)', async () => {
+    const ghost = (await admin('POST', '/v1/admin/staff', { name: 'Ghost', roles: ['admin'] })).body;
+    expect(ghost).toMatchObject({ hasPassword: false, tokens: [] });
+    expect((await admin('PATCH', '/v1/admin/staff/ada-admin', { roles: ['triager'] })).status).toBe(409);
+    // With a token it can act, until the token is revoked.
+    const made = (await admin('POST', `/v1/admin/staff/${ghost.id}/tokens`, { label: 'break glass' })).body;
+    expect((await admin('POST', `/v1/admin/staff/${ghost.id}/tokens/${made.token.id}/revoke`)).status).toBe(200);
+    expect((await admin('PATCH', '/v1/admin/staff/ada-admin', { roles: ['triager'] })).status).toBe(409);
+    expect((await admin('PATCH', `/v1/admin/staff/${ghost.id}`, { password: 'a long enough password' })).status).toBe(200);
+    expect((await admin('PATCH', '/v1/admin/staff/ada-admin', { roles: ['triager'] })).status).toBe(200);
+  });
+
+  it('log a refused call on a path a caller padded in front of the route as the route’s own path, naming no tenant', async () => {
+    const padded = await call('GET', '/v1/admin/tenants/acme/v1/admin/tenants', { headers: { Authorization: 'Bearer staff_test_triager' } });
+    expect(padded.status).toBe(403);
+    const log = (await admin('GET', '/v1/triage/activity-log?limit=100')).body.items as Array<{ target: string; outcome: string }>;
+    expect(log.filter((entry) => entry.outcome === 'denied').map((entry) => entry.target)).toEqual(['/v1/admin/tenants']);
+    expect(JSON.stringify(log)).not.toContain('acme');
+  });
 });

@@ -327,3 +327,18 @@ describe('a list’s cursor', () => {
     }
   });
 });
+
+describe('half a surrogate pair', () => {
+  it('is refused (400) in any string of a JSON body, a member name included, and nothing is stored', async () => {
+    const before = snapshot();
+    for (const raw of ['{"kind":"bug","title":"\\ud800","description":"x"}', '{"kind":"bug","title":"ok","description":"\\udc00 tail"}', '{"kind":"bug","title":"ok","description":"x","context":{"\\ud83d":"y"}}']) {
+      const answer = await call('POST', '/v1/reports', { raw: new TextEncoder().encode(raw), headers: { ...reporter(), 'Content-Type': 'application/json' } });
+      expect(answer.status, raw).toBe(400);
+      expect(answer.body.detail).toContain('half a surrogate pair');
+    }
+    expect(snapshot()).toBe(before);
+    // A whole pair is text: an emoji, escaped.
+    const pair = '{"kind":"bug","title":"\\ud83d\\ude00 fine","description":"x"}';
+    expect((await call('POST', '/v1/reports', { raw: new TextEncoder().encode(pair), headers: { ...reporter(), 'Content-Type': 'application/json' } })).status).toBe(201);
+  });
+});

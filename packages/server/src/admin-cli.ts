@@ -7,7 +7,7 @@ import { ConfigError, explainDatabaseError, type DatabaseTarget } from './config
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './open.ts';
 import { storedLedgerSecret } from './server.ts';
-import { createAccountsStore } from './store/accounts-store.ts';
+import { createAccountsStore, type TableAccounts } from './store/accounts-store.ts';
 
 /** What `vuln-report-server admin create` is told. */
 export interface FirstAdminOptions extends DatabaseTarget {
@@ -43,9 +43,12 @@ export async function createFirstAdmin(options: FirstAdminOptions) {
     await db?.close().catch(() => undefined);
     throw explainDatabaseError(error, options);
   }
+  let accounts: TableAccounts | undefined;
   try {
     const key = options.encryptionKey ? parseEncryptionKey(options.encryptionKey) : keyFileIn(options.dataDir!);
-    const accounts = createAccountsStore(db, { box: createSecretBox(key) });
+    accounts = createAccountsStore(db, { box: createSecretBox(key) });
+    // Refuses an encryption key the secret keys were not sealed with, as the server does.
+    await accounts.start();
     const keys = deriveLedgerKeys(options.ledgerSecret ?? (await storedLedgerSecret(db)));
     const admin = createAdmin({ accounts, clock: createOffsetClock(), blind: (tenant) => blindTenant(keys.blindingKey, tenant), passwords: scryptPasswords });
     const actor = { name: 'cli', channel: 'api' as const };
@@ -56,6 +59,7 @@ export async function createFirstAdmin(options: FirstAdminOptions) {
     if (!token.ok) throw new Error(token.detail);
     return { member: member.value, password, token: token.value.secret };
   } finally {
+    await accounts?.close();
     await db.close();
   }
 }

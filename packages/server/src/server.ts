@@ -167,7 +167,7 @@ export async function startServer(options: ServerOptions = {}) {
         (id) => feed.changed(id),
         () => feed.changedAll(),
       );
-      accounts = createAccountsStore(db, { box: createSecretBox(encryptionKey ?? (options.dataDir ? keyFileIn(options.dataDir) : randomBytes(32))) });
+      accounts = createAccountsStore(db, { box: createSecretBox(encryptionKey ?? (options.dataDir ? keyFileIn(options.dataDir) : randomBytes(32))), log });
       await accounts.start();
       if (seed) await accounts.importSeed(seed, scryptPasswords, iso(new Date()));
     } catch (error) {
@@ -250,7 +250,7 @@ export async function startServer(options: ServerOptions = {}) {
   }
 
   let closing: Promise<void> | undefined;
-  const readiness = () => checkReadiness(db, expectedVersion, listener, closing !== undefined);
+  const readiness = () => checkReadiness(db, expectedVersion, listener, closing !== undefined, people);
   http.serve({
     handle: (request) =>
       HEALTH_PATHS.has(new URL(request.url).pathname)

@@ -219,3 +219,77 @@ describe('the newcomer’s first admin, on PGlite in a data folder', () => {
     }
   }, 30_000);
 });
+
+describe.skipIf(unreachable)('people and keys under races and tampering, two processes', () => {
+  const { schema, drop } = freshSchema();
+  let a: IntakeServer;
+  let b: IntakeServer;
+  const logged: string[] = [];
+  const rateLimit = { staffFailures: { capacity: 3, refillPerSecond: 1 / 3600 } };
+
+  beforeAll(async () => {
+    a = await startTestServer({ port: 0, databaseUrl: TEST_DATABASE_URL, schema, rateLimit, log: (line) => logged.push(line) });
+    b = await startTestServer({ port: 0, databaseUrl: TEST_DATABASE_URL, schema, rateLimit, log: (line) => logged.push(line) });
+  }, 30_000);
+  afterAll(async () => {
+    await Promise.all([a?.close(), b?.close()]);
+    await drop();
+  });
+
+  it('make a tenant once when two processes are asked at once: one 201, the others 409', async () => {
+    const body = (name: string) => ({ id: 'racer', name, supportContacts: [{ name: 'Sec', email: 'sec@racer.example' }] });
+    const answers = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => call(`${[a, b][i % 2]!.url}/v1/admin/tenants`, { method: 'POST', headers: ADMIN, body: body(`Racer ${i}`) })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409]);
+    const made = answers.find((answer) => answer.status === 201)!;
+    expect((await call(`${b.url}/v1/admin/tenants/racer`, { headers: ADMIN })).body.name).toBe(made.body.name);
+  });
+
+  it('keep an admin when two admins take the role from each other at once: one 200, one 409', async () => {
+    const [first, second] = await Promise.all([
+      call(`${a.url}/v1/admin/staff/sam-triage`, { method: 'PATCH', headers: ADMIN, body: { roles: ['triager'] } }),
+      call(`${b.url}/v1/admin/staff/ada-admin`, { method: 'PATCH', headers: { Authorization: 'Bearer staff_test_token' }, body: { roles: ['triager'] } }),
+    ]);
+    expect([first.status, second.status].sort()).toEqual([200, 409]);
+    const admins = (await call(`${a.url}/v1/admin/staff`, { headers: first.status === 200 ? ADMIN : { Authorization: 'Bearer staff_test_token' } })).body.items.filter((member: { roles: string[] }) => member.roles.includes('admin'));
+    expect(admins).toHaveLength(1);
+  });
+
+  it('give no session to a sign-in that checked a password replaced meanwhile', async () => {
+    const member = (await a.accounts.memberByEmail('triage@vendor.example'))!;
+    const session = { id: 'ses_raced', hash: 'f'.repeat(64), memberId: member.id, kind: 'web' as const, hint: 'race', createdAt: new Date().toISOString(), expiresAt: new Date(Date.now() + 60_000).toISOString() };
+    expect(await b.accounts.addSession(session, 'scrypt$an$older$hash')).toBe(false);
+    expect(await b.accounts.addSession(session, member.passwordHash!)).toBe(true);
+  });
+
+  it('count sign-ins sent all at once against the failure allowance: no more get through than it holds', async () => {
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => call(`${[a, b][i % 2]!.url}/v1/staff/sessions`, { method: 'POST', body: { email: 'triage@vendor.example', password: i === 11 ? 'staff-demo-password' : `wrong-${i}` } })),
+    );
+    expect(attempts.filter((answer) => answer.status !== 429).length).toBeLessThanOrEqual(3);
+    expect(attempts.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(9);
+  });
+
+  it('keep serving, and refuse a revoked key in both processes, when one tenant’s sealed secret was swapped with another’s', async () => {
+    const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await client.connect();
+    try {
+      // Each row's first secret key takes the other's sealed value: neither opens where it now is.
+      await client.query(`
+        WITH s AS (SELECT id, data->'secretKeys'->0->'sealed' AS sealed FROM ${schema}.tenants WHERE id IN ('acme', 'globex'))
+        UPDATE ${schema}.tenants t SET data = jsonb_set(t.data, '{secretKeys,0,sealed}', (SELECT sealed FROM s WHERE s.id <> t.id)) WHERE t.id IN ('acme', 'globex')`);
+      await client.query('SELECT pg_notify($1, $2)', [a.accounts.channel, 'tenants']);
+    } finally {
+      await client.end();
+    }
+    await eventually(() => logged.some((line) => line.includes('the secret key acme-test of tenant acme does not open')), 'the broken key to be told');
+    expect(logged.some((line) => line.includes('the secret key globex-test of tenant globex does not open'))).toBe(true);
+    // Whichever admin the race above left.
+    const admin = (await call(`${a.url}/v1/admin/tenants`, { headers: ADMIN })).status === 200 ? ADMIN : { Authorization: 'Bearer staff_test_token' };
+    expect((await call(`${a.url}/v1/admin/tenants/initech/keys/pk_test_initech/revoke`, { method: 'POST', headers: admin })).status).toBe(200);
+    expect((await submitWith(a.url, 'pk_test_initech')).status).toBe(401);
+    await eventually(async () => (await submitWith(b.url, 'pk_test_initech')).status === 401, 'the other process to refuse the revoked key', 5_000);
+    // The keys that open still work, and the process stays ready.
+    expect((await submitWith(b.url, 'pk_test_acme')).status).toBe(201);
+    expect((await call(`${b.url}/readyz`)).status).toBe(200);
+  });
+});

@@ -57,7 +57,7 @@ describe('the server on PGlite (embedded, in memory)', () => {
   it('is alive and ready, and says so on GET and HEAD only', async () => {
     expect(await call(`${server.url}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });
     const ready = await call(`${server.url}/readyz`);
-    expect(ready).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok', liveStatus: 'ok', accepting: 'ok' } } });
+    expect(ready).toEqual({ status: 200, body: { status: 'ready', checks: { database: 'ok', migrations: 'ok', liveStatus: 'ok', accepting: 'ok', accounts: 'ok' } } });
     expect((await fetch(`${server.url}/readyz`, { method: 'HEAD' })).status).toBe(200);
     const post = await call(`${server.url}/healthz`, { method: 'POST' });
     expect(post.status).toBe(405);

@@ -65,7 +65,9 @@ export interface AccountsTx {
   tenant(id: string): Promise<TenantRecord | undefined>;
   /** Every tenant, by id. */
   listTenants(): Promise<TenantRecord[]>;
-  /** Inserts or replaces a tenant. */
+  /** Inserts a new tenant; a tenant with its id made meanwhile by another unit makes the unit run again. */
+  addTenant(tenant: TenantRecord): Promise<void>;
+  /** Replaces a tenant read in this unit. */
   putTenant(tenant: TenantRecord): Promise<void>;
   member(id: string): Promise<StaffRecord | undefined>;
   /** The member with this email, compared without case. */
@@ -76,6 +78,8 @@ export interface AccountsTx {
   /** A member's credentials, oldest first. */
   credentialsOf(memberId: string): Promise<CredentialRecord[]>;
   putCredential(credential: CredentialRecord): Promise<void>;
+  /** Holds every other unit that changes staff until this one ends: checks across members (the last admin) stay true. */
+  lockStaff(): Promise<void>;
   /** Removes a member's `web` sessions (a new password, new roles, disabled). */
   endSessionsOf(memberId: string): Promise<void>;
   /** Adds an activity-log entry, committed with the unit's changes. */
@@ -98,8 +102,11 @@ export interface AccountsStore {
   tenants(): readonly TenantRecord[];
   /** The credential with this token hash and its member, if there is one. */
   credential(hash: string): Promise<{ credential: CredentialRecord; member: StaffRecord } | undefined>;
-  /** Adds a credential outside any other change (a sign-in). */
-  addCredential(credential: CredentialRecord): Promise<void>;
+  /**
+   * Adds a sign-in's session, if its member still has the password hash the sign-in
+   * checked and is not disabled: a sign-in that raced a new password gets no session.
+   */
+  addSession(credential: CredentialRecord, checkedPasswordHash: string): Promise<boolean>;
   /** Removes a credential (a sign-out); whether there was one. */
   removeCredential(hash: string): Promise<boolean>;
   /** The member with this email (a sign-in), compared without case. */

@@ -81,12 +81,9 @@ export const credentialFor = (token: string, fields: Omit<CredentialRecord, 'has
  */
 const TENANT_TARGET = 'tenant';
 
-/** Whether `members` keep an admin who can act once `changed` replaces its old self. */
-const keepsAnAdmin = (members: readonly StaffRecord[], changed: StaffRecord) =>
-  members.some((member) => {
-    const current = member.id === changed.id ? changed : member;
-    return current.roles.includes('admin') && !current.disabled;
-  });
+/** Whether a member can act as an admin: the role, not disabled, and a way in (a password, or an api token not revoked). */
+const canAdminister = (member: StaffRecord, credentials: readonly CredentialRecord[]) =>
+  member.roles.includes('admin') && !member.disabled && (member.passwordHash !== undefined || credentials.some((credential) => credential.kind === 'api' && !credential.revokedAt));
 
 /**
  * The admin routes' operations (v2): tenants, their contacts and keys, staff and their
@@ -107,6 +104,13 @@ export function createAdmin(options: AdminOptions) {
   const tenantIn = async (tx: AccountsTx, id: string): Promise<Result<TenantRecord>> => {
     const tenant = await tx.tenant(id);
     return tenant ? success(tenant) : failure('not-found', `No tenant ${id}.`);
+  };
+  /** Whether the members, `changed` replacing its old self, keep an admin who can act. */
+  const keepsAnAdmin = async (tx: AccountsTx, changed: StaffRecord) => {
+    for (const member of await tx.listMembers()) {
+      if (canAdminister(member.id === changed.id ? changed : member, await tx.credentialsOf(member.id))) return true;
+    }
+    return false;
   };
   const memberIn = async (tx: AccountsTx, id: string): Promise<Result<StaffRecord>> => {
     const member = await tx.member(id);
@@ -154,7 +158,7 @@ export function createAdmin(options: AdminOptions) {
       unit(actor, 'tenant.create', TENANT_TARGET, [draft.id], async (tx) => {
         if (await tx.tenant(draft.id)) return failure('conflict', `A tenant ${draft.id} exists already.`);
         const tenant: TenantRecord = { id: draft.id, name: draft.name, supportContacts: draft.supportContacts, testRecipients: draft.testRecipients ?? [], projectKeys: [], secretKeys: [] };
-        await tx.putTenant(tenant);
+        await tx.addTenant(tenant);
         return success(adminTenant(tenant));
       }),
     updateTenant: (actor: Actor, id: string, patch: TenantPatch) =>
@@ -199,8 +203,9 @@ export function createAdmin(options: AdminOptions) {
 
     listStaff: (actor: Actor) =>
       accounts.transaction(async (tx) => {
-        const members = await tx.listMembers();
-        const items = await Promise.all(members.map(async (member) => staffMember(member, await tx.credentialsOf(member.id))));
+        const items: StaffMember[] = [];
+        // One after the other: a unit's statements share one connection.
+        for (const member of await tx.listMembers()) items.push(staffMember(member, await tx.credentialsOf(member.id)));
         tx.log({ at: now(), actor: actor.name, channel: actor.channel, action: 'staff.list', target: 'staff', tenants: [], outcome: 'ok' });
         return { items };
       }),
@@ -225,6 +230,8 @@ export function createAdmin(options: AdminOptions) {
     updateStaff: async (actor: Actor, id: string, patch: StaffPatch) => {
       const passwordHash = patch.password === undefined ? undefined : await passwords.hash(patch.password);
       return unit(actor, 'staff.update', `/v1/admin/staff/${id}`, [], async (tx) => {
+        // Two admins demoting each other at once must not both pass the last-admin check.
+        await tx.lockStaff();
         const found = await memberIn(tx, id);
         if (!found.ok) return found;
         const changed: StaffRecord = {
@@ -234,7 +241,7 @@ export function createAdmin(options: AdminOptions) {
           ...(passwordHash ? { passwordHash } : {}),
           ...(patch.disabled !== undefined ? { disabled: patch.disabled } : {}),
         };
-        if (!keepsAnAdmin(await tx.listMembers(), changed)) return failure('conflict', 'This would leave no admin who can act: give another member the admin role first.');
+        if (!(await keepsAnAdmin(tx, changed))) return failure('conflict', 'This would leave no admin who can act: give another member the admin role (and a password or an api token) first.');
         await tx.putMember(changed);
         if (patch.roles || passwordHash || patch.disabled) await tx.endSessionsOf(id);
         return success(staffMember(changed, await tx.credentialsOf(id)));

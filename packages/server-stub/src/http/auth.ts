@@ -70,12 +70,16 @@ const refuse = async <T>(outcome: Outcome<T>, refused: Promise<Response | undefi
 };
 
 /**
- * What the log names as a staff call's target when the call itself did not: its path,
- * or for a tenant's admin route its template, since the tenant is named (blinded) only
- * in an entry's `tenants`.
+ * What the log names as a staff call's target when the call itself did not: the path
+ * the route matched, without what came before it (a mount path a caller could fill with
+ * anything), or for a tenant's admin route its template, since the tenant is named
+ * (blinded) only in an entry's `tenants`.
  */
-export const callTarget = (route: Pick<MountableRoute, 'path'>, request: Request) =>
-  route.path.startsWith('/v1/admin/tenants/') ? route.path : new URL(request.url).pathname;
+export function callTarget(route: Pick<MountableRoute, 'path'>, request: Request): string {
+  if (route.path.startsWith('/v1/admin/tenants/')) return route.path;
+  const segments = route.path.split('/').length - 1;
+  return `/${new URL(request.url).pathname.split('/').slice(-segments).join('/')}`;
+}
 
 /** Whether `staff` holds one of the roles `route` names (every role may call a route that names none). */
 export const mayCall = (staff: StaffPrincipal, route: Pick<MountableRoute, 'roles'>) => !route.roles || route.roles.some((role) => staff.roles.includes(role as never));

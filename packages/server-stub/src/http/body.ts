@@ -30,6 +30,23 @@ export function nestsDeeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
+/** A UTF-16 surrogate without its pair: what a `\ud800` escape in JSON makes, and no text can be stored as. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Whether a string of `value` (a member name included) is not well-formed Unicode; walked without recursion. */
+export function hasLoneSurrogate(value: unknown): boolean {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node === 'string') {
+      if (LONE_SURROGATE.test(node)) return true;
+    } else if (node !== null && typeof node === 'object') {
+      for (const [name, child] of Object.entries(node)) stack.push(name, child);
+    }
+  }
+  return false;
+}
+
 /** Parses JSON text, or answers why not; refuses nesting past {@link MAX_JSON_DEPTH} before anything walks it. */
 function parseJson(text: string, what: string): { ok: true; value: unknown } | { ok: false; response: Response } {
   let value: unknown;
@@ -40,6 +57,10 @@ function parseJson(text: string, what: string): { ok: true; value: unknown } | {
   }
   if (nestsDeeperThan(value, MAX_JSON_DEPTH)) {
     return { ok: false, response: invalid(`The ${what} nests deeper than ${MAX_JSON_DEPTH} levels.`, [{ path: '', message: `Must nest at most ${MAX_JSON_DEPTH} levels`, code: 'too_deep' }]) };
+  }
+  // Invalid UTF-8 is refused as bytes; the same text escaped (`\ud800`) is refused here, as no store could keep it.
+  if (hasLoneSurrogate(value)) {
+    return { ok: false, response: invalid(`The ${what} holds a \\u escape of half a surrogate pair, which is not text.`, [{ path: '', message: 'Must be well-formed Unicode', code: 'invalid_format' }]) };
   }
   return { ok: true, value };
 }

@@ -19,6 +19,8 @@ export interface RateLimiter {
   take(key: string): Take | Promise<Take>;
   /** Whether `key` has a token left, without taking it. */
   peek(key: string): boolean | Promise<boolean>;
+  /** Gives back a token taken from `key`'s bucket (what it guarded turned out not to count). */
+  giveBack(key: string): void | Promise<void>;
   /** Fills every bucket (a reset). */
   reset(): void | Promise<void>;
 }
@@ -37,6 +39,10 @@ export function createRateLimiter(config: BucketConfig, nowMs: () => number) {
       if (bucket.tokens < 1) return { ok: false, retryAfterSeconds: Math.max(1, Math.ceil((1 - bucket.tokens) / config.refillPerSecond)) };
       bucket.tokens -= 1;
       return { ok: true };
+    },
+    giveBack(key: string): void {
+      const bucket = buckets.get(key);
+      if (bucket) bucket.tokens = Math.min(config.capacity, bucket.tokens + 1);
     },
     /** Whether `key` has a token left, without taking it. */
     peek(key: string): boolean {

@@ -62,7 +62,9 @@ export function createStaffAccounts(accounts: AccountsStore, passwords: Password
       if (!(await passwords.verify(password, member.passwordHash))) return undefined;
       const token = randomId('sess', 32);
       const expiresAt = new Date(nowMs() + SESSION_HOURS * 3_600_000).toISOString();
-      await accounts.addCredential(credentialFor(token, { id: randomId('ses', 12), memberId: member.id, kind: 'web', createdAt: new Date(nowMs()).toISOString(), expiresAt }));
+      const session = credentialFor(token, { id: randomId('ses', 12), memberId: member.id, kind: 'web', createdAt: new Date(nowMs()).toISOString(), expiresAt });
+      // Kept only if the password checked is still the member's: an admin's new password ends every session, this one too.
+      if (!(await accounts.addSession(session, member.passwordHash))) return undefined;
       return { session: { token, expiresAt }, staff: principal(member, 'web', expiresAt) };
     },
     /** Ends the session of `token`; false when there was none. */

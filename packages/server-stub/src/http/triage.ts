@@ -69,18 +69,17 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
     declineEvidenceRequest: ({ params, auth, body }) => ok(intake.declineEvidence(params.id, body.reason, auth)),
 
     createStaffSession: async ({ request, body }) => {
-      // Wrong passwords count against the client like wrong tokens: guessing stops at the same limit.
+      // Wrong passwords count against the client like wrong tokens. The token is taken before the password is checked,
+      // so sign-ins sent all at once cannot each pass a check made before any of them failed; a right password gives it back.
       const client = request.headers.get(CLIENT_HEADER) ?? undefined;
-      const failures = runtime.limiters.staffFailures;
-      if (client && (await failures?.peek(client)) === false) {
-        const taken = await failures!.take(client);
-        if (!taken.ok) return problem(429, `Too many failed sign-ins: try again in ${taken.retryAfterSeconds} seconds.`, { type: PROBLEM_TYPES.rateLimit, retryAfter: taken.retryAfterSeconds, headers: { 'Retry-After': String(taken.retryAfterSeconds) } });
+      const failures = client ? runtime.limiters.staffFailures : undefined;
+      const taken = await failures?.take(client!);
+      if (taken && !taken.ok) {
+        return problem(429, `Too many failed sign-ins: try again in ${taken.retryAfterSeconds} seconds.`, { type: PROBLEM_TYPES.rateLimit, retryAfter: taken.retryAfterSeconds, headers: { 'Retry-After': String(taken.retryAfterSeconds) } });
       }
       const signedIn = await runtime.staff.signIn(body.email, body.password);
-      if (!signedIn) {
-        if (client) await failures?.take(client);
-        return problem(401, 'Wrong email or password.');
-      }
+      if (!signedIn) return problem(401, 'Wrong email or password.');
+      await failures?.giveBack(client!);
       await intake.logCall(signedIn.staff, 'staff.session.create', 'staff-session');
       return { status: 201, body: signedIn.session, headers: { 'Cache-Control': 'no-store' } };
     },

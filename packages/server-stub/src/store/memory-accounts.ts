@@ -55,6 +55,7 @@ export function createMemoryAccounts(options: MemoryAccountsOptions): AccountsSt
         const tx: AccountsTx = {
           tenant: async (id) => copy(staged.tenants.find((tenant) => tenant.id === id)),
           listTenants: async () => copy([...staged.tenants].sort((a, b) => a.id.localeCompare(b.id))),
+          addTenant: async (tenant) => put(staged.tenants, tenant),
           putTenant: async (tenant) => put(staged.tenants, tenant),
           member: async (id) => copy(staged.members.find((member) => member.id === id)),
           memberByEmail: async (email) => copy(staged.members.find((member) => sameEmail(member, email))),
@@ -62,6 +63,8 @@ export function createMemoryAccounts(options: MemoryAccountsOptions): AccountsSt
           putMember: async (member) => put(staged.members, member),
           credentialsOf: async (memberId) => copy(staged.credentials.filter((credential) => credential.memberId === memberId)),
           putCredential: async (credential) => put(staged.credentials, credential),
+          // Units run one at a time here.
+          lockStaff: async () => undefined,
           endSessionsOf: async (memberId) => {
             staged.credentials = staged.credentials.filter((credential) => !(credential.memberId === memberId && credential.kind === 'web'));
           },
@@ -79,9 +82,12 @@ export function createMemoryAccounts(options: MemoryAccountsOptions): AccountsSt
       const member = credential && state.members.find((candidate) => candidate.id === credential.memberId);
       return credential && member ? { credential: copy(credential), member: copy(member) } : undefined;
     },
-    addCredential: (credential) =>
+    addSession: (credential, checkedPasswordHash) =>
       serial(async () => {
+        const member = state.members.find((candidate) => candidate.id === credential.memberId);
+        if (!member || member.disabled || member.passwordHash !== checkedPasswordHash) return false;
         state = { ...state, credentials: [...state.credentials, copy(credential)] };
+        return true;
       }),
     removeCredential: (hash) =>
       serial(async () => {

@@ -14,7 +14,7 @@ export function createSecretBox(key: Buffer) {
   return {
     seal(secret: string, context: string): string {
       const iv = randomBytes(12);
-      const cipher = createCipheriv('aes-256-gcm', key, iv);
+      const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: 16 });
       cipher.setAAD(Buffer.from(context));
       const sealed = Buffer.concat([cipher.update(secret, 'utf8'), cipher.final()]);
       return `${VERSION}:${Buffer.concat([iv, cipher.getAuthTag(), sealed]).toString('base64')}`;
@@ -23,7 +23,8 @@ export function createSecretBox(key: Buffer) {
       const [version, body] = sealed.split(':');
       if (version !== VERSION || !body) throw new Error('A sealed secret is in an unknown format.');
       const bytes = Buffer.from(body, 'base64');
-      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12));
+      if (bytes.length < 28) throw new Error('A sealed secret is too short to hold its nonce and tag.');
+      const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, 12), { authTagLength: 16 });
       decipher.setAAD(Buffer.from(context));
       decipher.setAuthTag(bytes.subarray(12, 28));
       try {

@@ -12,6 +12,8 @@ export interface Readiness {
     liveStatus: string;
     /** The server is not shutting down. */
     accepting: string;
+    /** The tenants and keys this process holds are as the tables have them (a revoked key is refused here too). */
+    accounts: string;
   };
 }
 
@@ -19,7 +21,7 @@ export interface Readiness {
 const DATABASE_TIMEOUT_MS = 2_000;
 
 /** Checks readiness: see {@link Readiness}. */
-export async function checkReadiness(db: Database, expectedVersion: number, listener: Listener | undefined, closing: boolean): Promise<Readiness> {
+export async function checkReadiness(db: Database, expectedVersion: number, listener: Listener | undefined, closing: boolean, people?: { readonly fresh: boolean }): Promise<Readiness> {
   let database = 'ok';
   let migrations = 'ok';
   try {
@@ -38,7 +40,11 @@ export async function checkReadiness(db: Database, expectedVersion: number, list
   }
   const liveStatus = listener === undefined ? 'not listening' : listener.connected ? 'ok' : 'reconnecting';
   const accepting = closing ? 'shutting down' : 'ok';
-  return { ready: database === 'ok' && migrations === 'ok' && liveStatus === 'ok' && accepting === 'ok', checks: { database, migrations, liveStatus, accepting } };
+  const accounts = people === undefined || people.fresh ? 'ok' : 'stale: reloading the tenants failed or their change feed is reconnecting';
+  return {
+    ready: database === 'ok' && migrations === 'ok' && liveStatus === 'ok' && accepting === 'ok' && accounts === 'ok',
+    checks: { database, migrations, liveStatus, accepting, accounts },
+  };
 }
 
 const json = (status: number, body: unknown, head: boolean) =>

@@ -4,6 +4,7 @@ import { seedStaff, seedTenants } from '@vuln-report/server-stub/core';
 import type { ActivityRecord } from '@vuln-report/server-stub/core';
 import type { Database, Listener, Sql } from '../db/database.ts';
 import type { SecretBox } from '../accounts/secret-box.ts';
+import { ConfigError } from '../config.ts';
 
 /** The channel changes to people and keys are announced on: one per schema, like the reports'. */
 export function accountsChannel(schema: string | undefined): string {
@@ -25,7 +26,13 @@ const isRace = (error: unknown) => ['23505', '40001', '40P01'].includes(String((
 export interface AccountsStoreOptions {
   /** Seals and opens secret keys. */
   box: SecretBox;
+  /** Where a secret key that does not open, or a failed reload, is told. Default: standard error. */
+  log?: ((line: string) => void) | undefined;
 }
+
+/** How long a failed reload waits before the next try, doubling up to 30 s. */
+const RETRY_FIRST_MS = 500;
+const RETRY_MAX_MS = 30_000;
 
 /**
  * People and keys in the intake's tables, for every process on the database: tenants
@@ -39,16 +46,41 @@ export interface AccountsStoreOptions {
  */
 export function createAccountsStore(db: Database, options: AccountsStoreOptions) {
   const { box } = options;
+  const log = options.log ?? ((line: string) => console.error(line));
   const channel = accountsChannel(db.schema);
   let tenants: readonly TenantRecord[] = [];
   let loading: Promise<void> | undefined;
   let again = false;
+  /** Set while the tenants held may be older than the tables (a reload failed and is being tried again). */
+  let stale = false;
+  let retryMs = RETRY_FIRST_MS;
+  let retry: ReturnType<typeof setTimeout> | undefined;
+  let closed = false;
+  /** Secret keys that did not open, by `tenant/key`: told once each. */
+  const broken = new Set<string>();
 
   const seal = (tenant: TenantRecord): StoredTenant => ({
     ...tenant,
     secretKeys: (tenant.secretKeys ?? []).map(({ key, ...rest }) => ({ ...rest, sealed: box.seal(key, keyContext(tenant.id, rest.id)) })),
   });
-  const open = (stored: StoredTenant): TenantRecord => ({
+  /** A tenant for use: a secret key that does not open (tampered with, or sealed under another key) is left out and told, the rest kept. */
+  const openForUse = (stored: StoredTenant): TenantRecord => ({
+    ...stored,
+    secretKeys: (stored.secretKeys ?? []).flatMap(({ sealed, ...rest }) => {
+      try {
+        return [{ ...rest, key: box.open(sealed, keyContext(stored.id, rest.id)) }];
+      } catch {
+        const name = `${stored.id}/${rest.id}`;
+        if (!broken.has(name)) {
+          broken.add(name);
+          log(`vuln-report-server: the secret key ${rest.id} of tenant ${stored.id} does not open (tampered with, or sealed under another encryption key); it is not used.`);
+        }
+        return [];
+      }
+    }),
+  });
+  /** A tenant for a change: every secret key must open, or the change would drop one. */
+  const openForChange = (stored: StoredTenant): TenantRecord => ({
     ...stored,
     secretKeys: (stored.secretKeys ?? []).map(({ sealed, ...rest }) => ({ ...rest, key: box.open(sealed, keyContext(stored.id, rest.id)) })),
   });
@@ -64,8 +96,10 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
         do {
           again = false;
           const rows = await db.query<{ data: StoredTenant }>('SELECT data FROM tenants ORDER BY id');
-          tenants = rows.map((row) => open(row.data));
+          tenants = rows.map((row) => openForUse(row.data));
         } while (again);
+        stale = false;
+        retryMs = RETRY_FIRST_MS;
       } finally {
         loading = undefined;
       }
@@ -73,18 +107,44 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
     return loading;
   }
 
+  /** Reloads in the background; a failure is told, marks the tenants stale and is tried again, later each time. */
+  function refresh() {
+    reload().catch((error: unknown) => {
+      stale = true;
+      log(`vuln-report-server: reloading the tenants failed (${error instanceof Error ? error.message : String(error)}); trying again in ${retryMs} ms.`);
+      if (closed || retry) return;
+      retry = setTimeout(() => {
+        retry = undefined;
+        refresh();
+      }, retryMs);
+      retry.unref?.();
+      retryMs = Math.min(retryMs * 2, RETRY_MAX_MS);
+    });
+  }
+
+  /** A committed unit's tenants, held at once, whatever the reload does. */
+  const hold = (written: readonly TenantRecord[]) => {
+    const byId = new Map(written.map((tenant) => [tenant.id, tenant]));
+    tenants = [...tenants.filter((tenant) => !byId.has(tenant.id)), ...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
+  };
+
   const memberRow = (row: { data: StaffRecord } | undefined) => row?.data;
 
-  function txOn(sql: Sql, changes: { tenants: boolean; any: boolean }, logs: ActivityRecord[]): AccountsTx {
+  function txOn(sql: Sql, written: TenantRecord[], logs: ActivityRecord[]): AccountsTx {
     return {
       tenant: async (id) => {
         const [row] = await sql.query<{ data: StoredTenant }>('SELECT data FROM tenants WHERE id = $1 FOR UPDATE', [id]);
-        return row ? open(row.data) : undefined;
+        return row ? openForChange(row.data) : undefined;
       },
-      listTenants: async () => (await sql.query<{ data: StoredTenant }>('SELECT data FROM tenants ORDER BY id')).map((row) => open(row.data)),
+      listTenants: async () => (await sql.query<{ data: StoredTenant }>('SELECT data FROM tenants ORDER BY id')).map((row) => openForUse(row.data)),
+      addTenant: async (tenant) => {
+        // A plain INSERT: a tenant made meanwhile by another unit is a unique violation, and the unit runs again (409).
+        await sql.query('INSERT INTO tenants (id, data) VALUES ($1, $2::jsonb)', [tenant.id, JSON.stringify(seal(tenant))]);
+        written.push(structuredClone(tenant));
+      },
       putTenant: async (tenant) => {
-        await sql.query('INSERT INTO tenants (id, data) VALUES ($1, $2::jsonb) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data', [tenant.id, JSON.stringify(seal(tenant))]);
-        changes.tenants = changes.any = true;
+        await sql.query('UPDATE tenants SET data = $2::jsonb WHERE id = $1', [tenant.id, JSON.stringify(seal(tenant))]);
+        written.push(structuredClone(tenant));
       },
       member: async (id) => memberRow((await sql.query<{ data: StaffRecord }>('SELECT data FROM staff_members WHERE id = $1 FOR UPDATE', [id]))[0]),
       memberByEmail: async (email) => memberRow((await sql.query<{ data: StaffRecord }>('SELECT data FROM staff_members WHERE email = lower($1)', [email]))[0]),
@@ -95,13 +155,14 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
           member.email ?? null,
           JSON.stringify(member),
         ]);
-        changes.any = true;
+      },
+      lockStaff: async () => {
+        await sql.query("SELECT pg_advisory_xact_lock(hashtext('vuln-report staff'))");
       },
       credentialsOf: async (memberId) =>
         (await sql.query<{ data: CredentialRecord }>("SELECT data FROM staff_credentials WHERE member_id = $1 ORDER BY data->>'createdAt', id", [memberId])).map((row) => row.data),
       putCredential: async (credential) => {
         await insertCredential(sql, credential);
-        changes.any = true;
       },
       endSessionsOf: async (memberId) => {
         await sql.query("DELETE FROM staff_credentials WHERE member_id = $1 AND kind = 'web'", [memberId]);
@@ -119,16 +180,20 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
   const store: AccountsStore = {
     async transaction(work) {
       for (let attempt = 0; ; attempt++) {
-        const changes = { tenants: false, any: false };
+        const written: TenantRecord[] = [];
         try {
           const result = await db.transaction(async (sql) => {
             const logs: ActivityRecord[] = [];
-            const value = await work(txOn(sql, changes, logs));
+            const value = await work(txOn(sql, written, logs));
             for (const record of logs) await sql.query('INSERT INTO activity_pending (record) VALUES ($1::jsonb)', [JSON.stringify(record)]);
-            if (changes.tenants) await sql.query('SELECT pg_notify($1, $2)', [channel, 'tenants']);
+            if (written.length > 0) await sql.query('SELECT pg_notify($1, $2)', [channel, 'tenants']);
             return value;
           });
-          if (changes.tenants) await reload();
+          // Committed: this process holds the change at once; the reload (as every other process's) follows.
+          if (written.length > 0) {
+            hold(written);
+            refresh();
+          }
           return result;
         } catch (error) {
           if (attempt >= 3 || !isRace(error)) throw error;
@@ -143,7 +208,16 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
       );
       return row;
     },
-    addCredential: async (credential) => void (await insertCredential(db, credential)),
+    async addSession(credential, checkedPasswordHash) {
+      const rows = await db.query(
+        `INSERT INTO staff_credentials (hash, id, member_id, kind, expires_at, data)
+         SELECT $1, $2, $3, $4, $5, $6::jsonb FROM staff_members m
+         WHERE m.id = $3 AND m.data->>'passwordHash' = $7 AND NOT coalesce((m.data->>'disabled')::boolean, false)
+         RETURNING id`,
+        [credential.hash, credential.id, credential.memberId, credential.kind, credential.expiresAt ?? null, JSON.stringify(credential), checkedPasswordHash],
+      );
+      return rows.length > 0;
+    },
     removeCredential: async (hash) => (await db.query('DELETE FROM staff_credentials WHERE hash = $1 RETURNING id', [hash])).length > 0,
     memberByEmail: async (email) => memberRow((await db.query<{ data: StaffRecord }>('SELECT data FROM staff_members WHERE email = lower($1)', [email]))[0]),
   };
@@ -154,12 +228,18 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
     channel,
     /** Loads the tenants and starts hearing of changes made by other processes. */
     async start() {
-      listener = await db.listen(
-        channel,
-        () => void reload().catch(() => undefined),
-        () => void reload().catch(() => undefined),
-      );
+      listener = await db.listen(channel, refresh, refresh);
       await reload();
+      // Not one secret key opens: the encryption key is not the one they were sealed with.
+      const sealed = (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM tenants, jsonb_array_elements(coalesce(data->'secretKeys', '[]'::jsonb))"))[0]?.n ?? 0;
+      const opened = tenants.reduce((sum, tenant) => sum + (tenant.secretKeys?.length ?? 0), 0);
+      if (sealed > 0 && opened === 0) {
+        throw new ConfigError('The intake’s secret keys do not open with this encryption key; start it with the VULN_REPORT_ENCRYPTION_KEY it was first started with.');
+      }
+    },
+    /** Whether the tenants held are as the tables have them (`false` while a failed reload is tried again). */
+    get fresh() {
+      return !stale && (listener?.connected ?? false);
     },
     /** Whether anyone could sign in or call a staff route yet. */
     async hasStaff() {
@@ -190,6 +270,8 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
       await db.query('DELETE FROM staff_credentials WHERE expires_at IS NOT NULL AND expires_at < $1', [now.toISOString()]);
     },
     async close() {
+      closed = true;
+      clearTimeout(retry);
       await listener?.close();
     },
   };
