@@ -1,4 +1,4 @@
-import type { PostgresStore } from '../src/store/postgres-store.ts';
+import { createPostgresStore, type PostgresStore } from '../src/store/postgres-store.ts';
 import type { Database } from '../src/db/database.ts';
 import { loadMigrations, migrate, type Migration } from '../src/db/migrate.ts';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -27,6 +27,60 @@ export function describeSqlStore(name: string, open: () => Promise<SqlSubject>, 
     });
     afterEach(() => subject?.close());
     const rows = <Row extends object>(text: string, params: unknown[] = []) => subject.db.transaction((sql) => sql.query<Row>(text, params));
+
+    it('sends a unit’s writes to distinct records as one statement, two writes of one record one after the other, and a batch that fails keeps nothing', async () => {
+      const statements: string[] = [];
+      const { db } = subject;
+      const counted: Database = {
+        kind: db.kind,
+        schema: db.schema,
+        query: (text, params) => db.query(text, params),
+        listen: (channel, onMessage, onGap) => db.listen(channel, onMessage, onGap),
+        close: () => db.close(),
+        transaction: (work) =>
+          db.transaction((sql) =>
+            work({
+              query: (text, params) => {
+                statements.push(text);
+                return sql.query(text, params);
+              },
+              exec: (script) => sql.exec(script),
+            }),
+          ),
+      };
+      const counting = createPostgresStore(counted);
+      await counting.transaction(async (tx) => {
+        tx.putReport(report('rpt_b1'));
+        tx.addEmail(email('eml_b1'));
+        tx.addEmail(email('eml_b2'));
+        tx.putIdempotency('k1', { bodyHash: 'b1' } as never);
+        tx.appendActivity({ at: at(0), actor: 'reporter', channel: 'sdk', action: 'report.submit', target: 'rpt_b1', tenants: ['acme'], outcome: 'ok' });
+      });
+      expect(statements).toHaveLength(1);
+      expect(statements[0]).toMatch(/^WITH w0 AS \(/);
+      await store.transaction(async (tx) => {
+        expect(await tx.report('rpt_b1')).toMatchObject({ id: 'rpt_b1' });
+        expect(await tx.email('eml_b2')).toMatchObject({ id: 'eml_b2' });
+        expect(await tx.idempotency('k1')).toEqual({ bodyHash: 'b1' });
+      });
+
+      statements.length = 0;
+      await counting.transaction(async (tx) => {
+        const read = (await tx.report('rpt_b1'))!;
+        tx.putReport({ ...read, title: 'First' });
+        tx.putReport({ ...read, title: 'Second' });
+      });
+      expect(statements.filter((text) => text.startsWith('WITH w0'))).toEqual([]);
+      expect(await store.transaction(async (tx) => (await tx.report('rpt_b1'))!.title)).toBe('Second');
+
+      await expect(
+        counting.transaction(async (tx) => {
+          tx.putReport(report('rpt_b2'));
+          tx.addEmail(email('eml_b1'));
+        }),
+      ).rejects.toThrow('Email eml_b1 already exists.');
+      expect(await store.transaction((tx) => tx.report('rpt_b2'))).toBeUndefined();
+    });
 
     it('migrates once: a second run applies nothing, and a changed or unknown migration is refused', async () => {
       const files = await loadMigrations();

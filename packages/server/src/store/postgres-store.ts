@@ -146,6 +146,67 @@ export function createPostgresStore(db: Database): PostgresStore {
   };
 }
 
+/** A write a unit recorded: what it is (for messages, and to tell records apart) and its statement on a connection. */
+interface PendingWrite {
+  what: string;
+  run: (sql: Sql) => Promise<unknown>;
+}
+
+/**
+ * Writes that may share one statement: each names another record. Two activity entries
+ * do not: the order they get their ids in is the log's order of arrival, and the members
+ * of one statement run in no set order.
+ */
+const distinct = (batch: readonly PendingWrite[]) => new Set(batch.map((write) => write.what)).size === batch.length;
+
+/**
+ * Sends a unit's writes: several as one statement (one round trip), each a data-modifying
+ * `WITH` member whose `RETURNING` rows go back to it, when they touch distinct records
+ * (in one statement, a second write of a row would not see the first); one by one
+ * otherwise. Each write's own checks (a version, an insert that found its row) hold as
+ * when sent alone.
+ */
+async function runWrites(sql: Sql, batch: readonly PendingWrite[]): Promise<void> {
+  if (batch.length === 1 || !distinct(batch)) {
+    for (const write of batch) {
+      try {
+        await write.run(sql);
+      } catch (error) {
+        throw explain(error, write.what);
+      }
+    }
+    return;
+  }
+  const calls: Array<{ text: string; params: readonly unknown[]; settle: (rows: unknown[] | Error) => void }> = [];
+  let direct = false;
+  const collecting: Sql = {
+    query: <Row extends object>(text: string, params: readonly unknown[] = []) =>
+      direct
+        ? sql.query<Row>(text, params)
+        : new Promise<Row[]>((resolve, reject) => calls.push({ text, params, settle: (rows) => (rows instanceof Error ? reject(rows) : resolve(rows as Row[])) })),
+    exec: (script) => sql.exec(script),
+  };
+  // Each write's statement is recorded as it starts (before its first await); they run once all are in.
+  const runs = batch.map((write) => write.run(collecting).catch((error: unknown) => Promise.reject(explain(error, write.what))));
+  direct = true;
+  const params: unknown[] = [];
+  const members = calls.map((call, i) => {
+    const offset = params.length;
+    params.push(...call.params);
+    return `w${i} AS (${call.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
+  });
+  const results = calls.map((call, i) => (/\bRETURNING\b/i.test(call.text) ? `(SELECT coalesce(json_agg(w${i}), '[]'::json) FROM w${i})` : `'[]'::json`));
+  try {
+    const [row] = await sql.query<{ results: unknown[][] }>(`WITH ${members.join(', ')} SELECT json_build_array(${results.join(', ')}) AS results`, params);
+    calls.forEach((call, i) => call.settle(row!.results[i]!));
+  } catch (error) {
+    for (const call of calls) call.settle(error as Error);
+  }
+  const settled = await Promise.allSettled(runs);
+  const failure = settled.find((outcome) => outcome.status === 'rejected');
+  if (failure) throw (failure as PromiseRejectedResult).reason;
+}
+
 /** One unit of work's {@link StoreTx} over its transaction's connection. */
 function openUnit(sql: Sql) {
   let failed: { error: unknown } | undefined;
@@ -169,11 +230,23 @@ function openUnit(sql: Sql) {
     tail = result.then(ignore, ignore);
     return result;
   }
-  const read = <T>(what: string, run: () => Promise<T>): Promise<T> => (ended ? Promise.reject(new Error(ENDED)) : step(what, run));
-  /** Queues a write; its failure surfaces at the unit's next read, or at COMMIT. */
-  const write = (what: string, run: () => Promise<unknown>) => {
+  /** Writes recorded since the unit's last statement: sent together before its next read, or before COMMIT. */
+  let pending: PendingWrite[] = [];
+  const sendWrites = () => {
+    if (pending.length === 0) return;
+    const batch = pending;
+    pending = [];
+    step(batch.length === 1 ? batch[0]!.what : `${batch.length} writes`, () => runWrites(sql, batch)).catch(ignore);
+  };
+  const read = <T>(what: string, run: () => Promise<T>): Promise<T> => {
+    if (ended) return Promise.reject(new Error(ENDED));
+    sendWrites();
+    return step(what, run);
+  };
+  /** Records a write; its failure surfaces at the unit's next read, or at COMMIT. */
+  const write = (what: string, run: (sql: Sql) => Promise<unknown>) => {
     if (ended) throw new Error(ENDED);
-    step(what, run).catch(ignore);
+    pending.push({ what, run });
   };
 
   const versionKey = (table: DocumentTable, id: string) => `${table.name} ${id}`;
@@ -218,7 +291,7 @@ function openUnit(sql: Sql) {
     const json = JSON.stringify(record);
     const { id } = record;
     const what = `${table.what} ${id}`;
-    write(what, async () => {
+    write(what, async (sql) => {
       const key = versionKey(table, id);
       const known = versions.get(key);
       let rows: Array<{ version: number }>;
@@ -356,7 +429,7 @@ function openUnit(sql: Sql) {
     putMissedDeadline: (deadline) => writeDocument(MISSED_DEADLINES, SQL.missedDeadlines, deadline, 'put'),
     putAttachmentData: (reportId, attachmentId, dataBase64) => {
       const bytes = Buffer.from(dataBase64, 'base64');
-      write(`Attachment ${reportId}/${attachmentId}`, () =>
+      write(`Attachment ${reportId}/${attachmentId}`, (sql) =>
         sql.query('INSERT INTO attachments (report_id, attachment_id, data) VALUES ($1, $2, $3) ON CONFLICT (report_id, attachment_id) DO UPDATE SET data = EXCLUDED.data', [
           reportId,
           attachmentId,
@@ -366,7 +439,7 @@ function openUnit(sql: Sql) {
     },
     putIdempotency: (key, record) => {
       const json = JSON.stringify(record);
-      write('Idempotency key', () => sql.query('INSERT INTO idempotency_keys (key, data) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data', [key, json]));
+      write('Idempotency key', (sql) => sql.query('INSERT INTO idempotency_keys (key, data) VALUES ($1, $2::jsonb) ON CONFLICT (key) DO UPDATE SET data = EXCLUDED.data', [key, json]));
     },
     putIncident: (incident) => writeDocument(INCIDENTS, SQL.incidents, incident, 'put'),
     putEvidenceRequest: (request) => writeDocument(EVIDENCE_REQUESTS, SQL.evidenceRequests, request, 'put'),
@@ -375,15 +448,16 @@ function openUnit(sql: Sql) {
     appendActivity: (record) => {
       // Serialized now: what the caller changes after handing it over is not stored.
       const json = JSON.stringify(record);
-      write('Activity entry', () => sql.query('INSERT INTO activity_pending (record) VALUES ($1::jsonb)', [json]));
+      write('Activity entry', (sql) => sql.query('INSERT INTO activity_pending (record) VALUES ($1::jsonb)', [json]));
     },
 
   };
 
   return {
     tx,
-    /** Waits for every queued statement; throws the first failure. */
+    /** Sends the writes not sent yet and waits for every statement; throws the first failure. */
     async flush() {
+      sendWrites();
       await tail;
       if (failed) throw failed.error;
     },
