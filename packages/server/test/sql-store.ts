@@ -67,11 +67,11 @@ export function describeSqlStore(name: string, open: () => Promise<SqlSubject>, 
       statements.length = 0;
       await counting.transaction(async (tx) => {
         const read = (await tx.report('rpt_b1'))!;
-        tx.putReport({ ...read, title: 'First' });
-        tx.putReport({ ...read, title: 'Second' });
+        tx.putReport({ ...read, updatedAt: at(1) });
+        tx.putReport({ ...read, updatedAt: at(2) });
       });
       expect(statements.filter((text) => text.startsWith('WITH w0'))).toEqual([]);
-      expect(await store.transaction(async (tx) => (await tx.report('rpt_b1'))!.title)).toBe('Second');
+      expect(await store.transaction(async (tx) => (await tx.report('rpt_b1'))!.updatedAt)).toBe(at(2));
 
       await expect(
         counting.transaction(async (tx) => {
