@@ -500,7 +500,7 @@ describe('the admin routes', () => {
       // A tenant is named blinded only: not in a target, not in a refused call's path.
       expect(JSON.stringify(log)).not.toContain('newco');
       expect(created.tenants).not.toEqual([stub.intake.blind('acme', 'live')]);
-      expect(log.find((entry) => entry.action === 'staff.create')).toMatchObject({ target: `/v1/admin/staff/${member.id}` });
+      expect(log.find((entry) => entry.action === 'staff.create')).toMatchObject({ target: `staff ${member.id}` });
       const refused = log.filter((entry) => entry.outcome === 'refused').map((entry) => [entry.action, entry.problemType]);
       expect(refused).toEqual([
         ['POST /v1/admin/tenants/{id}/keys/{keyId}/revoke', expect.any(String)],
@@ -594,6 +594,15 @@ describe('the admin routes with a single admin', () => {
     // Now Bo is the last admin, and cannot step down either.
     expect((await call('PATCH', `/v1/admin/staff/${other.id}`, { body: { roles: ['legal'] }, headers: bo })).status).toBe(409);
     expect((await call('GET', '/v1/admin/tenants', { headers: bo })).status).toBe(200);
+  });
+
+  it('refuse (409) to revoke the last admin’s only way in, and allow it once they have a password', async () => {
+    const refused = await admin('POST', '/v1/admin/staff/ada-admin/tokens/ada-admin-seed-1/revoke');
+    expect(refused.status).toBe(409);
+    expect((await admin('GET', '/v1/admin/tenants')).status).toBe(200);
+    expect((await admin('PATCH', '/v1/admin/staff/ada-admin', { password: 'a long enough password' })).status).toBe(200);
+    expect((await admin('POST', '/v1/admin/staff/ada-admin/tokens/ada-admin-seed-1/revoke')).status).toBe(200);
+    expect((await admin('GET', '/v1/admin/tenants')).status).toBe(401);
   });
 
   it('count only admins who can act: an admin with no password and no live api token leaves the last one in place (409)', async () => {

@@ -1,19 +1,17 @@
 import { randomBytes } from 'node:crypto';
 import type { StaffRole } from '@vuln-report/contract';
-import { createAdmin, createOffsetClock, deriveLedgerKeys, blindTenant } from '@vuln-report/server-stub/core';
+import { createAdmin, createOffsetClock } from '@vuln-report/server-stub/core';
 import { createSecretBox, keyFileIn, parseEncryptionKey } from './accounts/secret-box.ts';
 import { scryptPasswords } from './accounts/scrypt-passwords.ts';
 import { ConfigError, explainDatabaseError, type DatabaseTarget } from './config.ts';
 import { migrate } from './db/migrate.ts';
 import { openDatabase } from './open.ts';
-import { storedLedgerSecret } from './server.ts';
 import { createAccountsStore, type TableAccounts } from './store/accounts-store.ts';
 
 /** What `vuln-report-server admin create` is told. */
 export interface FirstAdminOptions extends DatabaseTarget {
   schema?: string | undefined;
   encryptionKey?: string | undefined;
-  ledgerSecret?: string | undefined;
   email: string;
   name: string;
   roles: StaffRole[];
@@ -49,8 +47,11 @@ export async function createFirstAdmin(options: FirstAdminOptions) {
     accounts = createAccountsStore(db, { box: createSecretBox(key) });
     // Refuses an encryption key the secret keys were not sealed with, as the server does.
     await accounts.start();
-    const keys = deriveLedgerKeys(options.ledgerSecret ?? (await storedLedgerSecret(db)));
-    const admin = createAdmin({ accounts, clock: createOffsetClock(), blind: (tenant) => blindTenant(keys.blindingKey, tenant), passwords: scryptPasswords });
+    // Making a member names no tenant in the log: nothing here blinds one, so no ledger secret is read or made.
+    const blind = () => {
+      throw new Error('admin create names no tenant in the activity log.');
+    };
+    const admin = createAdmin({ accounts, clock: createOffsetClock(), blind, passwords: scryptPasswords });
     const actor = { name: 'cli', channel: 'api' as const };
     const password = newPassword();
     const member = await admin.createStaff(actor, { name: options.name, email: options.email, roles: options.roles, password });

@@ -52,7 +52,8 @@ start    Runs the intake (the default command). With no database given it keeps 
          VULN_REPORT_DB_SCHEMA, VULN_REPORT_STAFF_ALERTS (addresses, comma-separated),
          VULN_REPORT_ENCRYPTION_KEY: 32 bytes (\`openssl rand -base64 32\`) that seal
          the tenants' secret keys, the same for every process (required with a
-         PostgreSQL server; with a data folder, made in it on the first start), and
+         PostgreSQL server; with a data folder, made beside it on the first start:
+         <folder>.encryption-key), and
          VULN_REPORT_LEDGER_SECRET: the secret the activity log's signing and
          blinding keys derive from (the same for every process; default: a random
          one made on the first start and kept in the database).
@@ -86,6 +87,11 @@ async function serverOptions(values: Values, env: NodeJS.ProcessEnv): Promise<Se
   if (from !== undefined && !(await import('@vuln-report/server-stub')).isSenderAddress(from)) throw new ConfigError(`The sender ${from} is not an email address on one line; write it as "Security <security@example.com>".`);
   const seed = str(values.seed);
   const alerts = env.VULN_REPORT_STAFF_ALERTS?.split(',').map((address) => address.trim()).filter(Boolean);
+  if (alerts?.length) {
+    const { Email, validate } = await import('@vuln-report/contract');
+    const bad = alerts.find((address) => !validate(Email, address).ok);
+    if (bad !== undefined) throw new ConfigError(`VULN_REPORT_STAFF_ALERTS holds ${JSON.stringify(bad)}, which is not an email address; give addresses separated by commas.`);
+  }
   const publicUrl = str(values['public-url']);
   return {
     port: portOf(str(values.port)),
@@ -117,7 +123,7 @@ async function start(values: Values): Promise<number> {
   console.log(`vuln-report-server listening on ${server.url}`);
   if (server.publicUrl !== server.url) console.log(`  public URL (links): ${server.publicUrl}`);
   // The demo seed's credentials are documented test values; a seed file's secrets stay out of the logs.
-  if (str(values.seed) === 'demo' && options.seed) {
+  if (str(values.seed) === 'demo' && options.seed && server.seedImported) {
     for (const member of options.seed.staff) {
       const tokens = member.tokens?.length ? `token ${member.tokens.join(', ')}` : 'no token';
       const console_ = member.email ? `; console ${member.email}${member.password ? ` / ${member.password}` : ''}` : '';
@@ -134,12 +140,13 @@ async function start(values: Values): Promise<number> {
   console.log(`  health: ${server.url}/healthz, ${server.url}/readyz; OpenAPI: ${server.url}/openapi.json`);
   console.log(options.smtpUrl ? `  email: delivered over ${new URL(options.smtpUrl).host}` : '  email: kept queued in the outbox (no --smtp)');
   if (server.ledgerSecretFrom === 'database') console.log('  activity log keys: from a secret made on the first start and kept in the database (VULN_REPORT_LEDGER_SECRET keeps it out of it)');
+  const seedName = str(values.seed) === 'demo' ? 'the documented demo seed (test keys and tokens: not for production)' : str(values.seed);
   console.log(
-    str(values.seed) === 'demo'
-      ? '  seed: the documented demo seed (test keys and tokens: not for production), put in the tables on the first start'
-      : options.seed
-        ? `  seed: ${str(values.seed)}, put in the tables on the first start`
-        : '  seed: none (people and keys are in the database: the admin routes change them)',
+    !options.seed
+      ? '  seed: none (people and keys are in the database: the admin routes change them)'
+      : server.seedImported
+        ? `  seed: ${seedName}, put in the tables`
+        : `  seed: ${seedName}, not put in the tables: they hold people and keys already (the admin routes change them)`,
   );
 
   return new Promise<number>((resolve) => {
@@ -213,7 +220,6 @@ async function adminCreate(values: Values): Promise<number> {
     ...(databaseUrl ? { databaseUrl: checkDatabaseUrl(databaseUrl) } : { dataDir: str(values.data) ?? env.dataDir ?? DEFAULT_DATA_DIR }),
     schema: str(values.schema) ?? env.schema,
     encryptionKey: process.env.VULN_REPORT_ENCRYPTION_KEY || undefined,
-    ledgerSecret: process.env.VULN_REPORT_LEDGER_SECRET || undefined,
     email: draft.value.email!,
     name: draft.value.name,
     roles: draft.value.roles,

@@ -47,8 +47,8 @@ export interface ServerOptions {
   /**
    * The key that seals tenants' secret keys in the database (AES-256-GCM): 32 bytes, as
    * 64 hex digits or base64 (`openssl rand -base64 32`). Every process needs the same.
-   * Required with `databaseUrl`; with a data folder, default a key file made in it on the
-   * first start (`encryption.key`, owner only); in memory, a random one.
+   * Required with `databaseUrl`; with a data folder, default a key file made beside it on
+   * the first start (`<folder>.encryption-key`, owner only); in memory, a random one.
    */
   encryptionKey?: string | undefined;
   /**
@@ -108,7 +108,7 @@ function describeDatabase(options: ServerOptions): string {
  * The activity log's secret kept in the database: made at random by the first process to
  * ask (32 bytes, hex), and the same for every process after it.
  */
-export async function storedLedgerSecret(db: Database): Promise<string> {
+async function storedLedgerSecret(db: Database): Promise<string> {
   return db.transaction(async (sql) => {
     await sql.query("INSERT INTO intake_secrets (name, value) VALUES ('ledger', $1) ON CONFLICT (name) DO NOTHING", [randomBytes(32).toString('hex')]);
     return (await sql.query<{ value: string }>("SELECT value FROM intake_secrets WHERE name = 'ledger'"))[0]!.value;
@@ -157,6 +157,7 @@ export async function startServer(options: ServerOptions = {}) {
   const feed = createReportFeed();
   let listener: Listener | undefined;
   let accounts: TableAccounts | undefined;
+  let seedImported = false;
   let http: Awaited<ReturnType<typeof listenHttp>> | undefined;
   try {
     try {
@@ -169,7 +170,7 @@ export async function startServer(options: ServerOptions = {}) {
       );
       accounts = createAccountsStore(db, { box: createSecretBox(encryptionKey ?? (options.dataDir ? keyFileIn(options.dataDir) : randomBytes(32))), log });
       await accounts.start();
-      if (seed) await accounts.importSeed(seed, scryptPasswords, iso(new Date()));
+      seedImported = seed ? await accounts.importSeed(seed, scryptPasswords, iso(new Date())) : false;
     } catch (error) {
       throw explainDatabaseError(error, target);
     }
@@ -269,6 +270,8 @@ export async function startServer(options: ServerOptions = {}) {
     /** Where the records are, in words (no password). */
     database: describeDatabase(options),
     seed,
+    /** Whether this start put the seed in the tables (they were empty); a later start keeps what is there. */
+    seedImported,
     /** People and keys, in the tables. */
     accounts: people,
     clock,

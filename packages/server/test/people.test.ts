@@ -1,10 +1,11 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { ActivityLogEntry } from '@vuln-report/contract';
 import { signCustomerToken } from '@vuln-report/sdk/node';
 import { verifyActivityLog } from '@vuln-report/server-stub';
+import { craftToken } from '../../server-stub/src/http/customer-token.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntakeServer } from '../src/server.ts';
 import { call, draft, eventually, freshSchema, postgresUnreachable, readAll, startCli, startTestServer, TEST_DATABASE_URL } from './support/server.ts';
@@ -184,8 +185,9 @@ describe('the newcomer’s first admin, on PGlite in a data folder', () => {
     const token = /api token: +(\S+)/.exec(made.stdout)?.[1];
     expect(password).toMatch(/^[A-Za-z0-9]{24}$/);
     expect(token).toMatch(/^vrt_/);
-    // The key that seals secret keys was made beside the data, readable by its owner only.
-    expect(statSync(join(data, 'encryption.key')).mode & 0o777).toBe(0o600);
+    // The key that seals secret keys was made beside the data folder, not in it, readable by its owner only.
+    expect(statSync(`${data}.encryption-key`).mode & 0o777).toBe(0o600);
+    expect(existsSync(join(data, 'encryption.key'))).toBe(false);
 
     const server = startCli(['--port', '0', '--data', data], { env, seedless: true });
     try {
@@ -207,6 +209,25 @@ describe('the newcomer’s first admin, on PGlite in a data folder', () => {
       await server.exited;
     }
   }, 30_000);
+
+  it('puts no seed in tables that hold people already, says so, and prints none of its credentials', async () => {
+    const server = startCli(['--port', '0', '--data', join(work, 'data'), '--seed', 'demo'], { env: { VULN_REPORT_ENCRYPTION_KEY: undefined } });
+    try {
+      await server.url;
+      expect(server.stdout).toContain('not put in the tables: they hold people and keys already');
+      expect(server.stdout).not.toContain('staff_test_token');
+      expect(server.stdout).not.toContain('tenant acme');
+    } finally {
+      server.child.kill('SIGTERM');
+      await server.exited;
+    }
+  }, 30_000);
+
+  it('refuses staff alert addresses that are not addresses, in one sentence', async () => {
+    const run = startCli(['--port', '0', '--data', join(work, 'alerts')], { env: { VULN_REPORT_ENCRYPTION_KEY: undefined, VULN_REPORT_STAFF_ALERTS: 'security@vendor.example, not-an-address' }, seedless: true });
+    expect(await run.exited).toBe(2);
+    expect(run.stderr).toMatch(/^vuln-report-server: VULN_REPORT_STAFF_ALERTS holds "not-an-address", which is not an email address[^\n]*\.\n$/);
+  });
 
   it('says at start that there is no staff yet, and how to make the first admin', async () => {
     const server = startCli(['--port', '0', '--data', join(work, 'empty')], { env: { VULN_REPORT_ENCRYPTION_KEY: undefined }, seedless: true });
@@ -269,7 +290,7 @@ describe.skipIf(unreachable)('people and keys under races and tampering, two pro
     expect(attempts.filter((answer) => answer.status === 429).length).toBeGreaterThanOrEqual(9);
   });
 
-  it('keep serving, and refuse a revoked key in both processes, when one tenant’s sealed secret was swapped with another’s', async () => {
+  it('keep serving, refuse a revoked key in both processes, and show the admin a broken key that checks no token, when one tenant’s sealed secret was swapped with another’s', async () => {
     const client = new pg.Client({ connectionString: TEST_DATABASE_URL });
     await client.connect();
     try {
@@ -291,5 +312,22 @@ describe.skipIf(unreachable)('people and keys under races and tampering, two pro
     // The keys that open still work, and the process stays ready.
     expect((await submitWith(b.url, 'pk_test_acme')).status).toBe(201);
     expect((await call(`${b.url}/readyz`)).status).toBe(200);
+    // The admin sees the broken key (no hint), changes its tenant without losing it, and can revoke it.
+    const acme = await call(`${a.url}/v1/admin/tenants/acme`, { headers: admin });
+    expect(acme.status).toBe(200);
+    const broken = acme.body.keys.find((key: { id: string }) => key.id === 'acme-test');
+    expect(broken).toMatchObject({ kind: 'secret', mode: 'test', revoked: false });
+    expect(broken.hint).toBeUndefined();
+    expect((await call(`${a.url}/v1/admin/tenants/acme`, { method: 'PATCH', headers: admin, body: { name: 'Acme, renamed' } })).status).toBe(200);
+    // What this process holds at once after its own change leaves the broken key out, as a reload does.
+    await a.accounts.transaction(async (tx) => tx.putTenant((await tx.tenant('acme'))!));
+    expect(a.accounts.tenants().find((tenant) => tenant.id === 'acme')!.secretKeys!.map((key) => key.id)).toEqual(['acme-live']);
+    // No token is taken under a broken key: neither one signed with the key it was, nor with what it is carried as.
+    const now = Math.floor(Date.now() / 1000);
+    for (const secret of ['sk_test_acme', 'sk_test_']) {
+      const forged = craftToken({ alg: 'HS256', typ: 'JWT', kid: 'acme-test' }, { tenant: 'acme', sub: 'u1', email: 'u1@acme.example', iat: now, exp: now + 600 }, secret);
+      for (const server of [a, b]) expect((await call(`${server.url}/v1/reports?mode=test`, { headers: bearer(forged) })).status, `${secret} on ${server.url}`).toBe(401);
+    }
+    expect((await call(`${b.url}/v1/admin/tenants/acme/keys/acme-test/revoke`, { method: 'POST', headers: admin })).body).toMatchObject({ id: 'acme-test', revoked: true });
   });
 });

@@ -90,7 +90,7 @@ export function createApi(options: ApiOptions) {
    * records its kind, `web`); a control one, the stub's control token; a public one, nothing.
    */
   async function request<S extends z.ZodMiniType>(
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+    method: 'GET' | 'POST' | 'DELETE',
     path: string,
     schema: S,
     body?: unknown,

@@ -15,6 +15,13 @@ export interface PublishableKeyRecord {
 export interface SecretKeyRecord {
   id: string;
   key: string;
+  /**
+   * A key a store kept sealed that does not open (tampered with, or sealed under another
+   * key): carried as it was kept, so a change to its tenant keeps it and an admin can
+   * revoke it; never used to check a token (`key` is then its prefix alone, `sk_live_`
+   * or `sk_test_`, which names its mode).
+   */
+  sealed?: string | undefined;
   createdAt?: string | undefined;
   revoked?: boolean | undefined;
   revokedAt?: string | undefined;
@@ -60,7 +67,11 @@ export interface CredentialRecord {
   revokedAt?: string | undefined;
 }
 
-/** One unit of work on people and keys: reads see the unit's own writes; the log entries commit with the change. */
+/**
+ * One unit of work on people and keys: reads see the unit's own writes; the log entries
+ * commit with the change (on a database in the same transaction; in the stub's memory
+ * right after it).
+ */
 export interface AccountsTx {
   tenant(id: string): Promise<TenantRecord | undefined>;
   /** Every tenant, by id. */

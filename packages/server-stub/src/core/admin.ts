@@ -40,7 +40,8 @@ export function keyViews(tenant: TenantRecord): KeyView[] {
   });
   return [
     ...tenant.projectKeys.map((key): KeyView => ({ id: key.key, kind: 'publishable', mode: modeOfKey(key.key), key: key.key, allowedOrigins: [...key.allowedOrigins], ...state(key) })),
-    ...(tenant.secretKeys ?? []).map((key): KeyView => ({ id: key.id, kind: 'secret', mode: modeOfKey(key.key), hint: key.key.slice(-4), ...state(key) })),
+    // A key that does not open shows no hint: there is nothing to show, and it checks no token.
+    ...(tenant.secretKeys ?? []).map((key): KeyView => ({ id: key.id, kind: 'secret', mode: modeOfKey(key.key), ...(key.sealed ? {} : { hint: key.key.slice(-4) }), ...state(key) })),
   ];
 }
 
@@ -105,10 +106,11 @@ export function createAdmin(options: AdminOptions) {
     const tenant = await tx.tenant(id);
     return tenant ? success(tenant) : failure('not-found', `No tenant ${id}.`);
   };
-  /** Whether the members, `changed` replacing its old self, keep an admin who can act. */
-  const keepsAnAdmin = async (tx: AccountsTx, changed: StaffRecord) => {
+  /** Whether the members keep an admin who can act, `changed` (and its `credential`, if given) replacing their old selves. */
+  const keepsAnAdmin = async (tx: AccountsTx, changed: StaffRecord, credential?: CredentialRecord) => {
     for (const member of await tx.listMembers()) {
-      if (canAdminister(member.id === changed.id ? changed : member, await tx.credentialsOf(member.id))) return true;
+      const credentials = (await tx.credentialsOf(member.id)).map((known) => (known.id === credential?.id ? credential : known));
+      if (canAdminister(member.id === changed.id ? changed : member, credentials)) return true;
     }
     return false;
   };
@@ -212,7 +214,7 @@ export function createAdmin(options: AdminOptions) {
     createStaff: async (actor: Actor, draft: StaffDraft) => {
       const passwordHash = draft.password === undefined ? undefined : await passwords.hash(draft.password);
       const id = randomId('stf', 12);
-      return unit(actor, 'staff.create', `/v1/admin/staff/${id}`, [], async (tx) => {
+      return unit(actor, 'staff.create', `staff ${id}`, [], async (tx) => {
         if (draft.email && (await tx.memberByEmail(draft.email))) return failure('conflict', `A staff member with the email ${draft.email} exists already.`);
         const member: StaffRecord = {
           id,
@@ -229,7 +231,7 @@ export function createAdmin(options: AdminOptions) {
     /** Name, roles, password or disabled; new roles, a new password or disabling end the member's sessions. */
     updateStaff: async (actor: Actor, id: string, patch: StaffPatch) => {
       const passwordHash = patch.password === undefined ? undefined : await passwords.hash(patch.password);
-      return unit(actor, 'staff.update', `/v1/admin/staff/${id}`, [], async (tx) => {
+      return unit(actor, 'staff.update', `staff ${id}`, [], async (tx) => {
         // Two admins demoting each other at once must not both pass the last-admin check.
         await tx.lockStaff();
         const found = await memberIn(tx, id);
@@ -248,7 +250,7 @@ export function createAdmin(options: AdminOptions) {
       });
     },
     createApiToken: (actor: Actor, id: string, draft: ApiTokenDraft) =>
-      unit(actor, 'token.create', `/v1/admin/staff/${id}/tokens`, [], async (tx): Promise<Result<NewApiToken>> => {
+      unit(actor, 'token.create', `staff ${id} token`, [], async (tx): Promise<Result<NewApiToken>> => {
         const found = await memberIn(tx, id);
         if (!found.ok) return found;
         const secret = randomId('vrt', 40);
@@ -257,11 +259,15 @@ export function createAdmin(options: AdminOptions) {
         return success({ token: tokenView(credential), secret });
       }),
     revokeApiToken: (actor: Actor, id: string, tokenId: string) =>
-      unit(actor, 'token.revoke', `/v1/admin/staff/${id}/tokens/${tokenId}`, [], async (tx): Promise<Result<ApiTokenView>> => {
+      unit(actor, 'token.revoke', `staff ${id} token ${tokenId}`, [], async (tx): Promise<Result<ApiTokenView>> => {
+        // The last admin's last way in is not taken away: like a demotion, checked under the staff lock.
+        await tx.lockStaff();
         const credential = (await tx.credentialsOf(id)).find((candidate) => candidate.id === tokenId && candidate.kind === 'api');
         if (!credential) return failure('not-found', `No api token ${tokenId} of ${id}.`);
         if (credential.revokedAt) return failure('conflict', `The token ${tokenId} is revoked already.`);
         const revoked = { ...credential, revokedAt: now() };
+        const member = (await tx.member(id))!;
+        if (!(await keepsAnAdmin(tx, member, revoked))) return failure('conflict', 'This is the last way in of the last admin who can act: give another member the admin role (and a password or an api token) first.');
         await tx.putCredential(revoked);
         return success(tokenView(revoked));
       }),

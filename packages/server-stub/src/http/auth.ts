@@ -39,7 +39,7 @@ export function projectKeyAuth(tenants: readonly TenantRecord[], request: Reques
 /** The signed-in customer a customer token names, in the mode of the secret key that signed it. */
 export function customerAuth(tenants: readonly TenantRecord[], token: string, nowSeconds: number): Outcome<Customer> {
   const keysOf = (tenant: string): CustomerKey[] =>
-    (tenants.find((candidate) => candidate.id === tenant)?.secretKeys ?? []).filter((key) => !key.revoked).map((key) => ({ id: key.id, secret: key.key }));
+    (tenants.find((candidate) => candidate.id === tenant)?.secretKeys ?? []).filter((key) => !key.revoked && key.sealed === undefined).map((key) => ({ id: key.id, secret: key.key }));
   const check = verifyCustomerToken(token, keysOf, nowSeconds);
   if (!check.ok) return { ok: false, response: problem(401, `The customer token was refused: ${check.reason}`) };
   const { tenant, sub, email, exp } = check.claims;

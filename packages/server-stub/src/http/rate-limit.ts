@@ -14,7 +14,6 @@ export type Take = { ok: true } | { ok: false; retryAfterSeconds: number };
  * keeps them where every process takes from the same bucket (the server: a table).
  */
 export interface RateLimiter {
-  readonly config: BucketConfig;
   /** Takes a token from `key`'s bucket, or says how long to wait. */
   take(key: string): Take | Promise<Take>;
   /** Whether `key` has a token left, without taking it. */
@@ -29,7 +28,6 @@ export interface RateLimiter {
 export function createRateLimiter(config: BucketConfig, nowMs: () => number) {
   const buckets = new Map<string, { tokens: number; at: number }>();
   return {
-    config,
     take(key: string): Take {
       const now = nowMs();
       const bucket = buckets.get(key) ?? { tokens: config.capacity, at: now };

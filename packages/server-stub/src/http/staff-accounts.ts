@@ -9,8 +9,6 @@ export const SESSION_HOURS = 8;
 
 /** A staff member behind a token: who, with which roles, and through which kind of token. */
 export interface StaffPrincipal {
-  /** The member's id (the admin routes'). */
-  id: string;
   name: string;
   email?: string | undefined;
   roles: readonly StaffRole[];
@@ -23,7 +21,6 @@ export interface StaffPrincipal {
 }
 
 const principal = (member: StaffRecord, kind: StaffTokenKind, expiresAt?: string): StaffPrincipal => ({
-  id: member.id,
   name: member.name,
   ...(member.email ? { email: member.email } : {}),
   roles: member.roles,

@@ -1,6 +1,6 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { ConfigError } from '../config.ts';
 
 const VERSION = 'v1';
@@ -47,16 +47,16 @@ export function parseEncryptionKey(value: string): Buffer {
   return key;
 }
 
-/** The name of the key file in a data folder. */
-export const KEY_FILE = 'encryption.key';
+/** Where the key of a data folder is kept: beside it, not in it, so a copy of the folder alone opens no secret key. */
+export const keyFileOf = (dataDir: string) => `${resolve(dataDir)}.encryption-key`;
 
 /**
- * The encryption key kept beside PGlite's data (readable by its owner only), made on the
- * first start: apart from the database's files, so a copy of the database alone does not
- * open the secret keys.
+ * The encryption key of a PGlite data folder, made on its first start and kept beside it
+ * (readable by its owner only): apart from the database's files, so a copy of the
+ * database alone does not open the secret keys.
  */
 export function keyFileIn(dataDir: string): Buffer {
-  const path = join(dataDir, KEY_FILE);
+  const path = keyFileOf(dataDir);
   if (!existsSync(path)) writeFileSync(path, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
   chmodSync(path, 0o600);
   return parseEncryptionKey(readFileSync(path, 'utf8'));

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { modeOfKey, type Mode } from '@vuln-report/contract';
 import type { AccountsStore, AccountsTx, CredentialRecord, PasswordHasher, SeedAccounts, StaffRecord, TenantRecord } from '@vuln-report/server-stub/core';
 import { seedStaff, seedTenants } from '@vuln-report/server-stub/core';
 import type { ActivityRecord } from '@vuln-report/server-stub/core';
@@ -14,8 +15,10 @@ export function accountsChannel(schema: string | undefined): string {
     .slice(0, 16)}`;
 }
 
-/** A tenant as its row keeps it: each secret key's secret sealed. */
-type StoredTenant = Omit<TenantRecord, 'secretKeys'> & { secretKeys?: Array<Omit<NonNullable<TenantRecord['secretKeys']>[number], 'key'> & { sealed: string }> };
+/** A tenant as its row keeps it: each secret key's secret sealed, beside its mode (which the sealed secret's prefix names). */
+type StoredTenant = Omit<TenantRecord, 'secretKeys'> & {
+  secretKeys?: Array<Omit<NonNullable<TenantRecord['secretKeys']>[number], 'key' | 'sealed'> & { sealed: string; mode?: Mode }>;
+};
 
 const keyContext = (tenant: string, keyId: string) => `tenant ${tenant} secret key ${keyId}`;
 
@@ -51,6 +54,8 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
   let tenants: readonly TenantRecord[] = [];
   let loading: Promise<void> | undefined;
   let again = false;
+  /** Bumped by each change this process holds: a reload begun before it is read again. */
+  let generation = 0;
   /** Set while the tenants held may be older than the tables (a reload failed and is being tried again). */
   let stale = false;
   let retryMs = RETRY_FIRST_MS;
@@ -61,28 +66,38 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
 
   const seal = (tenant: TenantRecord): StoredTenant => ({
     ...tenant,
-    secretKeys: (tenant.secretKeys ?? []).map(({ key, ...rest }) => ({ ...rest, sealed: box.seal(key, keyContext(tenant.id, rest.id)) })),
+    secretKeys: (tenant.secretKeys ?? []).map(({ key, sealed, ...rest }) => ({
+      ...rest,
+      mode: modeOfKey(key),
+      // A key that did not open is kept as it was sealed.
+      sealed: sealed ?? box.seal(key, keyContext(tenant.id, rest.id)),
+    })),
   });
-  /** A tenant for use: a secret key that does not open (tampered with, or sealed under another key) is left out and told, the rest kept. */
-  const openForUse = (stored: StoredTenant): TenantRecord => ({
-    ...stored,
-    secretKeys: (stored.secretKeys ?? []).flatMap(({ sealed, ...rest }) => {
-      try {
-        return [{ ...rest, key: box.open(sealed, keyContext(stored.id, rest.id)) }];
-      } catch {
-        const name = `${stored.id}/${rest.id}`;
-        if (!broken.has(name)) {
-          broken.add(name);
-          log(`vuln-report-server: the secret key ${rest.id} of tenant ${stored.id} does not open (tampered with, or sealed under another encryption key); it is not used.`);
-        }
-        return [];
+  /** Opens a secret key, or tells (once) why it does not and returns nothing. */
+  const openKey = (tenant: string, key: NonNullable<StoredTenant['secretKeys']>[number]): string | undefined => {
+    try {
+      return box.open(key.sealed, keyContext(tenant, key.id));
+    } catch {
+      const name = `${tenant}/${key.id}`;
+      if (!broken.has(name)) {
+        broken.add(name);
+        log(`vuln-report-server: the secret key ${key.id} of tenant ${tenant} does not open (tampered with, or sealed under another encryption key); it is not used.`);
       }
-    }),
-  });
-  /** A tenant for a change: every secret key must open, or the change would drop one. */
-  const openForChange = (stored: StoredTenant): TenantRecord => ({
+      return undefined;
+    }
+  };
+  /**
+   * A tenant as a record. For use (checking tokens), a secret key that does not open is
+   * left out; for the admin routes, it is carried sealed (see `SecretKeyRecord.sealed`),
+   * so an admin sees it, can revoke it, and a change of the tenant keeps it.
+   */
+  const open = (stored: StoredTenant, carry: boolean): TenantRecord => ({
     ...stored,
-    secretKeys: (stored.secretKeys ?? []).map(({ sealed, ...rest }) => ({ ...rest, key: box.open(sealed, keyContext(stored.id, rest.id)) })),
+    secretKeys: (stored.secretKeys ?? []).flatMap(({ sealed, mode, ...rest }) => {
+      const key = openKey(stored.id, { sealed, mode, ...rest });
+      if (key !== undefined) return [{ ...rest, key }];
+      return carry ? [{ ...rest, key: `sk_${mode ?? 'live'}_`, sealed }] : [];
+    }),
   });
 
   /** Loads the tenants again; calls while one load runs share one more load after it. */
@@ -95,8 +110,11 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
       try {
         do {
           again = false;
+          const started = generation;
           const rows = await db.query<{ data: StoredTenant }>('SELECT data FROM tenants ORDER BY id');
-          tenants = rows.map((row) => openForUse(row.data));
+          // A change this process committed while the rows were read may be newer than them: read again.
+          if (started !== generation) again = true;
+          else tenants = rows.map((row) => open(row.data, false));
         } while (again);
         stale = false;
         retryMs = RETRY_FIRST_MS;
@@ -122,9 +140,11 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
     });
   }
 
-  /** A committed unit's tenants, held at once, whatever the reload does. */
+  /** A committed unit's tenants, held at once, whatever the reload does; a key carried sealed is left out, as a reload leaves it. */
   const hold = (written: readonly TenantRecord[]) => {
-    const byId = new Map(written.map((tenant) => [tenant.id, tenant]));
+    const usable = written.map((tenant) => ({ ...tenant, secretKeys: (tenant.secretKeys ?? []).filter((key) => key.sealed === undefined) }));
+    generation += 1;
+    const byId = new Map(usable.map((tenant) => [tenant.id, tenant]));
     tenants = [...tenants.filter((tenant) => !byId.has(tenant.id)), ...byId.values()].sort((a, b) => a.id.localeCompare(b.id));
   };
 
@@ -134,9 +154,9 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
     return {
       tenant: async (id) => {
         const [row] = await sql.query<{ data: StoredTenant }>('SELECT data FROM tenants WHERE id = $1 FOR UPDATE', [id]);
-        return row ? openForChange(row.data) : undefined;
+        return row ? open(row.data, true) : undefined;
       },
-      listTenants: async () => (await sql.query<{ data: StoredTenant }>('SELECT data FROM tenants ORDER BY id')).map((row) => openForUse(row.data)),
+      listTenants: async () => (await sql.query<{ data: StoredTenant }>('SELECT data FROM tenants ORDER BY id')).map((row) => open(row.data, true)),
       addTenant: async (tenant) => {
         // A plain INSERT: a tenant made meanwhile by another unit is a unique violation, and the unit runs again (409).
         await sql.query('INSERT INTO tenants (id, data) VALUES ($1, $2::jsonb)', [tenant.id, JSON.stringify(seal(tenant))]);

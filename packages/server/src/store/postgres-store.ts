@@ -109,10 +109,10 @@ const isoOf = (time: Date | string) => new Date(time).toISOString();
 
 /**
  * The intake's records on PostgreSQL: each `transaction()` is one SQL transaction on one
- * connection. Writes are sent as the domain records them, in order, each queued behind
- * the unit's previous statements; a read waits for them, so it sees the unit's own
- * writes, and throws if one failed. The unit's last writes are awaited before COMMIT;
- * the promise resolves after it. A throw (or any failed statement) rolls everything back.
+ * connection. Writes are held as the domain records them and sent before the unit's next
+ * read, or before COMMIT (see `runWrites`: as one statement when they touch distinct
+ * records); a read so sees the unit's own writes, and throws if one failed. The promise
+ * resolves after COMMIT. A throw (or any failed statement) rolls everything back.
  *
  * Concurrency on a server (PGlite runs one unit at a time and needs none of this):
  * - reading one record (`report(id)`, `email(id)`, ...) locks its row until the unit
@@ -196,13 +196,17 @@ async function runWrites(sql: Sql, batch: readonly PendingWrite[]): Promise<void
     return `w${i} AS (${call.text.replace(/\$(\d+)/g, (_, n: string) => `$${Number(n) + offset}`)})`;
   });
   const results = calls.map((call, i) => (/\bRETURNING\b/i.test(call.text) ? `(SELECT coalesce(json_agg(w${i}), '[]'::json) FROM w${i})` : `'[]'::json`));
+  let failedTogether: unknown;
   try {
     const [row] = await sql.query<{ results: unknown[][] }>(`WITH ${members.join(', ')} SELECT json_build_array(${results.join(', ')}) AS results`, params);
     calls.forEach((call, i) => call.settle(row!.results[i]!));
   } catch (error) {
+    failedTogether = error;
     for (const call of calls) call.settle(error as Error);
   }
   const settled = await Promise.allSettled(runs);
+  // The statement failed as a whole: no one write is to blame by name.
+  if (failedTogether !== undefined) throw explain(failedTogether, `One of the unit's ${batch.length} writes`);
   const failure = settled.find((outcome) => outcome.status === 'rejected');
   if (failure) throw (failure as PromiseRejectedResult).reason;
 }

@@ -30,7 +30,6 @@ export function createSharedRateLimiter(db: Database, name: string, config: Buck
     return undefined;
   };
   return {
-    config,
     async take(key) {
       const now = Math.floor(nowMs());
       const known = stillBlocked(key, now);
