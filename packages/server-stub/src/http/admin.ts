@@ -4,25 +4,8 @@ import { fromFailure } from './problem.ts';
 import type { RouteHandlers } from './router.ts';
 import type { Credentials, Runtime } from './runtime.ts';
 
-type AdminRoutes = Pick<
-  RoutesFor<'triage'>,
-  | 'listTenants'
-  | 'createTenant'
-  | 'readTenant'
-  | 'updateTenant'
-  | 'listContacts'
-  | 'addContact'
-  | 'replaceContacts'
-  | 'listKeys'
-  | 'createKey'
-  | 'rotateKey'
-  | 'revokeKey'
-  | 'listStaff'
-  | 'createStaff'
-  | 'updateStaff'
-  | 'createApiToken'
-  | 'revokeApiToken'
->;
+/** The admin routes: the staff routes under `/v1/admin/`, as the route table has them. */
+type AdminRoutes = { [K in keyof RoutesFor<'triage'> as RoutesFor<'triage'>[K]['path'] extends `/v1/admin/${string}` ? K : never]: RoutesFor<'triage'>[K] };
 
 /** A domain result as `status` (200 or 201), or its refusal; a secret in the answer is never cached. */
 async function answer<T, S extends 200 | 201 = 200>(result: Promise<Result<T>>, status: S = 200 as S) {

@@ -6,6 +6,7 @@ import type { ActivityRecord } from '@vuln-report/server-stub/core';
 import type { Database, Listener, Sql } from '../db/database.ts';
 import type { SecretBox } from '../accounts/secret-box.ts';
 import { ConfigError } from '../config.ts';
+import { INSERT_PENDING_ACTIVITY } from './postgres-store.ts';
 
 /** The channel changes to people and keys are announced on: one per schema, like the reports'. */
 export function accountsChannel(schema: string | undefined): string {
@@ -205,7 +206,7 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
           const result = await db.transaction(async (sql) => {
             const logs: ActivityRecord[] = [];
             const value = await work(txOn(sql, written, logs));
-            for (const record of logs) await sql.query('INSERT INTO activity_pending (record) VALUES ($1::jsonb)', [JSON.stringify(record)]);
+            for (const record of logs) await sql.query(INSERT_PENDING_ACTIVITY, [JSON.stringify(record)]);
             if (written.length > 0) await sql.query('SELECT pg_notify($1, $2)', [channel, 'tenants']);
             return value;
           });
@@ -276,9 +277,10 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
         await sql.query("SELECT pg_advisory_xact_lock(hashtext('vuln-report seed import'))");
         const [{ count }] = (await sql.query<{ count: number }>('SELECT (SELECT count(*) FROM tenants) + (SELECT count(*) FROM staff_members) AS count')) as [{ count: number }];
         if (Number(count) > 0) return false;
-        for (const tenant of seedTenants(seed)) await sql.query('INSERT INTO tenants (id, data) VALUES ($1, $2::jsonb)', [tenant.id, JSON.stringify(seal(tenant))]);
-        for (const member of members) await sql.query('INSERT INTO staff_members (id, email, data) VALUES ($1, lower($2), $3::jsonb)', [member.id, member.email ?? null, JSON.stringify(member)]);
-        for (const credential of credentials) await insertCredential(sql, credential);
+        const tx = txOn(sql, [], []);
+        for (const tenant of seedTenants(seed)) await tx.addTenant(tenant);
+        for (const member of members) await tx.putMember(member);
+        for (const credential of credentials) await tx.putCredential(credential);
         await sql.query('SELECT pg_notify($1, $2)', [channel, 'tenants']);
         return true;
       });

@@ -146,6 +146,9 @@ export function createPostgresStore(db: Database): PostgresStore {
   };
 }
 
+/** Adds an activity-log entry unplaced (`$1` its record, JSON): the sealer places it when the log is next read. */
+export const INSERT_PENDING_ACTIVITY = 'INSERT INTO activity_pending (record) VALUES ($1::jsonb)';
+
 /** A write a unit recorded: what it is (for messages, and to tell records apart) and its statement on a connection. */
 interface PendingWrite {
   what: string;
@@ -452,7 +455,7 @@ function openUnit(sql: Sql) {
     appendActivity: (record) => {
       // Serialized now: what the caller changes after handing it over is not stored.
       const json = JSON.stringify(record);
-      write('Activity entry', (sql) => sql.query('INSERT INTO activity_pending (record) VALUES ($1::jsonb)', [json]));
+      write('Activity entry', (sql) => sql.query(INSERT_PENDING_ACTIVITY, [json]));
     },
 
   };
