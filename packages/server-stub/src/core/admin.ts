@@ -95,11 +95,14 @@ export function createAdmin(options: AdminOptions) {
   const { accounts, clock, blind, passwords } = options;
   const now = () => iso(clock.now());
 
+  /** Logs a call done in `tx`: `action` on `target`, naming `tenants` (blinded). */
+  const logDone = (tx: AccountsTx, actor: Actor, action: string, target: string, tenants: readonly string[]) =>
+    tx.log({ at: now(), actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)].map(blind), outcome: 'ok' });
   /** Runs `work` in one unit; once it succeeds, logs the call as `action` on `target`, naming `tenants`. */
   const unit = <T>(actor: Actor, action: string, target: string, tenants: readonly string[], work: (tx: AccountsTx) => Promise<Result<T>>) =>
     accounts.transaction(async (tx) => {
       const result = await work(tx);
-      if (result.ok) tx.log({ at: now(), actor: actor.name, channel: actor.channel, action, target, tenants: [...new Set(tenants)].map(blind), outcome: 'ok' });
+      if (result.ok) logDone(tx, actor, action, target, tenants);
       return result;
     });
   const tenantIn = async (tx: AccountsTx, id: string): Promise<Result<TenantRecord>> => {
@@ -149,7 +152,7 @@ export function createAdmin(options: AdminOptions) {
     listTenants: (actor: Actor) =>
       accounts.transaction(async (tx) => {
         const tenants = await tx.listTenants();
-        tx.log({ at: now(), actor: actor.name, channel: actor.channel, action: 'tenant.list', target: 'tenants', tenants: tenants.map((tenant) => blind(tenant.id)), outcome: 'ok' });
+        logDone(tx, actor, 'tenant.list', 'tenants', tenants.map((tenant) => tenant.id));
         return { items: tenants.map(adminTenant) };
       }),
     readTenant: (actor: Actor, id: string) => unit(actor, 'tenant.read', TENANT_TARGET, [id], async (tx) => {
@@ -208,7 +211,7 @@ export function createAdmin(options: AdminOptions) {
         const items: StaffMember[] = [];
         // One after the other: a unit's statements share one connection.
         for (const member of await tx.listMembers()) items.push(staffMember(member, await tx.credentialsOf(member.id)));
-        tx.log({ at: now(), actor: actor.name, channel: actor.channel, action: 'staff.list', target: 'staff', tenants: [], outcome: 'ok' });
+        logDone(tx, actor, 'staff.list', 'staff', []);
         return { items };
       }),
     createStaff: async (actor: Actor, draft: StaffDraft) => {

@@ -46,8 +46,9 @@ export function customerAuth(tenants: readonly TenantRecord[], token: string, no
   return { ok: true, value: { tenant, sub, email, mode: modeOfKey(check.key.secret), expiresAt: exp } };
 }
 
-function rateLimited(retryAfterSeconds: number) {
-  return problem(429, `Too many requests: try again in ${retryAfterSeconds} seconds.`, {
+/** A `429` with `Retry-After`; `what` says what there were too many of. */
+export function rateLimited(retryAfterSeconds: number, what = 'requests') {
+  return problem(429, `Too many ${what}: try again in ${retryAfterSeconds} seconds.`, {
     type: PROBLEM_TYPES.rateLimit,
     retryAfter: retryAfterSeconds,
     headers: { 'Retry-After': String(retryAfterSeconds) },

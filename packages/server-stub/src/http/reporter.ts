@@ -101,9 +101,6 @@ export function reporterHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'rep
     },
 
     async readCustomerActivityLog({ query, auth }) {
-      if (query.cursor !== undefined && !/^\d{1,9}$/.test(query.cursor)) {
-        return invalid('cursor must be the nextCursor of the previous page.', [{ path: 'cursor', message: 'Must be a nextCursor this route gave' }]);
-      }
       return { status: 200, body: await intake.activityForCustomer(auth, query), headers: NO_STORE };
     },
 

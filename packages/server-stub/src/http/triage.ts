@@ -1,9 +1,8 @@
 import type { RoutesFor } from '@vuln-report/contract/routes';
 import type { Result } from '../core/result.ts';
-import { bearerToken } from './auth.ts';
+import { bearerToken, rateLimited } from './auth.ts';
 import { adminHandlers } from './admin.ts';
 import { fromFailure, problem } from './problem.ts';
-import { PROBLEM_TYPES } from '@vuln-report/contract';
 import type { RouteHandlers } from './router.ts';
 import { CLIENT_HEADER, type Credentials, type Runtime } from './runtime.ts';
 
@@ -75,7 +74,7 @@ export function triageHandlers(runtime: Runtime): RouteHandlers<RoutesFor<'triag
       const failures = client ? runtime.limiters.staffFailures : undefined;
       const taken = await failures?.take(client!);
       if (taken && !taken.ok) {
-        return problem(429, `Too many failed sign-ins: try again in ${taken.retryAfterSeconds} seconds.`, { type: PROBLEM_TYPES.rateLimit, retryAfter: taken.retryAfterSeconds, headers: { 'Retry-After': String(taken.retryAfterSeconds) } });
+        return rateLimited(taken.retryAfterSeconds, 'failed sign-ins');
       }
       const signedIn = await runtime.staff.signIn(body.email, body.password);
       if (!signedIn) return problem(401, 'Wrong email or password.');
