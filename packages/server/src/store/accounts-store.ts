@@ -21,6 +21,9 @@ type StoredTenant = Omit<TenantRecord, 'secretKeys'> & {
   secretKeys?: Array<Omit<NonNullable<TenantRecord['secretKeys']>[number], 'key' | 'sealed'> & { sealed: string; mode?: Mode }>;
 };
 
+/** `$1` an email: the member with it, whatever its case. */
+const MEMBER_BY_EMAIL = 'SELECT data FROM staff_members WHERE email = lower($1)';
+
 const keyContext = (tenant: string, keyId: string) => `tenant ${tenant} secret key ${keyId}`;
 
 /** A unique row taken by another unit at the same time: run again, the unit sees it (and refuses with 409). */
@@ -168,7 +171,7 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
         written.push(structuredClone(tenant));
       },
       member: async (id) => memberRow((await sql.query<{ data: StaffRecord }>('SELECT data FROM staff_members WHERE id = $1 FOR UPDATE', [id]))[0]),
-      memberByEmail: async (email) => memberRow((await sql.query<{ data: StaffRecord }>('SELECT data FROM staff_members WHERE email = lower($1)', [email]))[0]),
+      memberByEmail: async (email) => memberRow((await sql.query<{ data: StaffRecord }>(MEMBER_BY_EMAIL, [email]))[0]),
       listMembers: async () => (await sql.query<{ data: StaffRecord }>('SELECT data FROM staff_members ORDER BY id')).map((row) => row.data),
       putMember: async (member) => {
         await sql.query('INSERT INTO staff_members (id, email, data) VALUES ($1, lower($2), $3::jsonb) ON CONFLICT (id) DO UPDATE SET email = EXCLUDED.email, data = EXCLUDED.data', [
@@ -240,7 +243,7 @@ export function createAccountsStore(db: Database, options: AccountsStoreOptions)
       return rows.length > 0;
     },
     removeCredential: async (hash) => (await db.query('DELETE FROM staff_credentials WHERE hash = $1 RETURNING id', [hash])).length > 0,
-    memberByEmail: async (email) => memberRow((await db.query<{ data: StaffRecord }>('SELECT data FROM staff_members WHERE email = lower($1)', [email]))[0]),
+    memberByEmail: async (email) => memberRow((await db.query<{ data: StaffRecord }>(MEMBER_BY_EMAIL, [email]))[0]),
   };
 
   let listener: Listener | undefined;
